@@ -1,0 +1,49 @@
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from vpncost.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "vpncost.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_prices_show_vpn_us_east_1():
+    res = run("prices", "show", "--service", "vpn", "--region", "us-east-1")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("Prices as of 2026-11-24")
+    row = [l for l in lines if "connection_hour" in l]
+    assert len(row) == 1  # the Region's own row hides the assumed '*' row
+    assert "$0.05 per connection-hour" in row[0] and "2026-08-21" in row[0] and "IC golden" in row[0]
+
+
+def test_prices_show_marks_assumed_rows(capsys):
+    assert main(["prices", "show", "--service", "tgw", "--region", "eu-west-3"]) == 0
+    out = capsys.readouterr().out
+    assert "assumed" in out and "status 'assumed'" in out
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["prices", "show", "--service", "bogus"], "invalid choice: 'bogus'"),
+    (["prices", "show", "--region", "mars-1"], "region: 'mars-1' is not a known Region; allowed: us-east-1"),
+    (["prices", "show", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["prices", "show", "--prices", "/nonexistent.csv"], "/nonexistent.csv: file not found"),
+    (["prices"], "choose an action"),
+    (["nosuchverb"], "invalid choice"),
+])
+def test_bad_flags_one_line_exit_2(args, needle):
+    res = run(*args)
+    assert res.returncode == 2
+    assert res.stderr.count("\n") == 1 and needle in res.stderr and "Traceback" not in res.stderr
+
+
+def test_malformed_price_file_via_cli(tmp_path):
+    bad = tmp_path / "prices.csv"
+    bad.write_text((ROOT / "data" / "prices.csv").read_text().replace("0.048", "zero point", 1))
+    res = run("prices", "show", "--prices", str(bad))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1
+    assert "line 5, column usd: 'zero point' is not a number" in res.stderr

@@ -1,0 +1,54 @@
+"""Plain-text rendering of result tables for the terminal (presentation only: no arithmetic on costs)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def usd(x: float, digits: int = 2) -> str:
+    """An amount: '$1,234.50'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"${x:,.{digits}f}"
+
+
+def rate(x: float) -> str:
+    """A unit rate with the digits AWS publishes: '$0.05', '$2.142', '$0.0282' (2 to 6 decimals)."""
+    text = f"{x:,.6f}".rstrip("0")
+    whole, _, frac = text.partition(".")
+    return f"${whole}.{frac.ljust(2, '0')}"
+
+
+def _tier(start: float, end: float) -> str:
+    if start == 0 and math.isinf(end):
+        return ""
+    return f"{start:,.0f}-{'' if math.isinf(end) else f'{end:,.0f}'}"
+
+
+def price_table_text(table: pd.DataFrame, catalog) -> str:
+    """The price rows as an aligned table, with the snapshot date and a legend for assumed rows."""
+    if table.empty:
+        return f"No prices match (price table {catalog.path}, as of {catalog.as_of})."
+    view = pd.DataFrame({
+        "service": table["service"], "item": table["item"], "region": table["region"],
+        "location": table["location"], "variant": table["variant"],
+        "tier": [_tier(s, e) for s, e in zip(table["tier_start"], table["tier_end"])],
+        "rate": [f"{rate(u)} per {unit}" for u, unit in zip(table["usd"], table["unit"])],
+        "status": table["status"], "as_of": table["as_of"], "source": table["source"],
+    })
+    lines = [f"Prices as of {catalog.as_of} (USD list prices; table: {catalog.path})", _left(view).to_string(index=False)]
+    if (table["status"] == "assumed").any():
+        lines.append("status 'assumed': no sourced price; a documented rule applies (see the note column with --csv).")
+    return "\n".join(lines)
+
+
+def _left(df: pd.DataFrame) -> pd.DataFrame:
+    """Left-align text columns for ``to_string`` by padding values and headers."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            width = max(len(col), *(len(str(v)) for v in out[col]))
+            out[col] = [str(v).ljust(width) for v in out[col]]
+            out = out.rename(columns={col: col.ljust(width)})
+    return out
