@@ -1,5 +1,102 @@
-"""CLI verbs of the cost model (estimate, compare): parsing and output only."""
+"""CLI verbs of the cost model (estimate, compare): parsing and output only; the model does the maths."""
+from __future__ import annotations
+
+import json
+import sys
 
 
 def add_verbs(verbs, add_price_flags):
     """Register the model verbs on the ``vpncost`` sub-parser."""
+    est = verbs.add_parser("estimate", help="cost breakdown of every option in a scenario file")
+    est.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (see data/scenarios/)")
+    fmt = est.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
+    fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
+    add_price_flags(est)
+    est.set_defaults(run=_estimate)
+
+    cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
+    cmp_.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    cmp_.add_argument("--variable", default="egress_gb", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
+                      help="traffic variable for break-even (default egress_gb)")
+    cmp_.add_argument("--years", type=_positive_int, help="TCO years (default: the scenario's)")
+    cmp_.add_argument("--json", action="store_true", help="print JSON")
+    add_price_flags(cmp_)
+    cmp_.set_defaults(run=_compare)
+
+
+def _positive_int(text):
+    import argparse
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= v <= 20:
+        raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: 1 to 20")
+    return v
+
+
+def _model(args):
+    from vpncost.estimate import build, catalog_for
+    from vpncost.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    return build(scenario, catalog_for(scenario, args.prices, args.overrides, args.discount))
+
+
+def _estimate(args) -> int:
+    from vpncost.estimate import estimate, summary, to_json
+    from vpncost.text import estimate_text
+
+    model = _model(args)
+    if args.json:
+        json.dump(to_json(model), sys.stdout, indent=2)
+        print()
+    elif args.csv:
+        estimate(model).to_csv(sys.stdout, index=False)
+    else:
+        b = estimate(model)
+        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.as_of))
+    return 0
+
+
+def _compare(args) -> int:
+    from vpncost import compare
+    from vpncost.estimate import summary, to_json
+    from vpncost.text import _left, summary_text, usd
+
+    model = _model(args)
+    s = summary(model)
+    be = compare.break_even_table(model, args.variable)
+    t = compare.tco_summary(compare.tco(model, years=args.years))
+    sens = compare.sensitivity(model)
+    if args.json:
+        doc = to_json(model)
+        doc["break_even"] = be.to_dict(orient="records")
+        doc["tco"] = t.to_dict(orient="records")
+        doc["sensitivity"] = sens.to_dict(orient="records")
+        json.dump(doc, sys.stdout, indent=2, default=float)
+        print()
+        return 0
+    sc = model.scenario
+    print(f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {model.catalog.as_of}\n")
+    print(summary_text(s))
+    print(f"\nBreak-even ({args.variable}, GB per {sc.hours:g} h; others held at the scenario's values):")
+    if be.empty:
+        print("  no crossings between 0 and 10,000,000 GB")
+    for r in be.itertuples(index=False):
+        print(f"  {r.option_a} = {r.option_b} at {r.x:,.1f} GB ({usd(r.cost_usd)}); "
+              f"{r.cheaper_above} is cheaper above")
+    years = args.years or sc.years
+    print(f"\nTCO over {years} years (growth {sc.traffic.growth_pct_per_year:g}%/year):")
+    view = t.copy()
+    for c in view.columns[1:]:
+        view[c] = [usd(v) for v in view[c]]
+    print(_left(view).to_string(index=False))
+    if not sens.empty:
+        print(f"\nSensitivity (each input -50%/+50%; margin = runner-up minus cheapest):")
+        v = sens[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()
+        v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
+        v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]
+        print(_left(v).to_string(index=False))
+    return 0

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vpncost.capacity import SPEED_MBPS
 from vpncost.prices import PriceCatalog
-
-SPEED_MBPS = {"50M": 50, "100M": 100, "200M": 200, "300M": 300, "400M": 400, "500M": 500, "1G": 1000,
-              "2G": 2000, "5G": 5000, "10G": 10000, "25G": 25000, "100G": 100000, "400G": 400000}
-"""Port speed code to capacity [Mbps]."""
 
 
 def dx_port_prices(catalog: PriceCatalog, zone: str = "*") -> pd.DataFrame:

@@ -52,3 +52,45 @@ def _left(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = [str(v).ljust(width) for v in out[col]]
             out = out.rename(columns={col: col.ljust(width)})
     return out
+
+
+def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_of: str) -> str:
+    """The estimate as the terminal shows it: one block per option, then the totals side by side."""
+    hours = scenario.hours
+    lines = [f"{scenario.name} | {scenario.region} | {hours:g} h"
+             + (f" ({hours / scenario.hours_per_month:g} months)" if hours != scenario.hours_per_month else "")
+             + f" | prices as of {as_of} (USD list prices)"]
+    for opt in summary.itertuples(index=False):
+        part = breakdown[breakdown["option"] == opt.option]
+        view = pd.DataFrame({
+            "component": [c + (" *" if a else "") for c, a in zip(part["component"], part["assumed"])],
+            "tier": part["tier"],
+            "quantity": [f"{q:,.2f}".rstrip("0").rstrip(".") for q in part["quantity"]],
+            "unit": part["unit"],
+            "rate": [rate(r) for r in part["rate_usd"]],
+            "cost": [usd(c) for c in part["cost_usd"]],
+        })
+        lines += ["", f"{opt.option}  [{opt.kind}]", _left(view).to_string(index=False),
+                  f"  total {usd(opt.total_usd)}" + (f"  ({usd(opt.monthly_usd)} per month)" if hours != scenario.hours_per_month else "")]
+        for r in filter(None, opt.reasons.split("; ")):
+            lines.append(f"  NOT FEASIBLE: {r}")
+        for w in filter(None, opt.warnings.split("; ")):
+            lines.append(f"  warning: {w}")
+    lines += ["", summary_text(summary)]
+    if breakdown["assumed"].any():
+        lines.append("* assumed price: no sourced rate for this Region; a documented rule applies (vpncost prices show --csv).")
+    return "\n".join(lines)
+
+
+def summary_text(summary: pd.DataFrame) -> str:
+    """Totals per option, cheapest feasible first."""
+    s = summary.sort_values(["feasible", "total_usd"], ascending=[False, True])
+    view = pd.DataFrame({
+        "rank": ["" if pd.isna(r) else int(r) for r in s["rank"]],
+        "option": s["option"], "total": [usd(v) for v in s["total_usd"]],
+        "per month": [usd(v) for v in s["monthly_usd"]], "AWS": [usd(v) for v in s["aws_usd"]],
+        "customer": [usd(v) for v in s["customer_usd"]],
+        "capacity": [f"{c:,.0f} Mbps" for c in s["capacity_mbps"]],
+        "feasible": ["yes" if f else "no" for f in s["feasible"]],
+    })
+    return _left(view).to_string(index=False)

@@ -1,0 +1,296 @@
+"""Scenario files: one site (or a group of like sites), its traffic and the options to compare.
+
+A scenario is YAML validated once, here, at the edge; the cost model receives clean values. Every
+error is one line naming the file, the field path and the allowed values, e.g.::
+
+    site.yaml: options[1].speed: Input should be '1G', '10G', '100G' or '400G'
+
+Quantities are per billing period: ``hours`` long (default 730 = one month). Traffic volumes are
+GB in that period; ``peak_mbps`` is the busiest site's peak [Mbit/s].
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vpncost.errors import ScenarioError
+
+GATEWAYS = ("vgw", "tgw")
+TUNNELS = ("standard", "large")
+ROUTING = ("bgp", "static")
+DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
+HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
+DIRECTIONS = ("auto", "egress", "ingress")
+EDGE_GROUPS = ("NA", "EU", "AP", "AU", "KR", "IN", "SA", "ZA", "ME")
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Usd = dict[str, NonNegative]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Traffic(_Model):
+    """Traffic per period [GB] and the busiest site's peak [Mbit/s]."""
+
+    egress_gb: NonNegative = 0.0          # AWS -> on-premises
+    ingress_gb: NonNegative = 0.0         # on-premises -> AWS
+    site_to_site_gb: NonNegative = 0.0    # between sites through AWS (CloudHub / TGW); counted once
+    other_internet_egress_gb: NonNegative = 0.0  # the account's other internet egress per month (shares tiers)
+    peak_mbps: NonNegative = 0.0
+    growth_pct_per_year: Annotated[float, Field(ge=-100, le=1000, allow_inf_nan=False)] = 0.0
+    dominant_direction: Literal["auto", "egress", "ingress"] = "auto"
+    ipv6: bool = False
+
+
+class Site(_Model):
+    """Where the site is: a city from ``data/cities.csv`` or latitude/longitude [deg]."""
+
+    name: str = "site"
+    city: Optional[str] = None
+    latitude: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    longitude: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
+    edge_group: Optional[Literal["NA", "EU", "AP", "AU", "KR", "IN", "SA", "ZA", "ME"]] = None
+
+    @model_validator(mode="after")
+    def _where(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude: give both latitude and longitude, or neither")
+        if self.city is not None:
+            from vpncost.locations import city
+            try:
+                city(self.city)
+            except ScenarioError as exc:
+                raise ValueError(f"city: {exc}") from None
+        return self
+
+
+class Pricing(_Model):
+    """Price adjustments for this scenario."""
+
+    discount_pct: Annotated[float, Field(ge=0, le=100)] = 0.0
+    overrides: Optional[str] = None       # CSV of negotiated rates, relative to the scenario file
+    free_tier: bool = False               # apply the 100 GB/month account-wide internet free tier
+
+
+class _Costs(_Model):
+    extra_monthly_usd: Usd = Field(default_factory=dict)   # customer-side monthly items [USD/month]
+    extra_one_time_usd: Usd = Field(default_factory=dict)  # customer-side one-time items [USD]
+
+
+class VpnSettings(_Costs):
+    gateway: Literal["vgw", "tgw"] = "vgw"
+    connections: Annotated[int, Field(ge=1, le=100)] = 1   # per site
+    tunnel: Literal["standard", "large"] = "standard"
+    routing: Literal["bgp", "static"] = "bgp"
+    accelerated: bool = False
+    vpc_attachments: Annotated[int, Field(ge=1, le=5000)] = 1   # TGW designs only
+
+    @model_validator(mode="after")
+    def _tgw_only(self):
+        if self.accelerated and self.gateway != "tgw":
+            raise ValueError("accelerated: accelerated VPN needs gateway: tgw (a virtual private gateway does not support "
+                             "acceleration); allowed: gateway: tgw with accelerated: true")
+        if self.tunnel == "large" and self.gateway != "tgw":
+            raise ValueError("tunnel: large (5 Gbps) tunnels need gateway: tgw; allowed on vgw: tunnel: standard")
+        return self
+
+
+class VpnOption(VpnSettings):
+    """Site-to-Site VPN on a virtual private gateway or a transit gateway."""
+
+    type: Literal["vpn"]
+    name: str
+
+
+class VpnBackup(VpnSettings):
+    """A VPN standing by for Direct Connect; ``traffic_share`` of the traffic runs over it."""
+
+    type: Literal["vpn"] = "vpn"
+    traffic_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+
+class DirectConnectOption(_Costs):
+    """Direct Connect: dedicated or hosted ports at one location, on a VGW or through a DX gateway to a TGW."""
+
+    type: Literal["direct_connect"]
+    name: str
+    connection: Literal["dedicated", "hosted"] = "dedicated"
+    speed: str = "1G"
+    count: Annotated[int, Field(ge=1, le=16)] = 1
+    location: str
+    gateway: Literal["vgw", "tgw"] = "vgw"
+    vpc_attachments: Annotated[int, Field(ge=1, le=5000)] = 1
+    backup: Optional[VpnBackup] = None
+
+    @model_validator(mode="after")
+    def _speed(self):
+        allowed = DEDICATED_SPEEDS if self.connection == "dedicated" else HOSTED_SPEEDS
+        if self.speed not in allowed:
+            raise ValueError(f"speed: {self.speed!r} is not offered for {self.connection} connections; "
+                             f"allowed: {', '.join(allowed)}")
+        from vpncost.regions import dx_location
+        try:
+            dx_location(self.location)
+        except Exception as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
+Option = Annotated[Union[VpnOption, DirectConnectOption], Field(discriminator="type")]
+
+
+class Scenario(_Model):
+    """A validated scenario. See the README for every field with its unit and default."""
+
+    name: str
+    region: str
+    hours: Annotated[float, Field(gt=0, le=24 * 366 * 10, allow_inf_nan=False)] = 730.0
+    hours_per_month: Annotated[float, Field(gt=0, le=745)] = 730.0
+    years: Annotated[int, Field(ge=1, le=20)] = 3
+    term_months: Optional[Annotated[float, Field(gt=0, le=240)]] = None
+    sites: Annotated[int, Field(ge=1, le=5000)] = 1
+    site: Site = Field(default_factory=Site)
+    traffic: Traffic = Field(default_factory=Traffic)
+    pricing: Pricing = Field(default_factory=Pricing)
+    options: Annotated[list[Option], Field(min_length=1)]
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v):
+        from vpncost.regions import region_codes
+        codes = region_codes()
+        if v not in codes:
+            raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+        return v
+
+    @model_validator(mode="after")
+    def _names(self):
+        names = [o.name for o in self.options]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"options: option names must be unique; repeated: {', '.join(dup)}")
+        return self
+
+    @property
+    def term_hours(self) -> float:
+        """Hours over which one-time costs are spread [h].
+
+        ``term_months`` when given; else a temporary environment (``hours`` shorter than a month)
+        carries its one-time costs whole, and anything longer spreads them over ``years``.
+        """
+        if self.term_months is not None:
+            return self.term_months * self.hours_per_month
+        if self.hours < self.hours_per_month:
+            return self.hours
+        return self.years * 12 * self.hours_per_month
+
+    def option(self, name: str):
+        """The option called ``name``; a clear error listing the names otherwise."""
+        for o in self.options:
+            if o.name == name:
+                return o
+        raise ScenarioError(f"option {name!r} is not in scenario {self.name!r}; allowed: "
+                            + ", ".join(o.name for o in self.options))
+
+    def replace(self, **changes) -> "Scenario":
+        """A re-validated copy with top-level fields (or ``traffic``/``pricing`` dicts merged) changed."""
+        data = self.model_dump()
+        for key, val in changes.items():
+            if isinstance(val, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **val}
+            else:
+                data[key] = val
+        return from_dict(data, source=self.name)
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("vpn", "direct_connect") and out.endswith("]"):
+            continue  # the discriminator tag pydantic adds inside a union
+        elif str(part).startswith(("function-", "constrained-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    if err["type"] == "missing":
+        msg = "required field is missing"
+    return msg
+
+
+def from_dict(data, source: str = "scenario") -> Scenario:
+    """Validate a mapping as a scenario; raise :class:`ScenarioError` with one line on the first problem."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: a scenario must be a mapping of fields (name, region, options...), "
+                            f"not {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = _loc(err["loc"])
+        msg = _message(err)
+        field, sep, rest = msg.partition(": ")
+        if sep and field.isidentifier() and err["type"] == "value_error":
+            loc = field if loc == "(top level)" else f"{loc}.{field}"
+            msg = rest
+        if err["type"] == "extra_forbidden":
+            msg += f"; allowed: {', '.join(_allowed_fields(err['loc']))}"
+        raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
+
+
+def _allowed_fields(loc: tuple) -> list:
+    model = Scenario
+    parts = [p for p in loc[:-1]]
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        if part == "options":
+            kind = parts[i + 2] if i + 2 < len(parts) else None
+            model = {"vpn": VpnOption, "direct_connect": DirectConnectOption}.get(kind, model)
+            continue
+        if part in ("vpn", "direct_connect"):
+            continue
+        field = model.model_fields.get(part)
+        ann = getattr(field, "annotation", None)
+        for cand in (Traffic, Site, Pricing, VpnBackup):
+            if ann is cand or cand in getattr(ann, "__args__", ()):
+                model = cand
+    return list(model.model_fields)
+
+
+def load_scenario(path: "str | Path") -> Scenario:
+    """Read and validate a YAML scenario file; errors are one line naming the file and field."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
+        raise ScenarioError(f"{path}: cannot read ({type(exc).__name__})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ScenarioError(f"{path}: not valid YAML{where} ({getattr(exc, 'problem', None) or 'syntax error'})") from None
+    scenario = from_dict(data, source=str(path))
+    if scenario.pricing.overrides and not Path(scenario.pricing.overrides).is_absolute():
+        resolved = (path.parent / scenario.pricing.overrides).resolve()
+        scenario = scenario.model_copy(update={"pricing": scenario.pricing.model_copy(update={"overrides": str(resolved)})})
+    return scenario
+
