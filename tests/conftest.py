@@ -25,3 +25,12 @@ def _no_aws(monkeypatch):
 def catalog():
     from vpncost.prices import load_prices
     return load_prices()
+
+
+SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def example_scenarios():
+    from vpncost.scenario import load_scenario
+    return [load_scenario(p) for p in SCENARIOS]

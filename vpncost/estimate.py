@@ -6,13 +6,16 @@ charts, the CLI and reports all read; :func:`summary` adds up each option with i
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from vpncost import components as comps
 from vpncost import capacity, direct_connect, vpn
+from vpncost.paths import default_prices_path
 from vpncost.prices import PriceCatalog, load_prices
 from vpncost.scenario import Scenario
 
@@ -78,7 +81,21 @@ def catalog_for(scenario: Scenario, prices: "str | None" = None, overrides: "str
     """The price catalog a scenario asks for; explicit arguments (e.g. CLI flags) win over the file's."""
     over = overrides or scenario.pricing.overrides
     disc = scenario.pricing.discount_pct if discount_pct is None else discount_pct
-    return load_prices(prices, over, disc)
+    path = str(prices or default_prices_path())
+    return _load_cached(path, _mtime(path), over, _mtime(over), float(disc))
+
+
+def _mtime(path) -> float:
+    try:
+        return os.stat(path).st_mtime_ns if path else 0.0
+    except OSError:
+        return 0.0  # load_prices reports the missing file
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path, _mtime_prices, overrides, _mtime_overrides, discount_pct) -> PriceCatalog:
+    """Catalogs are immutable in use: reuse one per (file, modification time, overrides, discount)."""
+    return load_prices(path, overrides, discount_pct)
 
 
 def _kind(opt) -> str:
