@@ -42,3 +42,108 @@ def dto_region_chart(dto: pd.DataFrame, ax=None):
     ax.set_title("Internet data transfer out by Region and monthly tier")
     ax.legend(title="tier", fontsize="small")
     return fig
+
+
+GROUP_COLORS = {"connection": "#4C72B0", "transit gateway": "#DD8452", "accelerator": "#8172B3",
+                "data transfer": "#55A868", "customer": "#937860"}
+
+
+def stacked_cost_chart(stack: pd.DataFrame, ax=None, infeasible=()):
+    """Monthly cost per option, stacked by component group (from :func:`vpncost.views.cost_by_group`).
+
+    Options named in ``infeasible`` are drawn faded and labelled "not feasible".
+    """
+    fig, ax = _axes(ax)
+    x = range(len(stack.index))
+    bottom = [0.0] * len(stack.index)
+    for group in stack.columns:
+        vals = stack[group].tolist()
+        ax.bar(x, vals, bottom=bottom, label=group, color=GROUP_COLORS.get(group))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_ylabel("USD per month")
+    ax.set_title("Monthly cost by option")
+    ax.margins(y=0.3)
+    ax.legend(fontsize="x-small", ncols=3, loc="upper left")
+    _mark_infeasible_bars(ax, stack, infeasible)
+    return fig
+
+
+def _mark_infeasible_bars(ax, stack, infeasible):
+    ax.set_xticks(range(len(stack.index)),
+                  [_wrap(n) + ("\n(not feasible)" if n in infeasible else "") for n in stack.index], fontsize="x-small")
+    for container in ax.containers:
+        for name, rect in zip(stack.index, container):
+            rect.set_alpha(0.35 if name in infeasible else 1.0)
+
+
+def update_stacked_cost_chart(ax, stack: pd.DataFrame, infeasible=()):
+    """Move the bars of a :func:`stacked_cost_chart` to new values (same options and groups)."""
+    containers = {c.get_label(): c for c in ax.containers}
+    bottom = [0.0] * len(stack.index)
+    for group in stack.columns:
+        for rect, b, v in zip(containers[group], bottom, stack[group]):
+            rect.set_y(b)
+            rect.set_height(v)
+        bottom = [b + v for b, v in zip(bottom, stack[group])]
+    _mark_infeasible_bars(ax, stack, infeasible)
+    ax.relim()
+    ax.autoscale_view()
+
+
+def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb", ax=None,
+                     infeasible=()):
+    """Cost vs traffic, one line per option, break-even points marked (from :func:`vpncost.compare.cost_curve`).
+
+    Options named in ``infeasible`` are dashed."""
+    fig, ax = _axes(ax)
+    for name, grp in curve.groupby("option", sort=False):
+        ax.plot(grp[variable], grp["cost_usd"], label=name, gid=f"option:{name}",
+                linestyle="--" if name in infeasible else "-")
+    ax.scatter(break_even["x"], break_even["cost_usd"], color="black", zorder=3, s=25, label="break-even",
+               gid="break-even")
+    ax.set_xlabel(f"{variable.replace('_gb', '')} [GB per period]")
+    ax.set_ylabel("USD per period")
+    ax.set_title("Cost vs traffic (break-even points marked)")
+    ax.legend(fontsize="x-small")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb",
+                            infeasible=()):
+    """Move the lines and markers of a :func:`cost_curve_chart`."""
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    for name, grp in curve.groupby("option", sort=False):
+        lines[f"option:{name}"].set_data(grp[variable].to_numpy(), grp["cost_usd"].to_numpy())
+        lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
+    marks = next(c for c in ax.collections if c.get_gid() == "break-even")
+    marks.set_offsets(break_even[["x", "cost_usd"]].to_numpy().reshape(-1, 2))
+    ax.relim()
+    ax.autoscale_view()
+
+
+def tco_chart(tco: pd.DataFrame, ax=None):
+    """Cumulative cost over the years per option (from :func:`vpncost.compare.tco`)."""
+    fig, ax = _axes(ax)
+    for name, grp in tco.groupby("option", sort=False):
+        ax.plot(grp["month"] / 12.0, grp["cumulative_usd"], label=name, gid=f"option:{name}")
+    ax.set_xlabel("years")
+    ax.set_ylabel("cumulative USD")
+    ax.set_title("Total cost of ownership")
+    ax.legend(fontsize="x-small")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_tco_chart(ax, tco: pd.DataFrame):
+    """Move the lines of a :func:`tco_chart`."""
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    for name, grp in tco.groupby("option", sort=False):
+        lines[f"option:{name}"].set_data(grp["month"].to_numpy() / 12.0, grp["cumulative_usd"].to_numpy())
+    ax.relim()
+    ax.autoscale_view()
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width)) or text

@@ -27,3 +27,140 @@ def price_explorer(catalog):
     region.observe(show, "value")
     show()
     return w.VBox([w.HBox([service, region]), out])
+
+
+class CostDashboard:
+    """VPN vs Direct Connect dashboard: inputs on top, three charts that move in place.
+
+    Inputs: Region, egress and ingress [GB/month], Direct Connect type, speed and location (applied
+    to every DX option of the scenario), traffic growth [%/year] and years. Charts: monthly cost by
+    option (stacked by component group), cost vs egress with break-even markers, cumulative TCO.
+    A bad combination (e.g. no DX data-transfer price from that Region to that location) shows one
+    line and leaves the charts as they were.
+    """
+
+    def __init__(self, scenario, catalog=None):
+        import ipywidgets as w
+        import matplotlib.pyplot as plt
+
+        from vpncost import plots
+        from vpncost.regions import dx_locations, region_codes
+        from vpncost.scenario import DEDICATED_SPEEDS, HOSTED_SPEEDS
+
+        self.base, self.catalog = scenario, catalog
+        self._speeds = {"dedicated": DEDICATED_SPEEDS, "hosted": HOSTED_SPEEDS}
+        dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
+        t = scenario.traffic
+        style = {"description_width": "110px"}
+        self.region = w.Dropdown(options=region_codes(), value=scenario.region, description="Region", style=style)
+        self.egress = w.FloatLogSlider(value=max(t.egress_gb, 1.0), base=10, min=0, max=6, step=0.05,
+                                       description="egress GB/mo", readout_format=",.0f", style=style)
+        self.ingress = w.FloatLogSlider(value=max(t.ingress_gb, 1.0), base=10, min=0, max=6, step=0.05,
+                                        description="ingress GB/mo", readout_format=",.0f", style=style)
+        self.dx_type = w.Dropdown(options=["dedicated", "hosted"], value=dx.connection if dx else "dedicated",
+                                  description="DX type", style=style, disabled=dx is None)
+        self.dx_speed = w.Dropdown(options=list(self._speeds[self.dx_type.value]), value=dx.speed if dx else "1G",
+                                   description="DX speed", style=style, disabled=dx is None)
+        self.dx_location = w.Dropdown(options=list(dx_locations()["code"]), value=dx.location if dx else "EqDC2",
+                                      description="DX location", style=style, disabled=dx is None)
+        self.growth = w.FloatSlider(value=t.growth_pct_per_year, min=-50, max=200, step=5,
+                                    description="growth %/yr", style=style)
+        self.years = w.IntSlider(value=scenario.years, min=1, max=10, description="years", style=style)
+        self.status = w.HTML()
+        self.out = w.Output()
+
+        self.data = self._compute(scenario)
+        self.fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
+        self.ax_stack, self.ax_curve, self.ax_tco = axes
+        bad = self._infeasible()
+        plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
+        plots.cost_curve_chart(self.data["curve"], self.data["break_even"], self.data["variable"], self.ax_curve, bad)
+        plots.tco_chart(self.data["tco"], self.ax_tco)
+        plt.close(self.fig)  # shown through the Output widget only
+        self._status(None)
+
+        self.dx_type.observe(self._on_type, "value")
+        for widget in (self.region, self.egress, self.ingress, self.dx_speed, self.dx_location, self.growth, self.years):
+            widget.observe(self.update, "value")
+
+    def _compute(self, scenario):
+        from vpncost.estimate import build
+        from vpncost.views import dashboard_data
+        return dashboard_data(build(scenario, self.catalog))
+
+    def _infeasible(self) -> list:
+        s = self.data["summary"]
+        return s.loc[~s["feasible"], "option"].tolist()
+
+    def inputs(self) -> dict:
+        """Current widget values, named as :func:`vpncost.views.dashboard_scenario` takes them."""
+        return dict(region=self.region.value, egress_gb=self.egress.value, ingress_gb=self.ingress.value,
+                    dx_connection=self.dx_type.value, dx_speed=self.dx_speed.value, dx_location=self.dx_location.value,
+                    growth_pct_per_year=self.growth.value, years=self.years.value)
+
+    def _on_type(self, change):
+        speeds = list(self._speeds[change["new"]])
+        keep = self.dx_speed.value if self.dx_speed.value in speeds else "1G"
+        with self.dx_speed.hold_trait_notifications():
+            self.dx_speed.options = speeds
+            self.dx_speed.value = keep
+        self.update()
+
+    def refresh(self, **inputs) -> bool:
+        """Recompute for ``inputs`` and move the charts (no display). False when the inputs are rejected."""
+        from vpncost import plots
+        from vpncost.errors import VpncostError
+        from vpncost.views import dashboard_scenario
+
+        try:
+            scenario = dashboard_scenario(self.base, **inputs)
+            data = self._compute(scenario)
+        except VpncostError as exc:
+            self._status(str(exc))
+            return False
+        self.data = data
+        bad = self._infeasible()
+        plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
+        plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
+        plots.update_tco_chart(self.ax_tco, data["tco"])
+        self.fig.canvas.draw()
+        self._status(None)
+        return True
+
+    def update(self, *_):
+        """Widget callback: refresh from the widgets and redisplay the figure in place."""
+        if self.refresh(**self.inputs()):
+            self._show()
+
+    def _status(self, error):
+        import html
+        if error:
+            self.status.value = f"<span style='color:#b00'>{html.escape(error)}</span>"
+            return
+        s = self.data["summary"]
+        best = s.loc[s["rank"] == 1, "option"]
+        text = f"cheapest feasible option: <b>{html.escape(best.iloc[0])}</b>" if len(best) else "no feasible option"
+        bad = s.loc[~s["feasible"], "option"].tolist()
+        if bad:
+            text += " &middot; not feasible: " + html.escape(", ".join(bad))
+        self.status.value = text
+
+    def _show(self):
+        from IPython.display import display
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(self.fig)
+
+    def widget(self):
+        """The panel to display in a notebook."""
+        import ipywidgets as w
+        self._show()
+        controls = w.HBox([w.VBox([self.region, self.egress, self.ingress]),
+                           w.VBox([self.dx_type, self.dx_speed, self.dx_location]),
+                           w.VBox([self.growth, self.years])])
+        return w.VBox([controls, self.status, self.out])
+
+
+def cost_dashboard(scenario, catalog=None):
+    """Build and return the VPN-vs-DX dashboard panel for a scenario (see :class:`CostDashboard`)."""
+    return CostDashboard(scenario, catalog).widget()

@@ -1,0 +1,83 @@
+"""Charts and the dashboard are checked through the tables they draw and the artists they move."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from vpncost import compare, plots, views  # noqa: E402
+from vpncost.components import GROUPS  # noqa: E402
+from vpncost.errors import ScenarioError  # noqa: E402
+from vpncost.estimate import build, estimate, summary  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def frankfurt(example_scenarios):
+    return next(s for s in example_scenarios if s.region == "eu-central-1")
+
+
+def test_cost_by_group_adds_up_to_the_monthly_totals(example_scenarios):
+    for sc in example_scenarios:
+        b = estimate(sc)
+        stack = views.cost_by_group(b, sc.hours_per_month)
+        assert list(stack.columns) == list(GROUPS)
+        assert stack.sum(axis=1).to_numpy() == pytest.approx(summary(sc)["monthly_usd"].to_numpy())
+
+
+def test_stacked_chart_bar_tops_are_the_totals(frankfurt):
+    stack = views.cost_by_group(estimate(frankfurt))
+    fig = plots.stacked_cost_chart(stack, infeasible=["VPN on VGW"])
+    ax = fig.axes[0]
+    tops = [max(r.get_y() + r.get_height() for r in bars) for bars in zip(*ax.containers)]
+    assert tops == pytest.approx(stack.sum(axis=1).to_list())
+    assert "(not feasible)" in ax.get_xticklabels()[0].get_text()
+
+
+def test_curve_chart_lines_and_break_even_markers(frankfurt):
+    m = build(frankfurt)
+    data = views.dashboard_data(m)
+    fig = plots.cost_curve_chart(data["curve"], data["break_even"])
+    ax = fig.axes[0]
+    assert len(ax.lines) == len(m.names)
+    marks = ax.collections[0].get_offsets()
+    assert len(marks) == len(data["break_even"]) and len(marks) > 0
+    assert (data["break_even"]["x"] <= views.curve_range(m)).all()
+    # each marker sits on both options' lines
+    for row in data["break_even"].itertuples():
+        t = m.totals(m.usage(egress_gb=np.array([row.x])))
+        assert t[m.names.index(row.option_a), 0] == pytest.approx(row.cost_usd)
+        assert t[m.names.index(row.option_b), 0] == pytest.approx(row.cost_usd)
+
+
+def test_tco_chart_ends_at_the_totals(frankfurt):
+    t = compare.tco(frankfurt)
+    ax = plots.tco_chart(t).axes[0]
+    ends = [ln.get_ydata()[-1] for ln in ax.lines]
+    assert ends == pytest.approx(compare.tco_summary(t)["total_usd"].to_list())
+
+
+def test_dashboard_scenario_applies_inputs_and_validates(frankfurt):
+    s = views.dashboard_scenario(frankfurt, region="eu-west-1", egress_gb=123, dx_connection="hosted", dx_speed="2G",
+                                 growth_pct_per_year=5, years=4)
+    dx = [o for o in s.options if o.type == "direct_connect"]
+    assert s.region == "eu-west-1" and s.traffic.egress_gb == 123 and s.years == 4
+    assert all(o.connection == "hosted" and o.speed == "2G" for o in dx)
+    with pytest.raises(ScenarioError, match="speed"):
+        views.dashboard_scenario(frankfurt, dx_connection="dedicated", dx_speed="2G")
+
+
+def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
+    from vpncost.widgets import CostDashboard
+
+    d = CostDashboard(frankfurt)
+    before = [ln.get_ydata().copy() for ln in d.ax_curve.lines]
+    assert d.refresh(**{**d.inputs(), "egress_gb": 90_000})
+    after = [ln.get_ydata() for ln in d.ax_curve.lines]
+    assert not np.allclose(before[0], after[0])
+    tops = [max(r.get_y() + r.get_height() for r in bars) for bars in zip(*d.ax_stack.containers)]
+    assert tops == pytest.approx(d.data["stack"].sum(axis=1).to_list())
+    assert "cheapest feasible option" in d.status.value
+    assert not d.refresh(**{**d.inputs(), "region": "us-east-1"})  # no DX rate from us-east-1 to EqFA5
+    assert "no price for direct_connect/data_transfer_out" in d.status.value
+    assert d.data["summary"] is not None  # last good data kept

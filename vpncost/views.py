@@ -1,0 +1,70 @@
+"""Chart- and widget-ready tables drawn from the model's outputs (reshaping only; no prices here).
+
+Every chart in :mod:`vpncost.plots` and every widget in :mod:`vpncost.widgets` reads one of these,
+so tests check a chart by checking its table.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vpncost import compare
+from vpncost.components import GROUPS
+from vpncost.estimate import CostModel, estimate, summary
+
+
+def cost_by_group(breakdown: pd.DataFrame, hours_per_month: float = 730.0) -> pd.DataFrame:
+    """Cost per month [USD] of each option (rows, scenario order) by component group (columns)."""
+    per_month = hours_per_month / breakdown["hours"].iloc[0]
+    wide = breakdown.pivot_table(index="option", columns="group", values="cost_usd", aggfunc="sum", sort=False)
+    return (wide.reindex(columns=list(GROUPS)).fillna(0.0) * per_month).rename_axis(columns=None)
+
+
+def curve_range(model: CostModel, variable: str = "egress_gb") -> float:
+    """Upper end [GB] of a cost-vs-traffic chart: twice today's traffic, at least 1,000 GB."""
+    return max(1000.0, 2.0 * compare._current(model, variable))
+
+
+def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 121) -> dict:
+    """Everything the VPN-vs-DX dashboard draws, for one compiled scenario.
+
+    Keys: ``summary`` (:func:`~vpncost.estimate.summary`), ``stack`` (:func:`cost_by_group`),
+    ``curve`` (:func:`~vpncost.compare.cost_curve` from 0 to :func:`curve_range`), ``break_even``
+    (crossings inside that range), ``tco`` (:func:`~vpncost.compare.tco`), ``variable``.
+    """
+    b = estimate(model)
+    x_max = curve_range(model, variable)
+    return {
+        "summary": summary(model, breakdown=b),
+        "stack": cost_by_group(b, model.scenario.hours_per_month),
+        "curve": compare.cost_curve(model, variable, np.linspace(0.0, x_max, points)),
+        "break_even": compare.break_even_table(model, variable, x_max=x_max),
+        "tco": compare.tco(model),
+        "variable": variable,
+    }
+
+
+def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx_connection=None, dx_speed=None,
+                       dx_location=None, growth_pct_per_year=None, years=None):
+    """``base`` with the dashboard's inputs applied (to every Direct Connect option), re-validated.
+
+    Raises :class:`~vpncost.errors.ScenarioError` (one line naming the field) on a bad value.
+    """
+    from vpncost.scenario import from_dict
+
+    data = base.model_dump()
+    if region is not None:
+        data["region"] = region
+    if years is not None:
+        data["years"] = years
+    traffic = data["traffic"]
+    for key, val in (("egress_gb", egress_gb), ("ingress_gb", ingress_gb), ("growth_pct_per_year", growth_pct_per_year)):
+        if val is not None:
+            traffic[key] = val
+    for opt in data["options"]:
+        if opt["type"] != "direct_connect":
+            continue
+        for key, val in (("connection", dx_connection), ("speed", dx_speed), ("location", dx_location)):
+            if val is not None:
+                opt[key] = val
+    return from_dict(data, source="dashboard")
