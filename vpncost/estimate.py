@@ -32,11 +32,33 @@ class OptionModel:
     components: tuple
     assessment: capacity.Assessment
 
-    def cost(self, u: dict, scale: "dict | None" = None):
-        """Total cost [USD] for driver values ``u``; ``scale`` maps a service (or 'customer') to a rate factor."""
+    def cost(self, u: dict, scale: "dict | None" = None, cache: "dict | None" = None):
+        """Total cost [USD] for driver values ``u``; ``scale`` maps a service (or 'customer') to a rate factor.
+
+        Untiered components are linear in the drivers, so their rates are summed per driver first and
+        applied once (one multiply-add per driver); tiered charges are shared through ``cache`` by
+        options that price the same traffic at the same tiers.
+        """
+        weights: dict = {}
         total = 0.0
         for c in self.components:
-            total = total + comps.cost(c, u, (scale or {}).get(c.service, 1.0))
+            f = scale.get(c.service, 1.0) if scale else 1.0
+            if c.tiered:
+                key = (c.drivers, c.price, c.offset_gb, c.free_gb)
+                if cache is None or key not in cache:
+                    value = comps.cost(c, u)
+                    if cache is not None:
+                        cache[key] = value
+                else:
+                    value = cache[key]
+                total = total + value * f
+                continue
+            rate = (c.price.rate if c.price else c.usd) * f
+            for d, coef in c.drivers:
+                weights[d] = weights.get(d, 0.0) + coef * rate
+        for d, w in weights.items():
+            if w:
+                total = total + w * u[d]
         return total
 
 
@@ -65,7 +87,9 @@ class CostModel:
     def totals(self, u: "dict | None" = None, scale: "dict | None" = None) -> np.ndarray:
         """Cost [USD] per option (first axis, scenario order) for driver values ``u``."""
         u = self.usage() if u is None else u
-        return np.stack([np.broadcast_to(o.cost(u, scale), np.broadcast(*u.values()).shape) for o in self.options])
+        shape = np.broadcast(*u.values()).shape
+        cache: dict = {}
+        return np.stack([np.broadcast_to(o.cost(u, scale, cache), shape) for o in self.options])
 
     @property
     def names(self) -> list:

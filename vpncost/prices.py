@@ -27,6 +27,7 @@ every result says whether it was assumed.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import json
 import math
@@ -105,14 +106,25 @@ def tiered_cost(quantity, tier_start, tier_end, usd, offset=0.0):
     numeric
         Cost [USD], same shape as the broadcast inputs.
     """
-    start = np.asarray(tier_start, dtype=float)
-    width = np.asarray(tier_end, dtype=float) - start
-    rates = np.asarray(usd, dtype=float)
-    q = np.asarray(quantity, dtype=float)[..., None]
-    off = np.asarray(offset, dtype=float)[..., None]
-    used = np.clip(q + off - start, 0.0, width) - np.clip(off - start, 0.0, width)
-    out = used @ rates
+    xs, cs = _cumulative(tuple(map(float, tier_start)), tuple(map(float, tier_end)), tuple(map(float, usd)))
+    q = np.asarray(quantity, dtype=float)
+    off = np.asarray(offset, dtype=float)
+    out = np.interp(q + off, xs, cs) - (np.interp(off, xs, cs) if np.any(off) else 0.0)
     return float(out) if np.ndim(out) == 0 else out
+
+
+_FAR = 1e15  # [unit] the top tier is evaluated up to here (an exabyte a month): beyond any real bill
+
+
+@functools.lru_cache(maxsize=256)
+def _cumulative(tier_start: tuple, tier_end: tuple, usd: tuple) -> tuple:
+    """Breakpoints [unit] and cumulative charge there [USD]: the tiered charge is their linear interpolation."""
+    xs, cs = [0.0], [0.0]
+    for start, end, rate in sorted(zip(tier_start, tier_end, usd)):
+        stop = min(end, _FAR)
+        cs.append(cs[-1] + (stop - start) * rate)
+        xs.append(stop)
+    return np.array(xs), np.array(cs)
 
 
 def tier_quantities(quantity: float, price: Price, offset: float = 0.0) -> list:

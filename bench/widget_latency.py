@@ -1,0 +1,56 @@
+"""How long does the VPN-vs-DX dashboard take to react? Recompute + redraw per slider move.
+
+Run: ``python bench/widget_latency.py [MOVES]``. Drives :class:`vpncost.widgets.CostDashboard`
+headless (matplotlib Agg) through a sequence of egress, ingress, Region, DX and growth changes on
+data/scenarios/frankfurt_dc.yaml, and prints the median and 95th percentile of the whole update
+(rebuild the model, estimate, break-even, TCO, move the artists, draw the figure) and of the
+recompute alone. Target: median under 100 ms.
+"""
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from vpncost.estimate import build  # noqa: E402
+from vpncost.scenario import load_scenario  # noqa: E402
+from vpncost.views import dashboard_data, dashboard_scenario  # noqa: E402
+from vpncost.widgets import CostDashboard  # noqa: E402
+
+
+def moves(n):
+    rng = np.random.default_rng(3)
+    for k in range(n):
+        yield {"egress_gb": float(rng.uniform(1e3, 3e5)), "ingress_gb": float(rng.uniform(1e3, 1e5)),
+               "region": ["eu-central-1", "eu-west-1", "eu-west-2"][k % 3],
+               "dx_connection": "dedicated", "dx_speed": ["1G", "10G", "100G"][k % 3],
+               "dx_location": ["EqFA5", "EqLD5"][k % 2], "growth_pct_per_year": float(rng.uniform(0, 60)),
+               "years": int(rng.integers(1, 8))}
+
+
+def main(n=60):
+    sc = load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml")
+    dash = CostDashboard(sc)
+    total, compute = [], []
+    for inputs in moves(n):
+        t = time.perf_counter()
+        ok = dash.refresh(**inputs)
+        total.append(time.perf_counter() - t)
+        assert ok, dash.status.value
+        t = time.perf_counter()
+        dashboard_data(build(dashboard_scenario(sc, **inputs)))
+        compute.append(time.perf_counter() - t)
+    ms = lambda xs, q: 1e3 * float(np.percentile(xs, q))  # noqa: E731
+    print(f"{n} dashboard updates (frankfurt_dc.yaml, 4 options, 3 charts, Agg)")
+    print(f"  recompute + redraw   median {ms(total, 50):6.1f} ms   p95 {ms(total, 95):6.1f} ms   (target: median < 100 ms)")
+    print(f"  recompute only       median {ms(compute, 50):6.1f} ms   p95 {ms(compute, 95):6.1f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
