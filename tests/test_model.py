@@ -274,3 +274,17 @@ def test_sweep_regions_reports_missing_prices_per_option(example_scenarios):
     ap = out[out["region"] == "ap-southeast-1"]
     assert ap.loc[ap["option"] == "VPN on VGW", "cost_usd"].notna().all()
     assert ap.loc[ap["option"].str.startswith("DX"), "error"].str.contains("data_transfer_out").all()
+
+
+def test_scenario_accepts_the_names_aws_uses():
+    sc = from_dict({"name": "x", "region": "US East (Ohio)", "options": [
+        {"name": "a", "type": "Site-to-Site VPN", "gateway": "Transit Gateway"},
+        {"name": "d", "type": "dx", "connection": "hosted", "speed": "500 Mbps", "location": "eqdc2"}]})
+    assert sc.region == "us-east-2"
+    assert sc.options[0].gateway == "tgw" and sc.options[1].type == "direct_connect"
+    assert sc.options[1].speed == "500M" and sc.options[1].location == "EqDC2"
+
+
+def test_vpc_attachment_billed_elsewhere():
+    b = lines(scenario([{"name": "v", "type": "vpn", "gateway": "tgw", "vpc_attachments": 0}]))
+    assert not b["component"].str.contains("VPC").any()

@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vpncost.errors import ScenarioError
 
@@ -82,13 +82,32 @@ class _Costs(_Model):
     extra_one_time_usd: Usd = Field(default_factory=dict)  # customer-side one-time items [USD]
 
 
+GATEWAY_ALIASES = {"vgw": "vgw", "virtual private gateway": "vgw", "virtual_private_gateway": "vgw",
+                   "tgw": "tgw", "transit gateway": "tgw", "transit_gateway": "tgw"}
+TYPE_ALIASES = {"vpn": "vpn", "site_to_site_vpn": "vpn", "site-to-site vpn": "vpn", "s2s_vpn": "vpn",
+                "direct_connect": "direct_connect", "dx": "direct_connect", "direct connect": "direct_connect",
+                "directconnect": "direct_connect"}
+
+
+def _gateway(v):
+    return GATEWAY_ALIASES.get(v.strip().lower(), v) if isinstance(v, str) else v
+
+
+def normalise_speed(v):
+    """'1 Gbps', '1Gbps', '1g' -> '1G'; '500 Mbps' -> '500M' (other values are left for validation)."""
+    if not isinstance(v, str):
+        return v
+    text = v.replace(" ", "").upper().replace("GBPS", "G").replace("MBPS", "M")
+    return text if text[:-1].isdigit() and text[-1:] in ("G", "M") else v
+
+
 class VpnSettings(_Costs):
-    gateway: Literal["vgw", "tgw"] = "vgw"
+    gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
     connections: Annotated[int, Field(ge=1, le=100)] = 1   # per site
     tunnel: Literal["standard", "large"] = "standard"
     routing: Literal["bgp", "static"] = "bgp"
     accelerated: bool = False
-    vpc_attachments: Annotated[int, Field(ge=1, le=5000)] = 1   # TGW designs only
+    vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1   # TGW designs; 0: billed to the VPC owner's account
 
     @model_validator(mode="after")
     def _tgw_only(self):
@@ -120,12 +139,22 @@ class DirectConnectOption(_Costs):
     type: Literal["direct_connect"]
     name: str
     connection: Literal["dedicated", "hosted"] = "dedicated"
-    speed: str = "1G"
+    speed: Annotated[str, BeforeValidator(normalise_speed)] = "1G"
     count: Annotated[int, Field(ge=1, le=16)] = 1
     location: str
-    gateway: Literal["vgw", "tgw"] = "vgw"
-    vpc_attachments: Annotated[int, Field(ge=1, le=5000)] = 1
+    gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
+    vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     backup: Optional[VpnBackup] = None
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _canonical_location(cls, v):
+        from vpncost.regions import dx_locations
+        if isinstance(v, str):
+            t = dx_locations()
+            hit = t[t["code"].str.lower() == v.strip().lower()]
+            return hit.iloc[0]["code"] if len(hit) else v
+        return v
 
     @model_validator(mode="after")
     def _speed(self):
@@ -159,11 +188,24 @@ class Scenario(_Model):
     pricing: Pricing = Field(default_factory=Pricing)
     options: Annotated[list[Option], Field(min_length=1)]
 
-    @field_validator("region")
+    @model_validator(mode="before")
+    @classmethod
+    def _type_aliases(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("options"), list):
+            data = {**data, "options": [
+                {**o, "type": TYPE_ALIASES.get(o["type"].strip().lower(), o["type"])}
+                if isinstance(o, dict) and isinstance(o.get("type"), str) else o for o in data["options"]]}
+        return data
+
+    @field_validator("region", mode="before")
     @classmethod
     def _region(cls, v):
-        from vpncost.regions import region_codes
+        from vpncost.regions import region_codes, regions
         codes = region_codes()
+        if isinstance(v, str) and v not in codes:
+            t = regions()
+            hit = t[(t["name"].str.lower() == v.strip().lower()) | (t["code"] == v.strip().lower())]
+            v = hit.iloc[0]["code"] if len(hit) else v
         if v not in codes:
             raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
         return v
