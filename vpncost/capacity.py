@@ -64,6 +64,11 @@ def _vpn_checks(settings, scenario, label: str, peak: float) -> tuple:
     if settings.gateway == "vgw" and n > VGW_CONNECTIONS_QUOTA:
         warnings.append(f"{label}{n} VPN connections on one VGW exceed the default quota of "
                         f"{VGW_CONNECTIONS_QUOTA} (adjustable: request an increase)")
+    if getattr(settings, "replaces_existing", False):
+        why = ("acceleration cannot be turned on for an existing connection: a new connection replaces it; "
+               if settings.accelerated else "")
+        warnings.append(f"{label}{why}the cut-over is a customer-initiated change that takes both tunnels down "
+                        f"(about {settings.cutover_minutes:g} min of downtime)")
     if settings.accelerated and n > ACCELERATED_CONNECTIONS_QUOTA:
         warnings.append(f"{label}{n} accelerated connections exceed the default quota of "
                         f"{ACCELERATED_CONNECTIONS_QUOTA} per Region (adjustable)")

@@ -24,6 +24,18 @@ def add_verbs(verbs, add_price_flags):
     add_price_flags(cmp_)
     cmp_.set_defaults(run=_compare)
 
+    acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
+    acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
+    acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
+                     "(optional egress_gb, ingress_gb per site); default: the scenario's site")
+    acc.add_argument("--value-of-ms", type=_non_negative, metavar="USD", help="worth of 1 ms less RTT [USD/month]")
+    acc.add_argument("--min-saving-ms", type=_non_negative, metavar="MS", help="smallest saving that counts [ms]")
+    accfmt = acc.add_mutually_exclusive_group()
+    accfmt.add_argument("--json", action="store_true", help="print JSON")
+    accfmt.add_argument("--csv", action="store_true", help="print CSV")
+    add_price_flags(acc)
+    acc.set_defaults(run=_acceleration)
+
 
 def _positive_int(text):
     import argparse
@@ -33,6 +45,18 @@ def _positive_int(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= v <= 20:
         raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: 1 to 20")
+    return v
+
+
+def _non_negative(text):
+    import argparse
+    import math
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not v >= 0 or math.isinf(v):
+        raise argparse.ArgumentTypeError(f"{text} is out of range; allowed: a number >= 0")
     return v
 
 
@@ -99,4 +123,40 @@ def _compare(args) -> int:
         v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
         v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]
         print(_left(v).to_string(index=False))
+    return 0
+
+
+def _read_sites(path):
+    import pandas as pd
+
+    from vpncost.errors import ScenarioError
+    try:
+        sites = pd.read_csv(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    if "city" not in sites.columns and not {"latitude", "longitude"} <= set(sites.columns):
+        raise ScenarioError(f"{path}: needs a city column or latitude and longitude columns; "
+                            f"found: {', '.join(map(str, sites.columns))}")
+    return sites
+
+
+def _acceleration(args) -> int:
+    from vpncost.acceleration import scenario_tradeoff
+    from vpncost.text import acceleration_text
+
+    model = _model(args)
+    sites = _read_sites(args.sites) if args.sites else None
+    table = scenario_tradeoff(model.scenario, sites, args.value_of_ms, args.min_saving_ms, catalog=model.catalog)
+    if args.json:
+        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of,
+               "rule": table.attrs["rule"], "latency_note": "modelled, not measured",
+               "sites": json.loads(table.to_json(orient="records"))}
+        json.dump(doc, sys.stdout, indent=2)
+        print()
+    elif args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(acceleration_text(table, model.scenario, model.catalog.as_of))
     return 0

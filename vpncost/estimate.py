@@ -169,8 +169,12 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
     """Side-by-side totals per option, ranked among feasible options (1 = cheapest).
 
     Columns: option, kind, total_usd (the period), monthly_usd (per month of ``hours_per_month``
-    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons, warnings, assumed_prices, rank.
+    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons, warnings, assumed_prices, rank,
+    then the modelled latency of each option's path (a model, not a measurement; see
+    :mod:`vpncost.latency`): path, rtt_ms, jitter_ms.
     """
+    from vpncost.acceleration import option_latency
+
     m = _model(scenario, catalog)
     b = estimate(m) if breakdown is None else breakdown
     per_month = m.scenario.hours_per_month / m.scenario.hours
@@ -187,7 +191,8 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
     out = pd.DataFrame(rows)
     ranked = out[out["feasible"]]["total_usd"].rank(method="min").astype("Int64")
     out["rank"] = ranked.reindex(out.index)
-    return out
+    lat = option_latency(m.scenario)
+    return out.merge(lat, on="option", how="left", sort=False)
 
 
 def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
@@ -204,6 +209,8 @@ def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
             "monthly_usd": round(row.monthly_usd, 6), "feasible": bool(row.feasible),
             "reasons": [r for r in row.reasons.split("; ") if r], "warnings": [w for w in row.warnings.split("; ") if w],
             "rank": None if pd.isna(row.rank) else int(row.rank),
+            "latency": {"path": row.path, "rtt_ms": round(row.rtt_ms, 1), "jitter_ms": round(row.jitter_ms, 1),
+                        "note": "modelled, not measured"},
             "components": [{"component": c.component, "tier": c.tier, "quantity": round(c.quantity, 6), "unit": c.unit,
                             "rate_usd": c.rate_usd, "cost_usd": round(c.cost_usd, 6), "price_status": c.price_status,
                             "assumed": bool(c.assumed)} for c in part.itertuples(index=False)],

@@ -1,7 +1,8 @@
-"""Where sites are: cities from ``data/cities.csv``, great-circle distance and the nearest Region.
+"""Where sites are: cities (``data/cities.csv``), AWS edge locations (``data/edge_locations.csv``),
+great-circle distance, the nearest Region and the edge group a site's accelerated traffic enters at.
 
-Until edge locations are modelled one by one, a site's Global Accelerator edge group is the group of
-its nearest AWS Region (an edge near the site sits in the same geography); ``site.edge_group`` in a
+An accelerated VPN enters AWS at the edge location closest to the customer gateway (VPN User Guide);
+the model takes the nearest listed edge metro and its DT-Premium edge group. ``site.edge_group`` in a
 scenario overrides it.
 """
 from __future__ import annotations
@@ -37,6 +38,16 @@ def city(name: str) -> pd.Series:
     return hit.iloc[0]
 
 
+@lru_cache(maxsize=4)
+def _edges(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False)
+
+
+def edge_locations() -> pd.DataFrame:
+    """AWS edge metros: code, city, country, latitude [deg], longitude [deg], edge_group, source, as_of, note."""
+    return _edges(str(data_dir() / "edge_locations.csv"))
+
+
 def great_circle_km(lat1, lon1, lat2, lon2):
     """Great-circle distance [km] between points given in degrees (haversine; numeric in, numeric out)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
@@ -68,11 +79,16 @@ def nearest_region(latitude: float, longitude: float) -> str:
     return str(t["code"].iloc[int(np.argmin(d))])
 
 
+def nearest_edge(latitude: float, longitude: float) -> pd.Series:
+    """The edge location row closest to a point (great-circle)."""
+    t = edge_locations()
+    d = great_circle_km(latitude, longitude, t["latitude"].to_numpy(float), t["longitude"].to_numpy(float))
+    return t.iloc[int(np.argmin(d))]
+
+
 def site_edge_group(site, region_code: str) -> str:
     """The Global Accelerator edge group a site's traffic enters at (see module notes)."""
-    from vpncost.regions import region
-
     if site.edge_group:
         return site.edge_group
     lat, lon = site_coordinates(site, region_code)
-    return str(region(nearest_region(lat, lon))["ga_group"])
+    return str(nearest_edge(lat, lon)["edge_group"])

@@ -77,6 +77,29 @@ class Pricing(_Model):
     free_tier: bool = False               # apply the 100 GB/month account-wide internet free tier
 
 
+class LatencySettings(_Model):
+    """What a millisecond is worth, and optional overrides of the latency model's constants."""
+
+    value_of_ms_usd_per_month: NonNegative = 10.0   # worth of 1 ms less RTT [USD/month]
+    min_saving_ms: NonNegative = 10.0               # savings below this are not noticeable [ms]
+    fibre_km_per_ms: Optional[Annotated[float, Field(gt=0)]] = None
+    internet_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
+    backbone_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
+    circuit_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
+    internet_overhead_ms: Optional[NonNegative] = None
+    accelerated_overhead_ms: Optional[NonNegative] = None
+    direct_connect_overhead_ms: Optional[NonNegative] = None
+    jitter_base_ms: Optional[NonNegative] = None
+    jitter_ms_per_1000km_internet: Optional[NonNegative] = None
+
+    def params(self):
+        """The latency model's constants with this file's overrides applied."""
+        from vpncost.latency import DEFAULT
+        over = {k: v for k, v in self.model_dump().items()
+                if v is not None and k not in ("value_of_ms_usd_per_month", "min_saving_ms")}
+        return DEFAULT.updated(**over)
+
+
 class _Costs(_Model):
     extra_monthly_usd: Usd = Field(default_factory=dict)   # customer-side monthly items [USD/month]
     extra_one_time_usd: Usd = Field(default_factory=dict)  # customer-side one-time items [USD]
@@ -107,10 +130,16 @@ class VpnSettings(_Costs):
     tunnel: Literal["standard", "large"] = "standard"
     routing: Literal["bgp", "static"] = "bgp"
     accelerated: bool = False
+    nat_traversal: bool = True
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1   # TGW designs; 0: billed to the VPC owner's account
+    replaces_existing: bool = False            # a new connection replacing one in service (e.g. to accelerate it)
+    migration_overlap_hours: NonNegative = 24.0  # old and new connections run side by side [h]
+    cutover_minutes: NonNegative = 5.0           # both tunnels down while routes move [min]
 
     @model_validator(mode="after")
     def _tgw_only(self):
+        if self.accelerated and not self.nat_traversal:
+            raise ValueError("nat_traversal: accelerated VPN requires NAT traversal (NAT-T); allowed: true")
         if self.accelerated and self.gateway != "tgw":
             raise ValueError("accelerated: accelerated VPN needs gateway: tgw (a virtual private gateway does not support "
                              "acceleration); allowed: gateway: tgw with accelerated: true")
@@ -186,6 +215,7 @@ class Scenario(_Model):
     site: Site = Field(default_factory=Site)
     traffic: Traffic = Field(default_factory=Traffic)
     pricing: Pricing = Field(default_factory=Pricing)
+    latency: LatencySettings = Field(default_factory=LatencySettings)
     options: Annotated[list[Option], Field(min_length=1)]
 
     @model_validator(mode="before")
@@ -307,7 +337,7 @@ def _allowed_fields(loc: tuple) -> list:
             continue
         field = model.model_fields.get(part)
         ann = getattr(field, "annotation", None)
-        for cand in (Traffic, Site, Pricing, VpnBackup):
+        for cand in (Traffic, Site, Pricing, VpnBackup, LatencySettings):
             if ann is cand or cand in getattr(ann, "__args__", ()):
                 model = cand
     return list(model.model_fields)

@@ -92,5 +92,27 @@ def summary_text(summary: pd.DataFrame) -> str:
         "customer": [usd(v) for v in s["customer_usd"]],
         "capacity": [f"{c:,.0f} Mbps" for c in s["capacity_mbps"]],
         "feasible": ["yes" if f else "no" for f in s["feasible"]],
+        "RTT (model)": [f"{r:,.0f} ms" for r in s["rtt_ms"]],
+        "jitter (model)": [f"{j:,.1f} ms" for j in s["jitter_ms"]],
     })
     return _left(view).to_string(index=False)
+
+
+def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:
+    """The acceleration trade-off per site, with the verdict rule spelled out."""
+    view = pd.DataFrame({
+        "site": table["site"], "edge": table["edge"] + " (" + table["edge_group"] + ")",
+        "RTT std": [f"{v:,.0f} ms" for v in table["rtt_standard_ms"]],
+        "RTT accel": [f"{v:,.0f} ms" for v in table["rtt_accelerated_ms"]],
+        "saved": [f"{round(v) + 0:,.0f} ms" for v in table["saved_ms"]],
+        "extra/month": [usd(v) for v in table["extra_usd_per_month"]],
+        "$/ms": ["" if v == float("inf") else usd(v) for v in table["usd_per_ms_saved"]],
+        "verdict": table["verdict"],
+    })
+    return "\n".join([
+        f"Accelerated VPN to {scenario.region} | prices as of {as_of} | latency is modelled, not measured",
+        _left(view).to_string(index=False),
+        f"Rule: {table.attrs.get('rule', '')}.",
+        "Extra cost = 2 accelerators per connection + DT-Premium for the site's edge group"
+        + (" + the transit gateway a VGW baseline does not need." if (table["transit_gateway_usd"] > 0).any() else "."),
+    ])

@@ -7,6 +7,7 @@ connection and the DT-Premium.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from vpncost import customer_costs, data_transfer, global_accelerator, transit_gateway
@@ -49,5 +50,9 @@ def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0,
         out.append(global_accelerator.fixed_fee(catalog, n))
         out.append(global_accelerator.dt_premium(catalog, region_row(region)["ga_group"],
                                                  site_edge_group(scenario.site, region), share))
+    if getattr(settings, "replaces_existing", False) and settings.migration_overlap_hours:
+        # acceleration cannot be switched on in place: the old connection runs beside the new one
+        out.append(Component("Migration: existing connection-hours during overlap", "connection-hour",
+                             (("once", float(n) * math.ceil(settings.migration_overlap_hours)),), "connection", price=price))
     out += customer_costs.line_items(settings.extra_monthly_usd, settings.extra_one_time_usd)
     return [c if c.name.startswith(prefix) else replace(c, name=prefix + c.name) for c in out]
