@@ -81,3 +81,44 @@ def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
     assert not d.refresh(**{**d.inputs(), "region": "us-east-1"})  # no DX rate from us-east-1 to EqFA5
     assert "no price for direct_connect/data_transfer_out" in d.status.value
     assert d.data["summary"] is not None  # last good data kept
+
+
+def test_path_segments_and_map_follow_the_trade_off_table():
+    import pandas as pd
+
+    from vpncost.acceleration import tradeoff
+    from vpncost.locations import edge_locations
+    from vpncost.regions import region
+
+    t = tradeoff(pd.DataFrame({"name": ["tokyo", "paris"], "city": ["Tokyo", "Paris"]}), "us-east-1", 100, 100)
+    seg = views.path_segments(t, "us-east-1")
+    assert len(seg) == 6 and set(seg["leg"]) == {"site-region", "site-edge", "edge-region"}
+    tok = seg[(seg["site"] == "tokyo") & (seg["leg"] == "edge-region")].iloc[0]
+    nrt = edge_locations().set_index("code").loc["NRT"]
+    r = region("us-east-1")
+    assert (tok["lon0"], tok["lat0"], tok["lon1"], tok["lat1"]) == (nrt["longitude"], nrt["latitude"],
+                                                                     r["longitude"], r["latitude"])
+    ax = plots.path_map_chart(seg, t, (r["longitude"], r["latitude"]), edge_locations()).axes[0]
+    assert len([ln for ln in ax.lines if ln.get_gid() == "path:accelerated"]) == 4
+    fig = plots.premium_chart(t, 10)
+    pts = fig.axes[0].collections[0].get_offsets()
+    assert np.allclose(pts, t[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+
+
+def test_acceleration_panel_moves_in_place():
+    import pandas as pd
+
+    from vpncost.widgets import AccelerationPanel
+
+    world = pd.DataFrame({"name": ["a", "b"], "city": ["London", "Sydney"]})
+    p = AccelerationPanel(world, city="Tokyo")
+    first_lines = list(p.axes["map"].lines)
+    assert p.refresh(**{**p.inputs(), "city": "Ashburn"})
+    assert list(p.axes["map"].lines) == first_lines  # same artists, moved
+    bars = p.axes["rtt"].containers
+    assert bars[0][0].get_height() == pytest.approx(p.table.loc[0, "rtt_standard_ms"])
+    assert "not worth it" in p.verdict.value
+    assert p.refresh(**{**p.inputs(), "value_of_ms_usd_per_month": 40.0})
+    rule = next(ln for ln in p.axes["premium"].lines if ln.get_gid() == "rule")
+    x, y = rule.get_data()
+    assert y[-1] == pytest.approx(40.0 * x[-1])

@@ -138,6 +138,75 @@ cost_dashboard(scenario)""", volatile=True),
 ]
 
 
+NOTEBOOKS["02_accelerated_vpn"] = [
+    md("""
+# Is accelerated VPN worth it?
+
+Accelerated Site-to-Site VPN sends each tunnel through AWS Global Accelerator: traffic enters AWS at the edge
+location nearest the site and rides the AWS backbone to the Region, instead of crossing the public internet all
+the way. It costs two accelerators per connection, the DT-Premium for the site's edge group, and a transit gateway
+(acceleration is not available on a virtual private gateway). What does that buy, site by site?
+
+**The latency figures here are a model, not a measurement**: great-circle distances, the speed of light in fibre,
+route-inflation factors and fixed overheads, all listed below and adjustable. Calibrate them with a few RTTs you
+measured before you rely on them."""),
+    code("""
+import pandas as pd
+from vpncost import latency, plots, views
+from vpncost.acceleration import tradeoff
+from vpncost.locations import edge_locations
+from vpncost.regions import region
+
+pd.Series(latency.DEFAULT.as_dict(), name="model constant").to_frame()"""),
+    md("""
+## Fourteen offices reaching `us-east-1`
+Each office sends 1,000 GB a month from AWS and 500 GB to it; without acceleration it would use a VPN on a
+virtual private gateway. The verdict rule is printed under the table: it values 1 ms of round trip at $10 a month
+and ignores savings under 10 ms."""),
+    code("""
+sites = pd.read_csv("../data/sites_world.csv")
+table = tradeoff(sites, "us-east-1", egress_gb=1000, ingress_gb=500, baseline_gateway="vgw",
+                 value_of_ms_usd_per_month=10, min_saving_ms=10)
+print(table.attrs["rule"])
+table[["site", "edge", "edge_group", "rtt_standard_ms", "rtt_accelerated_ms", "saved_ms", "extra_usd_per_month",
+       "usd_per_ms_saved", "verdict"]].round(1)"""),
+    md("""
+Offices close to the Region save nothing (the extra hop at the edge even costs a millisecond in the model); far
+offices save tens of milliseconds. Offices whose edge group has no DT-Premium rate in the snapshot from North
+America (South America, Middle East, India, Korea) get no verdict rather than a guessed price: add the rate with
+an override file to include them."""),
+    code("""
+fig = plots.latency_chart(table)"""),
+    code("""
+fig = plots.premium_chart(table, value_of_ms_usd_per_month=10)"""),
+    md("Points below the dashed line are worth accelerating under the $10-per-ms rule."),
+    code("""
+r = region("us-east-1")
+fig = plots.path_map_chart(views.path_segments(table, "us-east-1"), table, (r["longitude"], r["latitude"]), edge_locations())"""),
+    md("""
+## Calibrate with your own measurements
+Measure RTT over a standard tunnel and an accelerated tunnel from a few sites (e.g. `ping` to an instance in the
+Region), put the distances `latency.paths` reports beside them, and fit. Here the "measurements" are synthetic,
+generated with known factors, to show that the fit recovers them."""),
+    code("""
+truth = latency.LatencyParams(internet_route_factor=1.8, backbone_route_factor=1.2, internet_overhead_ms=8.0,
+                              accelerated_overhead_ms=5.0)
+measured = []
+for path, col in (("internet", "rtt_internet_ms"), ("accelerated", "rtt_accelerated_ms")):
+    p = latency.paths(table["latitude"], table["longitude"], "us-east-1", truth)
+    measured.append(p.assign(path=path, rtt_ms=p[col].round(1)))
+fitted, report = latency.calibrate(pd.concat(measured, ignore_index=True))
+pd.DataFrame({"true": pd.Series(truth.as_dict()), "fitted": pd.Series(fitted.as_dict())}).round(3)"""),
+    md("""
+## Try a site
+Pick the site's city, the Region, the traffic, the dominant direction (DT-Premium is billed on it) and what a
+millisecond is worth: the verdict, the latency bars, the premium chart and the map move in place."""),
+    code("""
+from vpncost.widgets import acceleration_panel
+acceleration_panel(sites, region="us-east-1", city="Tokyo")""", volatile=True),
+]
+
+
 def build(name, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -85,42 +85,22 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
         usd_per_ms_saved, error (a missing price, e.g. no DT-Premium for that edge group), verdict.
         ``attrs['rule']`` holds the verdict rule in words.
     """
-    from vpncost.estimate import build, catalog_for, estimate
-    from vpncost.scenario import from_dict
-
     if baseline_gateway not in ("vgw", "tgw"):
         raise ScenarioError(f"baseline_gateway: {baseline_gateway!r}; allowed: vgw, tgw")
     pts = _site_points(sites)
     paths = lat_model.paths(pts["latitude"], pts["longitude"], region, params)
     rows = []
     cat = catalog
+    priced: dict = {}  # sites with the same edge group and traffic cost the same: price each case once
     for k, (site, p) in enumerate(zip(sites.reset_index(drop=True).to_dict("records"), paths.itertuples(index=False))):
-        eg = site.get("egress_gb", egress_gb)
-        ing = site.get("ingress_gb", ingress_gb)
-        sc = from_dict({
-            "name": f"acceleration for {pts.loc[k, 'site']}", "region": region, "hours": hours,
-            "site": {"name": pts.loc[k, "site"], "latitude": p.latitude, "longitude": p.longitude, "edge_group": p.edge_group},
-            "traffic": {"egress_gb": eg if pd.notna(eg) else egress_gb, "ingress_gb": ing if pd.notna(ing) else ingress_gb,
-                        "dominant_direction": dominant_direction},
-            "options": [{"name": "baseline", "type": "vpn", "gateway": baseline_gateway, "connections": connections},
-                        {"name": "accelerated", "type": "vpn", "gateway": "tgw", "accelerated": True,
-                         "connections": connections}]}, source="sites")
-        cat = cat or catalog_for(sc)
-        try:
-            b = estimate(build(sc, cat))
-        except PriceNotFoundError as exc:
-            rows.append({"site": pts.loc[k, "site"], "baseline_usd": np.nan, "accelerated_usd": np.nan,
-                         "accelerator_usd": np.nan, "transit_gateway_usd": np.nan, "error": str(exc)})
-            continue
-        per_month = sc.hours_per_month / sc.hours
-        by = b.groupby(["option", "group"])["cost_usd"].sum() * per_month
-        base, acc = by.get("baseline", pd.Series(dtype=float)), by["accelerated"]
-        rows.append({
-            "site": pts.loc[k, "site"], "baseline_usd": float(base.sum()), "accelerated_usd": float(acc.sum()),
-            "accelerator_usd": float(acc.get("accelerator", 0.0)),
-            "transit_gateway_usd": float(acc.get("transit gateway", 0.0) - base.get("transit gateway", 0.0)),
-            "error": "",
-        })
+        eg, ing = site.get("egress_gb", egress_gb), site.get("ingress_gb", ingress_gb)
+        eg = float(eg) if pd.notna(eg) else float(egress_gb)
+        ing = float(ing) if pd.notna(ing) else float(ingress_gb)
+        key = (p.edge_group, eg, ing)
+        if key not in priced:
+            priced[key], cat = _premium(region, p.edge_group, eg, ing, baseline_gateway, connections,
+                                        dominant_direction, hours, cat)
+        rows.append({"site": pts.loc[k, "site"], **priced[key]})
     cost = pd.DataFrame(rows)
     out = pd.DataFrame({
         "site": pts["site"], "latitude": pts["latitude"], "longitude": pts["longitude"], "edge": paths["edge"],
@@ -138,6 +118,34 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
     out.loc[missing, "verdict"] = "no verdict: " + out.loc[missing, "error"]
     out.attrs["rule"] = rule_text(value_of_ms_usd_per_month, min_saving_ms)
     return out
+
+
+def _premium(region, edge_group, egress_gb, ingress_gb, baseline_gateway, connections, dominant_direction, hours,
+             catalog) -> tuple:
+    """Monthly cost of the baseline and the accelerated VPN for one (edge group, traffic) case."""
+    from vpncost.estimate import build, catalog_for
+    from vpncost.scenario import from_dict
+
+    sc = from_dict({
+        "name": "acceleration premium", "region": region, "hours": hours, "site": {"edge_group": edge_group},
+        "traffic": {"egress_gb": egress_gb, "ingress_gb": ingress_gb, "dominant_direction": dominant_direction},
+        "options": [{"name": "baseline", "type": "vpn", "gateway": baseline_gateway, "connections": connections},
+                    {"name": "accelerated", "type": "vpn", "gateway": "tgw", "accelerated": True,
+                     "connections": connections}]}, source="sites")
+    catalog = catalog or catalog_for(sc)
+    try:
+        model = build(sc, catalog)
+    except PriceNotFoundError as exc:
+        return {"baseline_usd": np.nan, "accelerated_usd": np.nan, "accelerator_usd": np.nan,
+                "transit_gateway_usd": np.nan, "error": str(exc)}, catalog
+    u = model.usage()
+    per_month = sc.hours_per_month / sc.hours
+    base = {g: float(v) * per_month for g, v in model.option("baseline").cost_by_group(u).items()}
+    acc = {g: float(v) * per_month for g, v in model.option("accelerated").cost_by_group(u).items()}
+    return {"baseline_usd": sum(base.values()), "accelerated_usd": sum(acc.values()),
+            "accelerator_usd": acc.get("accelerator", 0.0),
+            "transit_gateway_usd": acc.get("transit gateway", 0.0) - base.get("transit gateway", 0.0),
+            "error": ""}, catalog
 
 
 def option_latency(scenario, params: "lat_model.LatencyParams | None" = None) -> pd.DataFrame:

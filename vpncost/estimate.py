@@ -61,6 +61,13 @@ class OptionModel:
                 total = total + w * u[d]
         return total
 
+    def cost_by_group(self, u: dict) -> dict:
+        """Cost [USD] per component group (connection, transit gateway, ...) for driver values ``u``."""
+        out: dict = {}
+        for c in self.components:
+            out[c.group] = out.get(c.group, 0.0) + comps.cost(c, u)
+        return out
+
 
 @dataclass(frozen=True)
 class CostModel:

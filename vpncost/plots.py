@@ -147,3 +147,101 @@ def update_tco_chart(ax, tco: pd.DataFrame):
 def _wrap(text: str, width: int = 14) -> str:
     import textwrap
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def latency_chart(table: pd.DataFrame, ax=None):
+    """Modelled RTT per site, standard vs accelerated (from :func:`vpncost.acceleration.tradeoff`)."""
+    import numpy as np
+
+    fig, ax = _axes(ax)
+    x = np.arange(len(table))
+    ax.bar(x - 0.2, table["rtt_standard_ms"], width=0.4, label="standard VPN (internet)", color="#C44E52")
+    ax.bar(x + 0.2, table["rtt_accelerated_ms"], width=0.4, label="accelerated VPN (edge + backbone)", color="#4C72B0")
+    ax.set_xticks(x, [_wrap(s, 12) for s in table["site"]], fontsize="x-small", rotation=0)
+    ax.set_ylabel("round-trip time [ms] (model)")
+    ax.set_title("Latency: standard vs accelerated (modelled, not measured)")
+    ax.legend(fontsize="x-small")
+    return fig
+
+
+def update_latency_chart(ax, table: pd.DataFrame):
+    """Move the bars of a :func:`latency_chart` (same sites)."""
+    for bars, col in zip(ax.containers, ("rtt_standard_ms", "rtt_accelerated_ms")):
+        for rect, v in zip(bars, table[col]):
+            rect.set_height(v)
+    ax.set_xticks(range(len(table)), [_wrap(s, 12) for s in table["site"]], fontsize="x-small")
+    ax.relim()
+    ax.autoscale_view()
+
+
+def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None):
+    """Extra monthly cost against milliseconds saved per site, with the break-even line of the verdict rule."""
+    import numpy as np
+
+    fig, ax = _axes(ax)
+    ax.scatter(table["saved_ms"], table["extra_usd_per_month"], color="#4C72B0", gid="sites", zorder=3)
+    for t in table.itertuples():
+        ax.annotate(t.site, (t.saved_ms, t.extra_usd_per_month), fontsize="x-small", xytext=(3, 3),
+                    textcoords="offset points", gid="label")
+    xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
+    ax.plot(xs, xs * value_of_ms_usd_per_month, linestyle="--", color="grey", gid="rule",
+            label=f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
+    ax.set_xlabel("RTT saved [ms] (model)")
+    ax.set_ylabel("extra USD per month")
+    ax.set_title("Acceleration premium vs latency saved")
+    ax.legend(fontsize="x-small", loc="upper left")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: float):
+    """Move the points, labels and rule line of a :func:`premium_chart` (same sites, in order)."""
+    import numpy as np
+
+    pts = next(c for c in ax.collections if c.get_gid() == "sites")
+    pts.set_offsets(table[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+    labels = [t for t in ax.texts if t.get_gid() == "label"]
+    for text, row in zip(labels, table.itertuples()):
+        text.xy = (row.saved_ms, row.extra_usd_per_month)
+        text.set_text(row.site)
+        text.set_visible(bool(np.isfinite(row.extra_usd_per_month)))
+    rule = next(ln for ln in ax.lines if ln.get_gid() == "rule")
+    xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
+    rule.set_data(xs, xs * value_of_ms_usd_per_month)
+    rule.set_label(f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
+    ax.legend(fontsize="x-small", loc="upper left")
+    ax.relim()
+    ax.autoscale_view()
+
+
+def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple, edges: pd.DataFrame, ax=None):
+    """Longitude/latitude map: edge locations, sites, the Region and each site's standard and accelerated path."""
+    fig, ax = _axes(ax, figsize=(10, 5))
+    ax.scatter(edges["longitude"], edges["latitude"], s=6, color="#999999", label="AWS edge locations", gid="edges")
+    for path, style, color, width, z in (("accelerated", "-", "#4C72B0", 1.0, 1), ("internet", ":", "#C44E52", 2.0, 2)):
+        seg = segments[segments["path"] == path]
+        first = True
+        for s in seg.itertuples():
+            ax.plot([s.lon0, s.lon1], [s.lat0, s.lat1], linestyle=style, color=color, linewidth=width, zorder=z,
+                    label=(f"{path} path" if first else None), gid=f"path:{path}")
+            first = False
+    ax.scatter(table["longitude"], table["latitude"], marker="o", color="black", s=20, label="sites", gid="sites", zorder=3)
+    ax.scatter([region_lonlat[0]], [region_lonlat[1]], marker="*", color="#DD8452", s=200, label="Region", gid="region",
+               zorder=4)
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-60, 75)
+    ax.set_xlabel("longitude [deg]")
+    ax.set_ylabel("latitude [deg]")
+    ax.set_title("Sites, edge locations and paths (straight lines on a lon/lat plane, not routes)")
+    ax.legend(fontsize="x-small", loc="lower left")
+    return fig
+
+
+def update_path_map_chart(ax, segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple):
+    """Move the paths, sites and Region of a :func:`path_map_chart` (same number of sites)."""
+    for path in ("accelerated", "internet"):
+        lines = [ln for ln in ax.lines if ln.get_gid() == f"path:{path}"]
+        for ln, s in zip(lines, segments[segments["path"] == path].itertuples()):
+            ln.set_data([s.lon0, s.lon1], [s.lat0, s.lat1])
+    for gid, xy in (("sites", table[["longitude", "latitude"]].to_numpy(float)), ("region", [region_lonlat])):
+        next(c for c in ax.collections if c.get_gid() == gid).set_offsets(xy)

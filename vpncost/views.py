@@ -68,3 +68,26 @@ def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx
             if val is not None:
                 opt[key] = val
     return from_dict(data, source="dashboard")
+
+
+def path_segments(table: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Line segments for a map of the chosen paths, from :func:`vpncost.acceleration.tradeoff`'s table.
+
+    One row per segment: site, path (internet | accelerated), leg (site-region | site-edge | edge-region),
+    lon0, lat0, lon1, lat1 [deg].
+    """
+    from vpncost.locations import edge_locations
+    from vpncost.regions import region as region_row
+
+    r = region_row(region)
+    edges = edge_locations().set_index("code")
+    rows = []
+    for t in table.itertuples(index=False):
+        e = edges.loc[t.edge]
+        rows.append({"site": t.site, "path": "internet", "leg": "site-region", "lon0": t.longitude, "lat0": t.latitude,
+                     "lon1": float(r["longitude"]), "lat1": float(r["latitude"])})
+        rows.append({"site": t.site, "path": "accelerated", "leg": "site-edge", "lon0": t.longitude, "lat0": t.latitude,
+                     "lon1": float(e["longitude"]), "lat1": float(e["latitude"])})
+        rows.append({"site": t.site, "path": "accelerated", "leg": "edge-region", "lon0": float(e["longitude"]),
+                     "lat0": float(e["latitude"]), "lon1": float(r["longitude"]), "lat1": float(r["latitude"])})
+    return pd.DataFrame(rows)

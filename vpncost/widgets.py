@@ -164,3 +164,112 @@ class CostDashboard:
 def cost_dashboard(scenario, catalog=None):
     """Build and return the VPN-vs-DX dashboard panel for a scenario (see :class:`CostDashboard`)."""
     return CostDashboard(scenario, catalog).widget()
+
+
+class AccelerationPanel:
+    """Is acceleration worth it for one site? Inputs: site city, Region, traffic, dominant direction and
+    the value of a millisecond. Charts (moved in place): RTT standard vs accelerated for the site, the
+    premium against milliseconds saved for the site among a list of world sites, and a map of the paths.
+    Latency is modelled, not measured (:mod:`vpncost.latency`).
+    """
+
+    def __init__(self, world_sites, region="us-east-1", city="Tokyo", egress_gb=1000.0, ingress_gb=500.0,
+                 value_of_ms_usd_per_month=10.0, min_saving_ms=10.0, catalog=None):
+        import ipywidgets as w
+        import matplotlib.pyplot as plt
+
+        from vpncost.locations import cities
+        from vpncost.regions import region_codes
+
+        self.world, self.catalog, self.min_saving_ms = world_sites, catalog, min_saving_ms
+        style = {"description_width": "120px"}
+        self.city = w.Dropdown(options=list(cities()["city"]), value=city, description="site city", style=style)
+        self.region = w.Dropdown(options=region_codes(), value=region, description="Region", style=style)
+        self.egress = w.FloatLogSlider(value=egress_gb, base=10, min=0, max=6, step=0.05, description="egress GB/mo",
+                                       readout_format=",.0f", style=style)
+        self.ingress = w.FloatLogSlider(value=ingress_gb, base=10, min=0, max=6, step=0.05, description="ingress GB/mo",
+                                        readout_format=",.0f", style=style)
+        self.direction = w.Dropdown(options=["auto", "egress", "ingress"], value="auto", description="dominant dir.",
+                                    style=style)
+        self.value = w.FloatSlider(value=value_of_ms_usd_per_month, min=0, max=50, step=0.5,
+                                   description="$ per ms/month", style=style)
+        self.verdict = w.HTML()
+        self.out = w.Output()
+        self.fig, self.axes = plt.subplot_mosaic([["rtt", "premium"], ["map", "map"]], figsize=(13, 8.5),
+                                            layout="constrained", height_ratios=[1, 1.2])
+        plt.close(self.fig)
+        self.refresh(**self.inputs())
+        for widget in (self.city, self.region, self.egress, self.ingress, self.direction, self.value):
+            widget.observe(self.update, "value")
+
+    def inputs(self) -> dict:
+        return dict(city=self.city.value, region=self.region.value, egress_gb=self.egress.value,
+                    ingress_gb=self.ingress.value, dominant_direction=self.direction.value,
+                    value_of_ms_usd_per_month=self.value.value)
+
+    def refresh(self, *, city, region, egress_gb, ingress_gb, dominant_direction, value_of_ms_usd_per_month) -> bool:
+        """Recompute and redraw (no display); False with a one-line message when inputs are rejected."""
+        import html
+
+        import pandas as pd
+
+        from vpncost import plots
+        from vpncost.acceleration import tradeoff
+        from vpncost.errors import VpncostError
+        from vpncost.locations import edge_locations
+        from vpncost.regions import region as region_row
+        from vpncost.views import path_segments
+
+        sites = pd.concat([pd.DataFrame({"name": [f"{city} (your site)"], "city": [city]}), self.world], ignore_index=True)
+        try:
+            table = tradeoff(sites, region, egress_gb, ingress_gb, dominant_direction=dominant_direction,
+                             value_of_ms_usd_per_month=value_of_ms_usd_per_month, min_saving_ms=self.min_saving_ms,
+                             catalog=self.catalog)
+        except VpncostError as exc:
+            self.verdict.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return False
+        self.table = table
+        mine = table.iloc[[0]]
+        r = region_row(region)
+        where = (float(r["longitude"]), float(r["latitude"]))
+        segments = path_segments(mine, region)
+        if not self.axes["rtt"].containers:  # first call: draw; later calls move the artists
+            plots.latency_chart(mine, self.axes["rtt"])
+            plots.premium_chart(table, value_of_ms_usd_per_month, self.axes["premium"])
+            self.axes["premium"].scatter(mine["saved_ms"], mine["extra_usd_per_month"], s=120, facecolors="none",
+                                         edgecolors="#DD8452", linewidths=2, zorder=4, gid="mine")
+            plots.path_map_chart(segments, mine, where, edge_locations(), self.axes["map"])
+        else:
+            plots.update_latency_chart(self.axes["rtt"], mine)
+            plots.update_premium_chart(self.axes["premium"], table, value_of_ms_usd_per_month)
+            next(c for c in self.axes["premium"].collections if c.get_gid() == "mine").set_offsets(
+                mine[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+            plots.update_path_map_chart(self.axes["map"], segments, mine, where)
+        self.fig.canvas.draw()
+        m = mine.iloc[0]
+        self.verdict.value = (f"<b>{html.escape(m['verdict'])}</b><br>{html.escape(table.attrs['rule'])}. "
+                              f"Enters AWS at {html.escape(m['edge'])} ({html.escape(m['edge_group'])}); "
+                              "latency is modelled, not measured.")
+        return True
+
+    def update(self, *_):
+        if self.refresh(**self.inputs()):
+            from IPython.display import display
+            with self.out:
+                self.out.clear_output(wait=True)
+                display(self.fig)
+
+    def widget(self):
+        import ipywidgets as w
+        from IPython.display import display
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(self.fig)
+        controls = w.HBox([w.VBox([self.city, self.region, self.direction]),
+                           w.VBox([self.egress, self.ingress, self.value])])
+        return w.VBox([controls, self.verdict, self.out])
+
+
+def acceleration_panel(world_sites, **kwargs):
+    """Build and return the accelerated-VPN panel (see :class:`AccelerationPanel`)."""
+    return AccelerationPanel(world_sites, **kwargs).widget()
