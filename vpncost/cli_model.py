@@ -24,6 +24,17 @@ def add_verbs(verbs, add_price_flags):
     add_price_flags(cmp_)
     cmp_.set_defaults(run=_compare)
 
+    fo = verbs.add_parser("failover", help="availability, downtime and risk-adjusted cost of each design")
+    fo.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (its failover: section sets the inputs)")
+    fo.add_argument("--years", type=_int_range(100, 1_000_000), help="simulated years per design")
+    fo.add_argument("--seed", type=_int_range(0, 2**32 - 1), help="random seed (results are reproducible)")
+    fo.add_argument("--outage-cost", type=_non_negative, metavar="USD", help="cost of one hour of outage [USD/h]")
+    fofmt = fo.add_mutually_exclusive_group()
+    fofmt.add_argument("--json", action="store_true", help="print JSON")
+    fofmt.add_argument("--csv", action="store_true", help="print CSV")
+    add_price_flags(fo)
+    fo.set_defaults(run=_failover)
+
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
     acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
     acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
@@ -46,6 +57,20 @@ def _positive_int(text):
     if not 1 <= v <= 20:
         raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: 1 to 20")
     return v
+
+
+def _int_range(lo, hi):
+    import argparse
+
+    def parse(text):
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: {lo} to {hi}")
+        return v
+    return parse
 
 
 def _non_negative(text):
@@ -159,4 +184,26 @@ def _acceleration(args) -> int:
         table.to_csv(sys.stdout, index=False)
     else:
         print(acceleration_text(table, model.scenario, model.catalog.as_of))
+    return 0
+
+
+def _failover(args) -> int:
+    from vpncost.designs import scenario_designs, topology_for_option
+    from vpncost.routing import pitfalls
+    from vpncost.text import failover_text
+
+    model = _model(args)
+    sc = model.scenario
+    table = scenario_designs(sc, catalog=model.catalog, progress=sys.stderr.isatty(), years=args.years,
+                             seed=args.seed, outage_cost_usd_per_hour=args.outage_cost)
+    notes = [f"{o.name}: {p}" for o in sc.options for p in pitfalls(topology_for_option(o, sc.failover.site_prefix))]
+    if args.json:
+        doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "failure_rates": sc.failover.params().as_dict(),
+               "pitfalls": notes, "designs": json.loads(table.to_json(orient="records"))}
+        json.dump(doc, sys.stdout, indent=2)
+        print()
+    elif args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(failover_text(table, sc, model.catalog.as_of, notes))
     return 0

@@ -77,6 +77,15 @@ class Pricing(_Model):
     free_tier: bool = False               # apply the 100 GB/month account-wide internet free tier
 
 
+def _canonical_dx(v):
+    from vpncost.regions import dx_locations
+    if isinstance(v, str):
+        t = dx_locations()
+        hit = t[t["code"].str.lower() == v.strip().lower()]
+        return hit.iloc[0]["code"] if len(hit) else v
+    return v
+
+
 class LatencySettings(_Model):
     """What a millisecond is worth, and optional overrides of the latency model's constants."""
 
@@ -98,6 +107,59 @@ class LatencySettings(_Model):
         over = {k: v for k, v in self.model_dump().items()
                 if v is not None and k not in ("value_of_ms_usd_per_month", "min_saving_ms")}
         return DEFAULT.updated(**over)
+
+
+class FailoverSettings(_Model):
+    """Inputs of ``vpncost failover``: what an hour of outage costs, how much to simulate, which designs."""
+
+    outage_cost_usd_per_hour: NonNegative = 0.0
+    years: Annotated[int, Field(ge=100, le=1_000_000)] = 2000     # simulated years per design
+    seed: Annotated[int, Field(ge=0)] = 0
+    designs: list[Literal["vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations",
+                          "dx_4_two_locations"]] = Field(default_factory=lambda: [
+                              "vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations",
+                              "dx_4_two_locations"])
+    include_options: bool = True           # also assess the scenario's own options
+    second_location: Optional[str] = None  # DX location for two-location designs (default: nearest in group)
+    site_prefix: str = "10.0.0.0/16"
+    bfd: bool = False                      # BFD on Direct Connect (0.9 s detection instead of the BGP hold time)
+    rates: dict[str, NonNegative] = Field(default_factory=dict)  # FailureParams overrides
+
+    @field_validator("site_prefix")
+    @classmethod
+    def _prefix(cls, v):
+        import ipaddress
+        try:
+            ipaddress.ip_network(v, strict=False)
+        except ValueError:
+            raise ValueError(f"{v!r} is not an IP prefix (e.g. 10.0.0.0/16)") from None
+        return v
+
+    @field_validator("second_location", mode="before")
+    @classmethod
+    def _second(cls, v):
+        v = _canonical_dx(v)
+        if v is not None:
+            from vpncost.regions import dx_location
+            try:
+                dx_location(v)
+            except Exception as exc:
+                raise ValueError(str(exc).removeprefix("location: ")) from None
+        return v
+
+    @field_validator("rates")
+    @classmethod
+    def _rates(cls, v):
+        from vpncost.failures import FailureParams
+        try:
+            FailureParams().updated(**v)
+        except ScenarioError as exc:
+            raise ValueError(str(exc).removeprefix("failover: ")) from None
+        return v
+
+    def params(self):
+        from vpncost.failures import FailureParams
+        return FailureParams().updated(**self.rates)
 
 
 class _Costs(_Model):
@@ -171,6 +233,7 @@ class DirectConnectOption(_Costs):
     speed: Annotated[str, BeforeValidator(normalise_speed)] = "1G"
     count: Annotated[int, Field(ge=1, le=16)] = 1
     location: str
+    extra_locations: list[str] = Field(default_factory=list)  # ports spread round-robin over all locations
     gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     backup: Optional[VpnBackup] = None
@@ -178,12 +241,17 @@ class DirectConnectOption(_Costs):
     @field_validator("location", mode="before")
     @classmethod
     def _canonical_location(cls, v):
-        from vpncost.regions import dx_locations
-        if isinstance(v, str):
-            t = dx_locations()
-            hit = t[t["code"].str.lower() == v.strip().lower()]
-            return hit.iloc[0]["code"] if len(hit) else v
-        return v
+        return _canonical_dx(v)
+
+    @field_validator("extra_locations", mode="before")
+    @classmethod
+    def _canonical_locations(cls, v):
+        return [_canonical_dx(x) for x in v] if isinstance(v, list) else v
+
+    def port_locations(self) -> list:
+        """Location code of each port, round-robin over ``location`` then ``extra_locations``."""
+        locs = [self.location, *self.extra_locations]
+        return [locs[i % len(locs)] for i in range(self.count)]
 
     @model_validator(mode="after")
     def _speed(self):
@@ -196,6 +264,16 @@ class DirectConnectOption(_Costs):
             dx_location(self.location)
         except Exception as exc:
             raise ValueError(str(exc)) from None
+        for loc in self.extra_locations:
+            try:
+                dx_location(loc)
+            except Exception as exc:
+                raise ValueError("extra_locations: " + str(exc).removeprefix("location: ")) from None
+        if len({self.location, *self.extra_locations}) != 1 + len(self.extra_locations):
+            raise ValueError("extra_locations: list each location once, without the main location")
+        if self.count < 1 + len(self.extra_locations):
+            raise ValueError(f"count: {self.count} port(s) cannot cover {1 + len(self.extra_locations)} locations; "
+                             "allowed: count >= number of locations")
         return self
 
 
@@ -216,6 +294,7 @@ class Scenario(_Model):
     traffic: Traffic = Field(default_factory=Traffic)
     pricing: Pricing = Field(default_factory=Pricing)
     latency: LatencySettings = Field(default_factory=LatencySettings)
+    failover: FailoverSettings = Field(default_factory=FailoverSettings)
     options: Annotated[list[Option], Field(min_length=1)]
 
     @model_validator(mode="before")
@@ -337,7 +416,7 @@ def _allowed_fields(loc: tuple) -> list:
             continue
         field = model.model_fields.get(part)
         ann = getattr(field, "annotation", None)
-        for cand in (Traffic, Site, Pricing, VpnBackup, LatencySettings):
+        for cand in (Traffic, Site, Pricing, VpnBackup, LatencySettings, FailoverSettings):
             if ann is cand or cand in getattr(ann, "__args__", ()):
                 model = cand
     return list(model.model_fields)

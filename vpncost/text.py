@@ -116,3 +116,30 @@ def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:
         "Extra cost = 2 accelerators per connection + DT-Premium for the site's edge group"
         + (" + the transit gateway a VGW baseline does not need." if (table["transit_gateway_usd"] > 0).any() else "."),
     ])
+
+
+def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=()) -> str:
+    """Designs side by side: cost, availability, downtime distribution and risk-adjusted cost."""
+    f = scenario.failover
+    view = pd.DataFrame({
+        "design": table["design"] + ["" if src == "scenario option" else " *" for src in table["source"]],
+        "per month": [usd(v) for v in table["monthly_usd"]],
+        "availability": [f"{100 * a:.4f}%" for a in table["availability"]],
+        "downtime/yr": [f"{m:,.0f} min" for m in table["downtime_min_mean"]],
+        "p95": [f"{m:,.0f} min" for m in table["downtime_min_p95"]],
+        "p99": [f"{m:,.0f} min" for m in table["downtime_min_p99"]],
+        "failovers/yr": [f"{x:.1f}" for x in table["failovers_per_year"]],
+        "below peak/yr": [f"{m:,.0f} min" for m in table["degraded_min_per_year"]],
+        "outage/mo": [usd(v) for v in table["outage_usd_per_month"]],
+        "risk-adjusted/mo": [usd(v) for v in table["risk_adjusted_usd_per_month"]],
+        "frontier": ["yes" if x else "" for x in table["frontier"]],
+    })
+    lines = [f"Failover: {scenario.name} | peak {scenario.traffic.peak_mbps:,.0f} Mbps | outage "
+             f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per design, "
+             f"seed {f.seed} | prices as of {as_of}",
+             _left(view).to_string(index=False),
+             "* reference design. Availability is exact (all states enumerated); downtime adds failover detection "
+             "and its percentiles come from the simulation. Failure rates are assumptions: set failover.rates.",
+             "Risk-adjusted = monthly cost + expected outage cost - expected SLA credits."]
+    lines += [f"pitfall: {p}" for p in pitfalls]
+    return "\n".join(lines)

@@ -1,0 +1,280 @@
+"""Route selection rule by rule, the failure model, exact vs simulated availability, designs, CLI."""
+import json
+import math
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from vpncost import availability, designs, failures, routing
+from vpncost.cli import main
+from vpncost.failures import FailureParams
+from vpncost.scenario import from_dict
+from vpncost.topology import DxConnection, Route, Topology, VpnConnection, check_cloudhub
+
+DX1 = DxConnection("dx1", "EqDC2", "devA", 1000)
+DX2 = DxConnection("dx2", "EqSE2", "devB", 1000)
+V1 = VpnConnection("vpn1", cgw="cgw1", cgw_ip="198.51.100.1", cgw_asn=65001)
+V2 = VpnConnection("vpn2", cgw="cgw2", cgw_ip="198.51.100.2", cgw_asn=65002)
+
+
+def top(gateway, routes, dx=(DX1,), vpn=(V1,), ecmp=True):
+    return Topology("t", gateway, tuple(dx), tuple(vpn), tuple(routes), ecmp=ecmp)
+
+
+# ------------------------------------------------------------------------------------ routing rules
+def test_longest_prefix_wins_over_priority():
+    t = top("vgw", [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.1.0/24", "vpn1", "vpn_bgp")])
+    s = routing.select(t, "10.0.1.5")
+    assert s.routes[0].via == "vpn1" and "longest prefix /24" in s.rule
+    assert routing.select(t, "10.0.2.5").routes[0].via == "dx1"
+
+
+@pytest.mark.parametrize("origins, winner", [
+    (("dx", "vpn_static"), "dx"), (("vpn_static", "vpn_bgp"), "vpn_static"), (("dx", "vpn_bgp"), "dx")])
+def test_vgw_order_dx_then_static_then_bgp(origins, winner):
+    via = {"dx": "dx1", "vpn_static": "vpn1", "vpn_bgp": "vpn2"}
+    t = top("vgw", [Route("10.0.0.0/16", via[o], o) for o in origins], vpn=(V1, V2))
+    assert routing.select(t, "10.0.0.1").routes[0].origin == winner
+
+
+def test_vgw_vpn_bgp_shortest_as_path_then_lowest_med_and_one_tunnel():
+    t = top("vgw", [Route("10.0.0.0/16", "vpn1", "vpn_bgp", as_path_len=3), Route("10.0.0.0/16", "vpn2", "vpn_bgp")],
+            dx=(), vpn=(V1, V2))
+    s = routing.select(t, "10.0.0.1")
+    assert s.routes[0].via == "vpn2" and "AS_PATH" in s.rule
+    assert s.paths == ("vpn2:1",) and s.capacity_mbps == 1250  # one tunnel, no ECMP on a VGW
+    t = top("vgw", [Route("10.0.0.0/16", "vpn1", "vpn_bgp", med=50), Route("10.0.0.0/16", "vpn2", "vpn_bgp", med=10)],
+            dx=(), vpn=(V1, V2))
+    s = routing.select(t, "10.0.0.1")
+    assert s.routes[0].via == "vpn2" and "MED" in s.rule
+
+
+def test_tgw_static_vpn_route_beats_dx_pitfall():
+    t = top("tgw", [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "vpn1", "tgw_static")])
+    s = routing.select(t, "10.0.0.1")
+    assert s.routes[0].origin == "tgw_static" and s.paths == ("vpn1:1",)
+    assert routing.pitfalls(t) and "outranks the Direct Connect route" in routing.pitfalls(t)[0]
+    # with BGP on the VPN the DX-propagated route wins, as the TGW guide recommends
+    t = top("tgw", [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "vpn1", "vpn_bgp")])
+    assert routing.select(t, "10.0.0.1").routes[0].origin == "dx" and not routing.pitfalls(t)
+
+
+def test_tgw_order_among_propagated_kinds():
+    t = top("tgw", [Route("10.0.0.0/16", "vpn1", "vpn_bgp"), Route("10.0.0.0/16", "dx1", "dx")])
+    assert routing.select(t, "10.0.0.1").routes[0].origin == "dx"
+    ranks = routing.TGW_RANK
+    assert ranks["tgw_static"] < ranks["prefix_list"] < ranks["vpc"] < ranks["dx"] < ranks["connect"] < ranks["vpn_bgp"]
+
+
+def test_tgw_ecmp_across_bgp_tunnels_only_when_enabled():
+    routes = [Route("10.0.0.0/16", "vpn1", "vpn_bgp"), Route("10.0.0.0/16", "vpn2", "vpn_bgp")]
+    s = routing.select(top("tgw", routes, dx=(), vpn=(V1, V2)), "10.0.0.1")
+    assert len(s.paths) == 4 and s.capacity_mbps == 5000 and "ECMP" in s.rule
+    s = routing.select(top("tgw", routes, dx=(), vpn=(V1, V2), ecmp=False), "10.0.0.1")
+    assert len(s.paths) == 1
+    static = [Route("10.0.0.0/16", "vpn1", "tgw_static")]
+    assert len(routing.select(top("tgw", static, dx=(), vpn=(V1,)), "10.0.0.1").paths) == 1  # no ECMP for static
+
+
+def test_dx_local_preference_before_as_path_and_active_active():
+    routes = [Route("10.0.0.0/16", "dx1", "dx", local_pref=7100), Route("10.0.0.0/16", "dx2", "dx", as_path_len=4,
+                                                                        local_pref=7300)]
+    s = routing.select(top("vgw", routes, dx=(DX1, DX2), vpn=()), "10.0.0.1")
+    assert s.routes[0].via == "dx2" and "local preference 7300" in s.rule
+    routes = [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "dx2", "dx", as_path_len=3)]
+    assert routing.select(top("vgw", routes, dx=(DX1, DX2), vpn=()), "10.0.0.1").routes[0].via == "dx1"
+    routes = [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "dx2", "dx")]
+    s = routing.select(top("vgw", routes, dx=(DX1, DX2), vpn=()), "10.0.0.1")
+    assert set(s.paths) == {"dx1", "dx2"} and s.capacity_mbps == 2000
+
+
+def test_failures_move_traffic_and_route_table_shows_it():
+    t = top("vgw", [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "vpn1", "vpn_bgp")])
+    before = routing.route_table(t)
+    after = routing.route_table(t, {"location:EqDC2"})
+    assert before.loc[0, "via"] == "dx1" and after.loc[0, "via"] == "vpn1"
+    assert routing.select(t, "10.0.0.1", {"location:EqDC2", "tunnel:vpn1:1"}).paths == ("vpn1:2",)
+    assert not routing.select(t, "10.0.0.1", {"dx:dx1", "internet:site"}).up
+
+
+def test_vpc_route_table_rules():
+    routes = [("10.0.0.0/16", "tgw", "static"), ("10.0.0.0/16", "vgw-dx", "dx"), ("10.0.1.0/24", "vgw-vpn", "vpn_bgp"),
+              ("172.31.5.0/24", "vgw-dx", "dx")]
+    assert routing.vpc_route_table_select(routes, "10.0.1.9", "172.31.0.0/16")[0] == "vgw-vpn"  # longest prefix
+    assert routing.vpc_route_table_select(routes, "10.0.2.9", "172.31.0.0/16")[0] == "tgw"      # static > propagated
+    assert routing.vpc_route_table_select(routes, "172.31.5.9", "172.31.0.0/16")[0] == "local"  # local wins
+    dx_vs_vpn = [("10.0.0.0/16", "a", "vpn_bgp"), ("10.0.0.0/16", "b", "vpn_static"), ("10.0.0.0/16", "c", "dx")]
+    assert routing.vpc_route_table_select(dx_vs_vpn, "10.0.0.1", "172.31.0.0/16")[0] == "c"
+
+
+def test_cloudhub_checks():
+    ok = Topology("hub", "vgw", (), (V1, V2), ())
+    assert check_cloudhub(ok, {"vpn1": ["10.1.0.0/16"], "vpn2": ["10.2.0.0/16"]}) == []
+    bad = Topology("hub", "vgw", (), (V1, VpnConnection("vpn2", cgw_ip=V1.cgw_ip, cgw_asn=V1.cgw_asn)), ())
+    problems = check_cloudhub(bad, {"vpn1": ["10.1.0.0/16"], "vpn2": ["10.1.128.0/17"]})
+    assert any("share customer gateway IP" in p for p in problems)
+    assert any("share BGP ASN" in p for p in problems)
+    assert any("overlaps" in p for p in problems)
+
+
+# ------------------------------------------------------------------------------------- failure model
+def test_two_independent_paths_known_availability():
+    # one DX (connection only can fail) and one VPN whose only fault is its internet access
+    p = FailureParams(dx_device_per_year=0, dx_location_per_year=0, dx_maintenance_per_year=0,
+                      tunnel_replacement_per_year=0, customer_change_per_year=0, cgw_per_year=0,
+                      dx_connection_per_year=10, dx_connection_hours=20, internet_per_year=20, internet_hours=10)
+    t = top("vgw", [Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "vpn1", "vpn_bgp")])
+    a_dx = 1 / (1 + 10 / 8760 * 20)
+    a_vpn = 1 / (1 + 20 / 8760 * 10)
+    ex = availability.exact(t, p)
+    assert ex["availability"] == pytest.approx(1 - (1 - a_dx) * (1 - a_vpn), rel=1e-12)
+    # failover when DX fails while the VPN is up: rate 10/yr x P(DX up) x P(VPN up); 90 s each
+    assert ex["failovers_per_year"] == pytest.approx(10 * a_dx * a_vpn)
+    assert ex["detection_minutes_per_year"] == pytest.approx(10 * a_dx * a_vpn * 1.5)
+    sim = availability.summarize(availability.simulate(t, p, years=3000, seed=3))
+    assert sim["availability_ci_low"] <= ex["availability"] <= sim["availability_ci_high"]
+    assert sim["failovers_mean"] == pytest.approx(ex["failovers_per_year"], rel=0.05)
+
+
+@pytest.mark.parametrize("design", designs.DESIGNS)
+def test_exact_and_simulated_agree_for_every_reference_design(design):
+    sc = from_dict({"name": "x", "region": "us-east-1", "traffic": {"peak_mbps": 800},
+                    "options": [designs.reference_options(design)]})
+    t = designs.topology_for_option(sc.options[0])
+    ex = availability.exact(t, peak_mbps=800)
+    sim = availability.simulate(t, peak_mbps=800, years=3000, seed=11)
+    s = availability.summarize(sim)
+    half = (s["availability_ci_high"] - s["availability_ci_low"]) / 2
+    assert abs(s["availability"] - ex["availability"]) <= max(1.5 * half, 2e-7)
+    se = sim["downtime_min"].std() / math.sqrt(len(sim))
+    assert abs(s["downtime_min_mean"] - ex["downtime_minutes_per_year"]) <= 3 * se + 0.05
+    assert s["failovers_mean"] == pytest.approx(ex["failovers_per_year"], rel=0.05, abs=0.05)
+
+
+def test_simulation_is_reproducible_with_a_seed():
+    t = designs.topology_for_option(from_dict({"name": "x", "region": "us-east-1", "options": [
+        designs.reference_options("dx_vpn_backup")]}).options[0])
+    a = availability.simulate(t, years=500, seed=42, outage_cost_usd_per_hour=100)
+    b = availability.simulate(t, years=500, seed=42, outage_cost_usd_per_hour=100)
+    c = availability.simulate(t, years=500, seed=43, outage_cost_usd_per_hour=100)
+    assert a.equals(b) and not a.equals(c)
+    assert (a["outage_cost_usd"] == a["downtime_min"] / 60 * 100).all()
+
+
+def test_one_tunnel_at_a_time_and_customer_changes_take_both():
+    t = top("vgw", [Route("10.0.0.0/16", "vpn1", "vpn_bgp")], dx=())
+    procs = failures.processes(t)
+    replace = next(p for p in procs if "tunnel endpoints" in p.name)
+    assert [m.elements for m in replace.modes] == [("tunnel:vpn1:1",), ("tunnel:vpn1:2",)]  # modes never overlap
+    change = next(p for p in procs if "customer changes" in p.name)
+    assert set(change.modes[0].elements) == {"tunnel:vpn1:1", "tunnel:vpn1:2"}
+    only_replacements = FailureParams(customer_change_per_year=0, cgw_per_year=0, internet_per_year=0,
+                                      tunnel_replacement_per_year=50)
+    assert availability.exact(t, only_replacements)["availability"] == pytest.approx(1.0)  # the other tunnel carries
+    only_changes = FailureParams(customer_change_per_year=12, customer_change_hours=1, cgw_per_year=0,
+                                 internet_per_year=0, tunnel_replacement_per_year=0)
+    assert availability.exact(t, only_changes)["availability"] == pytest.approx(1 / (1 + 12 / 8760))
+
+
+def test_detection_times():
+    assert failures.detection_s(top("vgw", [], dx=(DxConnection("d", "L", "x", 1000, bfd=True),), vpn=()), "d", False) == 0.9
+    assert failures.detection_s(top("vgw", [], vpn=()), "dx1", False) == 90
+    assert failures.detection_s(top("vgw", [], dx=()), "vpn1:1", False) == 30
+    assert failures.detection_s(top("vgw", [], dx=()), "vpn1:1", True) == 0
+    static = top("vgw", [], dx=(), vpn=(VpnConnection("s", routing="static"),))
+    assert failures.detection_s(static, "s:1", True) == 30  # dead peer detection even for planned work
+
+
+def test_bfd_cuts_failover_loss():
+    sc = from_dict({"name": "x", "region": "us-east-1", "options": [designs.reference_options("dx_vpn_backup")]})
+    slow = availability.exact(designs.topology_for_option(sc.options[0]))
+    fast = availability.exact(designs.topology_for_option(sc.options[0], bfd=True))
+    assert fast["detection_minutes_per_year"] < slow["detection_minutes_per_year"] / 50
+
+
+def test_sla_credit_bands():
+    assert list(failures.credit_pct("vpn", [100, 99.96, 99.9, 98, 90])) == [0, 0, 10, 25, 100]
+    assert list(failures.credit_pct("dx_single", [96, 94, 91, 80])) == [0, 10, 25, 100]
+
+
+def test_dx_sla_tiers_by_shape():
+    def tier(design):
+        o = from_dict({"name": "x", "region": "us-east-1", "options": [designs.reference_options(design)]}).options[0]
+        return failures.dx_sla_tier(designs.topology_for_option(o))
+    assert tier("dx_only") == "dx_single" and tier("dx_2_two_locations") == "dx_high_resiliency"
+    assert tier("dx_4_two_locations") == "dx_max_resiliency" and tier("vpn_only") is None
+
+
+def test_degraded_time_when_backup_is_smaller_than_peak():
+    sc = from_dict({"name": "x", "region": "us-east-1",
+                    "options": [designs.reference_options("dx_vpn_backup", speed="10G")]})
+    t = designs.topology_for_option(sc.options[0])
+    ex = availability.exact(t, peak_mbps=1500)  # DX 10 Gbps carries it; the VPN backup (1.25 Gbps) does not
+    p_dx_down = 1 - availability.exact(designs.topology_for_option(
+        from_dict({"name": "x", "region": "us-east-1", "options": [designs.reference_options("dx_only")]}).options[0]
+    ))["availability"]
+    assert ex["degraded_minutes_per_year"] == pytest.approx(p_dx_down * 525600, rel=0.05)
+
+
+def test_timeline_covers_the_year():
+    sc = from_dict({"name": "x", "region": "us-east-1", "options": [designs.reference_options("dx_vpn_backup")]})
+    tl = availability.timeline(designs.topology_for_option(sc.options[0]), year_seed=1)
+    assert tl["start_h"].iloc[0] == 0 and tl["end_h"].iloc[-1] == 8760
+    assert np.allclose(tl["start_h"].iloc[1:].to_numpy(), tl["end_h"].iloc[:-1].to_numpy())
+    assert {"dx1", "backup1:1", "backup1:2"} <= set(tl.columns)
+
+
+# ------------------------------------------------------------------------------------------ designs
+def test_designs_frontier_and_risk_adjusted_cost():
+    sc = from_dict({"name": "x", "region": "us-east-1", "traffic": {"egress_gb": 1000, "peak_mbps": 500},
+                    "failover": {"outage_cost_usd_per_hour": 10000, "years": 500, "second_location": "EqSE2"},
+                    "options": [{"name": "dx", "type": "direct_connect", "location": "EqDC2"}]})
+    t = designs.scenario_designs(sc)
+    assert list(t["source"]) == ["scenario option"] + ["reference design"] * 6
+    assert t.loc[t["design"] == "4 DX, two locations", "sla_tier"].iloc[0] == "dx_max_resiliency"
+    vpn = t[t["design"] == "VPN only"].iloc[0]
+    assert vpn["risk_adjusted_usd_per_month"] == pytest.approx(
+        vpn["monthly_usd"] + vpn["outage_usd_per_month"] - vpn["sla_credit_usd_per_month"])
+    # frontier: nothing both cheaper and more available
+    for row in t[t["frontier"]].itertuples():
+        assert not ((t["monthly_usd"] <= row.monthly_usd) & (t["availability"] > row.availability)
+                    & (t["monthly_usd"] < row.monthly_usd)).any()
+    assert t.loc[t["design"] == "DX only", "availability"].iloc[0] < t.loc[t["design"] == "DX + VPN backup",
+                                                                          "availability"].iloc[0]
+
+
+def test_pareto():
+    assert list(designs.pareto([1, 2, 3, 2], [0.9, 0.99, 0.999, 0.95])) == [True, True, True, False]
+
+
+def test_cli_failover(capsys):
+    path = str(ROOT / "data/scenarios/resilient_dc.yaml")
+    code = main(["failover", path, "--years", "300", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(doc["designs"]) == 8 and doc["pitfalls"]
+    assert "static VPN route on the transit gateway" in doc["pitfalls"][0]
+    static = next(d for d in doc["designs"] if d["design"].startswith("DX 10G + static"))
+    assert static["degraded_min_per_year"] > 500_000  # the VPN carries the traffic while DX is up
+    code = main(["failover", path, "--years", "300"])
+    out = capsys.readouterr().out
+    assert code == 0 and "risk-adjusted" in out and "pitfall:" in out
+    code = main(["failover", path, "--years", "5"])
+    err = capsys.readouterr().err
+    assert code == 2 and "allowed: 100 to 1000000" in err
+
+
+def test_failover_settings_errors_name_the_field():
+    from vpncost.errors import ScenarioError
+    with pytest.raises(ScenarioError, match=r"f.yaml: failover.rates: unknown parameter 'dx_bogus'; allowed:"):
+        from_dict({"name": "x", "region": "us-east-1", "failover": {"rates": {"dx_bogus": 1}},
+                   "options": [{"name": "v", "type": "vpn"}]}, "f.yaml")
+    with pytest.raises(ScenarioError, match="failover.site_prefix"):
+        from_dict({"name": "x", "region": "us-east-1", "failover": {"site_prefix": "10.0.0/33"},
+                   "options": [{"name": "v", "type": "vpn"}]}, "f.yaml")
+
+
+def test_stationary_probabilities():
+    p = failures.Process("p", (failures.FaultMode("a", 8760, 1, ("x",)), failures.FaultMode("b", 8760, 2, ("y",))))
+    assert p.stationary() == pytest.approx([1 / 4, 1 / 4, 2 / 4])
+    assert math.isclose(sum(p.stationary()), 1)
