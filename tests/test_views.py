@@ -122,3 +122,27 @@ def test_acceleration_panel_moves_in_place():
     rule = next(ln for ln in p.axes["premium"].lines if ln.get_gid() == "rule")
     x, y = rule.get_data()
     assert y[-1] == pytest.approx(40.0 * x[-1])
+
+
+def test_failover_panel_and_charts():
+    from vpncost import availability
+    from vpncost.designs import reference_designs
+    from vpncost.scenario import load_scenario
+    from vpncost.widgets import FailoverPanel
+
+    from conftest import ROOT
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=200)
+    pts = next(c for c in p.axes["frontier"].collections if c.get_gid() == "designs").get_offsets()
+    assert np.allclose(pts[:, 0], p.designs["monthly_usd"]) and np.allclose(pts[:, 1], plots.nines(p.designs["availability"]))
+    before = p.designs.copy()
+    assert p.refresh(**{**p.inputs(), "internet_hours": 12.0})
+    vpn_before = before.loc[before["design"] == "VPN only", "availability"].iloc[0]
+    assert p.designs.loc[p.designs["design"] == "VPN only", "availability"].iloc[0] < vpn_before
+    hist = p.axes["hist"]
+    assert sum(r.get_height() for r in hist.patches) == 200  # one count per simulated year
+    p.failure.value = "location:EqDC2"
+    assert "after location:EqDC2 fails" in p.routes.value
+    tl = availability.timeline(p.topologies["DX only"], year_seed=3)
+    ax = plots.timeline_chart(tl).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["dx1", "design"]

@@ -207,6 +207,80 @@ acceleration_panel(sites, region="us-east-1", city="Tokyo")""", volatile=True),
 ]
 
 
+NOTEBOOKS["03_failover_scenarios"] = [
+    md("""
+# What happens when something fails?
+
+An Ashburn data centre reaches `us-east-1` over Direct Connect; an hour of outage costs the business $20,000.
+Which design is worth its price once failures are counted: a VPN alone, one DX, DX with a VPN backup, or two or
+four DX connections at one or two locations? Route selection follows AWS's documented order for virtual private
+gateways, transit gateways and Direct Connect; failure rates are **assumptions** (no authoritative figures exist)
+and are listed below so you can change them."""),
+    code("""
+import pandas as pd
+from vpncost.scenario import load_scenario
+from vpncost import availability, designs, failures, plots, routing
+
+scenario = load_scenario("../data/scenarios/resilient_dc.yaml")
+pd.Series(scenario.failover.params().as_dict(), name="assumed rate [/yr] or duration [h]").to_frame()"""),
+    md("""
+## A pitfall first: a static VPN backup on a transit gateway
+The scenario's first option backs up DX with a *static* VPN on the transit gateway. A transit gateway ranks any
+static route above routes propagated from the Direct Connect gateway, so the VPN carries the traffic while DX is
+healthy: 1.25 Gbps through one tunnel for a 1.5 Gbps peak."""),
+    code("""
+static = designs.topology_for_option(scenario.options[0])
+print("\\n".join(routing.pitfalls(static)))
+routing.route_table(static)"""),
+    code("""
+bgp = designs.topology_for_option(scenario.options[1])
+pd.concat({"all up": routing.route_table(bgp),
+           "DX location EqDC2 down": routing.route_table(bgp, {"location:EqDC2"}),
+           "and backup1 tunnel 1": routing.route_table(bgp, {"location:EqDC2", "tunnel:backup1:1"})})"""),
+    md("With BGP on the VPN, Direct Connect wins while it is up; when it fails, the transit gateway spreads the traffic over every tunnel still up (ECMP)."),
+    md("""
+## Every design side by side
+Availability is exact (every combination of failures enumerated); downtime adds the seconds lost while BGP or dead
+peer detection notices a failure; its spread comes from 2,000 simulated years per design (seed 7, reproducible)."""),
+    code("""
+options = [o.model_dump() for o in scenario.options] + designs.reference_designs(scenario, second_location="EqSE2")
+table = designs.compare(scenario, options, scenario.failover.params(), years=2000, seed=7,
+                        outage_cost_usd_per_hour=scenario.failover.outage_cost_usd_per_hour)
+view = table.assign(availability_pct=100 * table["availability"])
+view[["design", "monthly_usd", "availability_pct", "downtime_min_mean", "downtime_min_p95", "downtime_min_p99",
+      "failovers_per_year", "degraded_min_per_year", "outage_usd_per_month", "risk_adjusted_usd_per_month",
+      "sla_tier", "frontier"]].round({"availability_pct": 5, "monthly_usd": 2, "downtime_min_mean": 1,
+                                      "downtime_min_p95": 1, "downtime_min_p99": 1, "failovers_per_year": 2,
+                                      "degraded_min_per_year": 0, "outage_usd_per_month": 2,
+                                      "risk_adjusted_usd_per_month": 2})"""),
+    code("""
+fig = plots.frontier_chart(table, highlight="DX + VPN backup")"""),
+    md("""
+A single DX is *less* available than a VPN in this model (one circuit, one device, one location, planned
+maintenance), and far less than DX with a VPN backup, which costs little more. Two locations buy more than a
+second connection at the same location. Once the outage cost is counted, the cheap backed-up designs win; the
+four-connection design pays only when an hour of outage costs much more."""),
+    md("## The spread of downtime: DX + VPN backup"),
+    code("""
+top = designs.option_topologies(scenario, options)["DX + VPN backup"]
+sim = availability.simulate(top, scenario.failover.params(), scenario.traffic.peak_mbps, years=2000, seed=7,
+                            outage_cost_usd_per_hour=scenario.failover.outage_cost_usd_per_hour)
+pd.Series(availability.summarize(sim)).round(6).to_frame("DX + VPN backup")"""),
+    code("""
+fig = plots.downtime_histogram(sim, title="DX + VPN backup: downtime per simulated year")"""),
+    code("""
+tl = availability.timeline(top, scenario.failover.params(), year_seed=7)
+fig = plots.timeline_chart(tl, title="DX + VPN backup: one simulated year")"""),
+    md("""
+## Try it
+Pick a design, change repair times, the outage cost and the peak: the frontier, the downtime distribution and the
+timeline move; pick an element to fail to see the route table before and after."""),
+    code("""
+from vpncost.widgets import failover_panel
+failover_panel(scenario, options, years=1000, seed=7)""", volatile=True),
+]
+
+
 def build(name, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -15,7 +15,6 @@ Exact and simulated availability agree within the simulation's confidence interv
 """
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -70,6 +69,66 @@ def _path_elements(topology) -> dict:
     return {pid: set(elems) for pid, _, elems, _, _ in topology.paths()}
 
 
+def _structure(procs) -> tuple:
+    """What the state space depends on (not the rates): each process's modes and what they take down."""
+    return tuple((p.name, tuple((m.elements, m.graceful) for m in p.modes)) for p in procs)
+
+
+_SPACES: dict = {}
+
+
+def _state_space(topology, procs, destination: str, max_states: int):
+    """Outcome of every state and every failover transition of a topology, cached by its structure.
+
+    Returns (sizes, up[N], capacity[N], transitions) where transitions holds arrays src (state code),
+    proc, mode and loss_s (full-outage-equivalent seconds) of the fault starts that move traffic.
+    """
+    sizes = [1 + len(p.modes) for p in procs]
+    n = math.prod(sizes)
+    if n > max_states:
+        raise ValueError(f"{n:,} states are too many to enumerate (limit {max_states:,}); use simulate()")
+    key = (topology, destination, _structure(procs))
+    hit = _SPACES.get(key)
+    if hit is not None:
+        return hit
+    radix = np.cumprod([1] + sizes[:-1]).astype(np.int64)
+    ev = _Evaluator(topology, destination, {})
+    outcomes = [ev(_down(procs, radix, c)) for c in range(n)]
+    up = np.array([o[0] for o in outcomes], bool)
+    cap = np.array([o[1] for o in outcomes], float)
+    path_sets = {}
+    pid = np.array([path_sets.setdefault(o[2], len(path_sets)) for o in outcomes])
+    sets = list(path_sets)
+    pel, pcap = _path_elements(topology), _path_capacity(topology)
+    codes = np.arange(n)
+    src_l, proc_l, mode_l, loss_l = [], [], [], []
+    for i, p in enumerate(procs):
+        normal = up & ((codes // radix[i]) % sizes[i] == 0)
+        for j, mode in enumerate(p.modes):
+            src = codes[normal]
+            dst = src + (j + 1) * radix[i]
+            loss_by_set = np.full(len(sets), np.nan)
+            for k, paths in enumerate(sets):
+                hits = [q for q in paths if pel[q] & set(mode.elements)]
+                if hits:
+                    loss_by_set[k] = _detection_loss_s(topology, paths, hits, mode, pcap)
+            loss = loss_by_set[pid[src]]
+            moved = up[dst] & ~np.isnan(loss)
+            src_l.append(src[moved])
+            proc_l.append(np.full(moved.sum(), i))
+            mode_l.append(np.full(moved.sum(), j))
+            loss_l.append(loss[moved])
+    trans = {"src": np.concatenate(src_l) if src_l else np.zeros(0, int),
+             "proc": np.concatenate(proc_l) if proc_l else np.zeros(0, int),
+             "mode": np.concatenate(mode_l) if mode_l else np.zeros(0, int),
+             "loss_s": np.concatenate(loss_l) if loss_l else np.zeros(0)}
+    out = (sizes, up, cap, trans)
+    if len(_SPACES) > 64:
+        _SPACES.clear()
+    _SPACES[key] = out
+    return out
+
+
 def exact(topology, params: FailureParams = FailureParams(), peak_mbps: float = 0.0, destination: "str | None" = None,
           max_states: int = 200_000) -> dict:
     """Long-run availability by enumerating every state.
@@ -77,41 +136,25 @@ def exact(topology, params: FailureParams = FailureParams(), peak_mbps: float = 
     Returns a dict: availability (fraction of time with a working path), capacity_availability (with
     a path carrying at least ``peak_mbps``), failovers_per_year, detection_minutes_per_year,
     downtime_minutes_per_year (unavailability plus detection losses), degraded_minutes_per_year,
-    states (how many were enumerated).
+    states (how many were enumerated). The state space is built once per topology shape and reused
+    when only rates, durations or the peak change.
     """
     procs = failures.processes(topology, params)
-    sizes = [1 + len(p.modes) for p in procs]
-    n_states = math.prod(sizes)
-    if n_states > max_states:
-        raise ValueError(f"{n_states:,} states are too many to enumerate (limit {max_states:,}); use simulate()")
-    ev = _Evaluator(topology, destination or default_destination(topology), {})
-    stat = [p.stationary() for p in procs]
-    pel = _path_elements(topology)
-    pcap = _path_capacity(topology)
-    avail = cap_ok = fail_rate = detect = 0.0
-    for combo in itertools.product(*[range(s) for s in sizes]):
-        prob = math.prod(stat[i][k] for i, k in enumerate(combo))
-        down = frozenset(e for i, k in enumerate(combo) if k for e in procs[i].modes[k - 1].elements)
-        up, cap, paths, _, _ = ev(down)
-        if up:
-            avail += prob
-            cap_ok += prob * (cap >= peak_mbps)
-            for i, k in enumerate(combo):  # faults that can start from here
-                if k:
-                    continue
-                for j, mode in enumerate(procs[i].modes):
-                    hit = [p for p in paths if pel[p] & set(mode.elements)]
-                    if not hit:
-                        continue
-                    new_down = down | frozenset(mode.elements)
-                    if ev(new_down)[0]:
-                        rate = mode.rate_per_year * prob
-                        fail_rate += rate
-                        detect += rate * _detection_loss_s(topology, paths, hit, mode, pcap)
+    sizes, up, cap, trans = _state_space(topology, procs, destination or default_destination(topology), max_states)
+    prob = np.ones(1)
+    for p in reversed(procs):  # state code = sum(state_i * radix_i): the first process varies fastest
+        prob = np.multiply.outer(prob, np.asarray(p.stationary())).ravel()
+    avail = float(prob @ up)
+    cap_ok = float(prob @ (up & (cap >= peak_mbps)))
+    rates = [np.array([m.rate_per_year for m in p.modes]) for p in procs]
+    r = np.array([rates[i][j] for i, j in zip(trans["proc"], trans["mode"])]) if len(trans["src"]) else np.zeros(0)
+    w = r * prob[trans["src"]]
+    fail_rate = float(w.sum())
+    detect = float(w @ trans["loss_s"])
     unavailable_min = (1.0 - avail) * MINUTES_PER_YEAR
     return {"availability": avail, "capacity_availability": cap_ok, "failovers_per_year": fail_rate,
             "detection_minutes_per_year": detect / 60.0, "downtime_minutes_per_year": unavailable_min + detect / 60.0,
-            "degraded_minutes_per_year": (avail - cap_ok) * MINUTES_PER_YEAR, "states": n_states}
+            "degraded_minutes_per_year": (avail - cap_ok) * MINUTES_PER_YEAR, "states": int(np.prod(sizes))}
 
 
 def _sample_process(proc, years: int, horizon: float, warm: float, rng) -> tuple:
@@ -179,17 +222,19 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
         ev_mode += [m + offset, np.full_like(m, -1)]
         mode_ids += [(i, j) for j in range(len(p.modes))]
         offset += len(p.modes)
-    # year starts and month boundaries split intervals (no state change)
-    marks = np.arange(12) * MONTH_HOURS
-    ev_year.append(np.repeat(np.arange(years), 12))
+    # year starts (and, for SLA credits, month boundaries) split intervals without changing state
+    marks = np.arange(12) * MONTH_HOURS if charges else np.zeros(1)
+    ev_year.append(np.repeat(np.arange(years), len(marks)))
     ev_t.append(np.tile(marks, years))
-    ev_delta.append(np.zeros(12 * years, np.int64))
-    ev_mode.append(np.full(12 * years, -1))
+    ev_delta.append(np.zeros(len(marks) * years, np.int64))
+    ev_mode.append(np.full(len(marks) * years, -1))
     year = np.concatenate(ev_year)
     t = np.concatenate(ev_t)
     delta = np.concatenate(ev_delta)
     mode = np.concatenate(ev_mode)
-    order = np.lexsort((delta <= 0, t, year))  # by year, time; at equal times fault starts first
+    # one sort key: year, then time; at equal times fault starts before ends and marks
+    key = year * (2.0 * T) + t - np.where(delta > 0, 1e-7, 0.0)
+    order = np.argsort(key, kind="stable")
     year, t, delta, mode = year[order], t[order], delta[order], mode[order]
     code = np.cumsum(delta)
     nxt = np.empty_like(t)
@@ -198,11 +243,20 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     last[:-1] = year[1:] != year[:-1]
     nxt[last] = T
     dur = nxt - t
-    # outcome per distinct state
-    uniq, inv = np.unique(code, return_inverse=True)
+    # outcome per distinct state (codes are small integers: index a table instead of sorting)
+    n_codes = int(np.prod([1 + len(p.modes) for p in procs])) if procs else 1
+    if n_codes <= 4_000_000:
+        present = np.zeros(n_codes, bool)
+        present[code] = True
+        uniq = np.flatnonzero(present)
+        slot = np.zeros(n_codes, np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        inv = slot[code]
+    else:
+        uniq, inv = np.unique(code, return_inverse=True)
     outcomes = [ev(_down(procs, radix, int(c))) for c in uniq]
-    up = np.array([o[0] for o in outcomes])[inv]
-    cap = np.array([o[1] for o in outcomes])[inv]
+    up = np.array([o[0] for o in outcomes], bool)[inv]
+    cap = np.array([o[1] for o in outcomes], float)[inv]
     down_h = np.bincount(year, weights=dur * ~up, minlength=years)
     degraded_h = np.bincount(year, weights=dur * (up & (cap < peak)), minlength=years)
     # failover events: a fault start that hits an active path while another path takes over
@@ -215,12 +269,18 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     detect_s = np.zeros(len(t))
     fail = np.zeros(len(t), bool)
     pel = _path_elements(topology)
-    memo: dict = {}
-    for k in starts:
-        key = (int(prev[k]), int(code[k]), int(mode[k]))
-        if key not in memo:
-            memo[key] = _failover(topology, procs, radix, ev, pel, mode_ids, *key)
-        fail[k], detect_s[k] = memo[key]
+    if len(starts):
+        n_modes = len(mode_ids)
+        # a fault start changes one process from normal, so (state before, mode) determines the transition
+        keys = prev[starts] * n_modes + mode[starts]
+        ukeys, kinv = np.unique(keys, return_inverse=True)
+        res = []
+        for k in ukeys:
+            p_code, gm = divmod(int(k), n_modes)
+            i, j = mode_ids[gm]
+            res.append(_failover(topology, procs, radix, ev, pel, mode_ids, p_code, p_code + (j + 1) * int(radix[i]), gm))
+        fail[starts] = np.array([r[0] for r in res], bool)[kinv.ravel()]
+        detect_s[starts] = np.array([r[1] for r in res], float)[kinv.ravel()]
     failovers = np.bincount(year, weights=fail, minlength=years)
     detect_min = np.bincount(year, weights=detect_s, minlength=years) / 60.0
     downtime_min = down_h * 60.0 + detect_min

@@ -203,3 +203,14 @@ def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int
     n_own = len(scenario.options) if f.include_options else 0
     out.insert(1, "source", ["scenario option"] * n_own + ["reference design"] * (len(out) - n_own))
     return out
+
+
+def option_topologies(scenario, options: list) -> dict:
+    """Failover topology of each option (scenario option dicts), by name, validated through the scenario."""
+    from vpncost.scenario import from_dict
+
+    data = scenario.model_dump()
+    data["options"] = options
+    sc = from_dict(data, source=f"{scenario.name} (designs)")
+    f = sc.failover
+    return {o.name: topology_for_option(o, f.site_prefix, f.bfd) for o in sc.options}

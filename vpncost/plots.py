@@ -245,3 +245,88 @@ def update_path_map_chart(ax, segments: pd.DataFrame, table: pd.DataFrame, regio
             ln.set_data([s.lon0, s.lon1], [s.lat0, s.lat1])
     for gid, xy in (("sites", table[["longitude", "latitude"]].to_numpy(float)), ("region", [region_lonlat])):
         next(c for c in ax.collections if c.get_gid() == gid).set_offsets(xy)
+
+
+def nines(availability):
+    """Availability as 'nines' (-log10 of unavailability), for a readable axis."""
+    import numpy as np
+    a = np.clip(np.asarray(availability, dtype=float), 0.0, 1 - 1e-12)
+    return -np.log10(1.0 - a)
+
+
+def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = None):
+    """Availability (in nines) against monthly cost per design, the cost-availability frontier joined
+    (from :func:`vpncost.designs.compare`)."""
+    fig, ax = _axes(ax)
+    y = nines(designs["availability"])
+    ax.scatter(designs["monthly_usd"], y, color="#4C72B0", zorder=3, gid="designs")
+    for name, x, yy in zip(designs["design"], designs["monthly_usd"], y):
+        ax.annotate(name, (x, yy), fontsize="x-small", xytext=(4, 3), textcoords="offset points", gid="label")
+    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
+    ax.plot(f["monthly_usd"], f["n"], color="#DD8452", linestyle="--", label="frontier", gid="frontier")
+    sel = designs["design"] == highlight
+    ax.scatter(designs.loc[sel, "monthly_usd"], y[sel.to_numpy()], s=140, facecolors="none", edgecolors="#C44E52",
+               linewidths=2, zorder=4, gid="highlight", label="selected")
+    ticks = [1, 2, 3, 4, 5, 6]
+    ax.set_yticks(ticks, [f"{100 - 100 * 10 ** -t:.{max(0, t - 2)}f}%" for t in ticks])
+    ax.set_xlabel("USD per month")
+    ax.set_ylabel("availability (exact)")
+    ax.set_title("Cost vs availability")
+    ax.legend(fontsize="x-small", loc="lower right")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = None):
+    """Move the points, labels, frontier line and highlight of a :func:`frontier_chart` (same designs)."""
+    import numpy as np
+    y = nines(designs["availability"])
+    pts = np.column_stack([designs["monthly_usd"].to_numpy(float), y])
+    next(c for c in ax.collections if c.get_gid() == "designs").set_offsets(pts)
+    for text, (x, yy) in zip([t for t in ax.texts if t.get_gid() == "label"], pts):
+        text.xy = (x, yy)
+    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
+    next(ln for ln in ax.lines if ln.get_gid() == "frontier").set_data(f["monthly_usd"], f["n"])
+    sel = (designs["design"] == highlight).to_numpy()
+    next(c for c in ax.collections if c.get_gid() == "highlight").set_offsets(pts[sel].reshape(-1, 2))
+    ax.relim()
+    ax.autoscale_view()
+
+
+def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per simulated year"):
+    """Distribution of downtime minutes per year, mean and p95/p99 marked (from :func:`availability.simulate`)."""
+    import numpy as np
+    fig, ax = _axes(ax)
+    d = sim["downtime_min"].to_numpy(float)
+    bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
+    ax.hist(np.minimum(d, bins[-1]), bins=bins, color="#4C72B0", gid="hist")
+    for q, style in ((50, ":"), (95, "--"), (99, "-.")):
+        v = float(np.percentile(d, q))
+        ax.axvline(v, color="#C44E52", linestyle=style, label=f"p{q}: {v:,.1f} min", gid=f"p{q}")
+    ax.axvline(float(d.mean()), color="black", label=f"mean: {d.mean():,.1f} min", gid="mean")
+    ax.set_xlabel("downtime [min per year] (last bin: and more)")
+    ax.set_ylabel("simulated years")
+    ax.set_title(title)
+    ax.legend(fontsize="x-small")
+    return fig
+
+
+def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):
+    """Each path's up/down periods over one simulated year, and the design's own outages
+    (from :func:`availability.timeline`)."""
+    fig, ax = _axes(ax, figsize=(10, 3))
+    paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]
+    rows = paths + ["design"]
+    for k, col in enumerate(rows):
+        ok = tl["up"] if col == "design" else tl[col]
+        down = tl[~ok.astype(bool)]
+        ax.broken_barh(list(zip(down["start_h"] / 24.0, (down["end_h"] - down["start_h"]) / 24.0)), (k - 0.35, 0.7),
+                       color="#C44E52" if col == "design" else "#DD8452", gid=f"down:{col}")
+        active = tl[tl["active"].str.split(", ").apply(lambda a, c=col: c in a)] if col != "design" else tl.iloc[0:0]
+        ax.broken_barh(list(zip(active["start_h"] / 24.0, (active["end_h"] - active["start_h"]) / 24.0)),
+                       (k - 0.12, 0.24), color="#55A868", gid=f"active:{col}")
+    ax.set_yticks(range(len(rows)), rows, fontsize="x-small")
+    ax.set_xlim(0, 365)
+    ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
+    ax.set_title(title)
+    return fig

@@ -273,3 +273,157 @@ class AccelerationPanel:
 def acceleration_panel(world_sites, **kwargs):
     """Build and return the accelerated-VPN panel (see :class:`AccelerationPanel`)."""
     return AccelerationPanel(world_sites, **kwargs).widget()
+
+
+class FailoverPanel:
+    """What happens when something fails? Inputs: design, repair times, outage cost and peak traffic;
+    charts: cost vs availability frontier, downtime distribution and one simulated year of the chosen
+    design, and its route table before and after a chosen failure. Exact figures come from the state
+    space (built once per design); the distribution from a seeded simulation of ``years`` years."""
+
+    def __init__(self, scenario, options, years: int = 1000, seed: int = 0, catalog=None):
+        import ipywidgets as w
+        import matplotlib.pyplot as plt
+
+        from vpncost.designs import option_topologies
+        from vpncost.estimate import build
+        from vpncost.scenario import from_dict
+
+        data = scenario.model_dump()
+        data["options"] = options
+        self.scenario = from_dict(data, source=f"{scenario.name} (designs)")
+        self.model = build(self.scenario, catalog)
+        self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
+        f = self.scenario.failover
+        self.topologies = option_topologies(self.scenario, options)
+        self.years, self.seed = years, seed
+        base = f.params()
+        style = {"description_width": "150px"}
+        names = list(self.topologies)
+        self.design = w.Dropdown(options=names, value=names[min(2, len(names) - 1)], description="design", style=style)
+        self.dx_hours = w.FloatSlider(value=base.dx_connection_hours, min=0.5, max=48, step=0.5,
+                                      description="DX repair [h]", style=style)
+        self.internet_hours = w.FloatSlider(value=base.internet_hours, min=0.25, max=24, step=0.25,
+                                            description="internet repair [h]", style=style)
+        self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=0.5, max=48, step=0.5,
+                                       description="CGW repair [h]", style=style)
+        self.outage = w.FloatLogSlider(value=max(f.outage_cost_usd_per_hour, 100.0), base=10, min=2, max=6, step=0.1,
+                                       description="outage $/hour", readout_format=",.0f", style=style)
+        self.peak = w.FloatLogSlider(value=max(self.scenario.traffic.peak_mbps, 10.0), base=10, min=1, max=5, step=0.05,
+                                     description="peak Mbps", readout_format=",.0f", style=style)
+        self.failure = w.Dropdown(description="fail", style=style)
+        self.summary, self.routes, self.out = w.HTML(), w.HTML(), w.Output()
+        self.fig, self.axes = plt.subplot_mosaic([["frontier", "hist"], ["timeline", "timeline"]], figsize=(13, 8),
+                                                 layout="constrained", height_ratios=[1.2, 1])
+        plt.close(self.fig)
+        self._base = base
+        self._set_failures()
+        self.refresh(**self.inputs())
+        self.design.observe(self._on_design, "value")
+        for widget in (self.dx_hours, self.internet_hours, self.cgw_hours, self.outage, self.peak):
+            widget.observe(self.update, "value")
+        self.failure.observe(self._on_failure, "value")
+
+    def inputs(self) -> dict:
+        return dict(design=self.design.value, dx_connection_hours=self.dx_hours.value,
+                    internet_hours=self.internet_hours.value, cgw_hours=self.cgw_hours.value,
+                    outage_cost_usd_per_hour=self.outage.value, peak_mbps=self.peak.value)
+
+    def _set_failures(self):
+        top = self.topologies[self.design.value]
+        self.failure.options = [e for e in top.elements()]
+
+    def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps):
+        """Designs with exact availability, downtime, failovers, time below peak and risk-adjusted cost."""
+        import pandas as pd
+
+        from vpncost import availability
+        from vpncost.designs import pareto
+
+        params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
+                                    cgw_hours=cgw_hours)
+        rows = []
+        for k, (name, top) in enumerate(self.topologies.items()):
+            ex = availability.exact(top, params, peak_mbps)
+            rows.append({"design": name, "monthly_usd": float(self.monthly[k]), "availability": ex["availability"],
+                         "downtime_min_per_year": ex["downtime_minutes_per_year"],
+                         "failovers_per_year": ex["failovers_per_year"],
+                         "below_peak_min_per_year": ex["degraded_minutes_per_year"],
+                         "outage_usd_per_month": ex["downtime_minutes_per_year"] / 60 * outage_cost_usd_per_hour / 12})
+        t = pd.DataFrame(rows)
+        t["risk_adjusted_usd_per_month"] = t["monthly_usd"] + t["outage_usd_per_month"]
+        t["frontier"] = pareto(t["monthly_usd"], t["availability"])
+        return t, params
+
+    def refresh(self, *, design, **inputs) -> bool:
+        """Recompute and redraw for the inputs (no display)."""
+        import html
+
+        from vpncost import availability, plots
+
+        self.designs, params = self.table(**inputs)
+        top = self.topologies[design]
+        self.sim = availability.simulate(top, params, inputs["peak_mbps"], years=self.years, seed=self.seed,
+                                         outage_cost_usd_per_hour=inputs["outage_cost_usd_per_hour"])
+        self.timeline = availability.timeline(top, params, year_seed=self.seed)
+        if not self.axes["frontier"].collections:
+            plots.frontier_chart(self.designs, self.axes["frontier"], design)
+        else:
+            plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
+        for name in ("hist", "timeline"):
+            self.axes[name].clear()
+        plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
+        plots.timeline_chart(self.timeline, self.axes["timeline"], f"{design}: one simulated year")
+        self.fig.canvas.draw()
+        s = availability.summarize(self.sim)
+        row = self.designs[self.designs["design"] == design].iloc[0]
+        self.summary.value = (
+            f"<b>{html.escape(design)}</b>: {usd_html(row.monthly_usd)}/month, availability "
+            f"{100 * row.availability:.4f}% (exact), {row.downtime_min_per_year:,.1f} min/year down "
+            f"(simulated p95 {s['downtime_min_p95']:,.1f}, p99 {s['downtime_min_p99']:,.1f}), "
+            f"{row.failovers_per_year:.1f} failovers/year, {row.below_peak_min_per_year:,.0f} min/year below the peak; "
+            f"risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
+        self._route_tables()
+        return True
+
+    def _route_tables(self):
+        from vpncost.routing import route_table
+        top = self.topologies[self.design.value]
+        failed = self.failure.value
+        before = route_table(top)
+        after = route_table(top, {failed} if failed else set())
+        self.routes.value = ("<b>route table now</b>" + before.to_html(index=False, escape=True)
+                             + f"<b>after {failed} fails</b>" + after.to_html(index=False, escape=True))
+
+    def _on_design(self, _):
+        self._set_failures()
+        self.update()
+
+    def _on_failure(self, _):
+        self._route_tables()
+
+    def update(self, *_):
+        self.refresh(**self.inputs())
+        from IPython.display import display
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(self.fig)
+
+    def widget(self):
+        import ipywidgets as w
+        from IPython.display import display
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(self.fig)
+        controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
+                           w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
+        return w.VBox([controls, self.summary, self.out, self.failure, self.routes])
+
+
+def usd_html(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def failover_panel(scenario, options, **kwargs):
+    """Build and return the failover panel (see :class:`FailoverPanel`)."""
+    return FailoverPanel(scenario, options, **kwargs).widget()
