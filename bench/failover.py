@@ -83,7 +83,7 @@ def main(years=2000):
     t = time.perf_counter()
     vec = availability.simulate(top, params, years=years, seed=1)
     t_vec = time.perf_counter() - t
-    n_ref = max(20, years // 20)
+    n_ref = max(20, years // 10)
     t = time.perf_counter()
     ref = simpy_years(top, params, n_ref, seed=2)
     t_ref = time.perf_counter() - t
