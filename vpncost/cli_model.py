@@ -35,6 +35,28 @@ def add_verbs(verbs, add_price_flags):
     add_price_flags(fo)
     fo.set_defaults(run=_failover)
 
+    sp = verbs.add_parser("spend", help="actual connectivity spend from a CUR, Athena or Cost Explorer, "
+                          "optionally against the model")
+    src = sp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--cur", metavar="PATH", help="CUR file or folder: legacy CSV/CSV.gz/Parquet or CUR 2.0 Parquet")
+    src.add_argument("--athena-table", metavar="TABLE", help="CUR table in Athena (with --athena-database)")
+    src.add_argument("--cost-explorer", action="store_true", help="use Cost Explorer (no CUR needed)")
+    sp.add_argument("--athena-database", metavar="DB", help="Glue database of the CUR table")
+    sp.add_argument("--athena-output", metavar="S3URI", help="query result location (default: the workgroup's)")
+    sp.add_argument("--workgroup", metavar="NAME", help="Athena workgroup")
+    sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
+    sp.add_argument("--months", type=_int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
+    model = sp.add_mutually_exclusive_group()
+    model.add_argument("--model", metavar="FILE", help="estate or scenario file to reconcile the bill against")
+    model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
+    sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
+    sp.add_argument("--month", metavar="YYYY-MM", type=_month, help="month to reconcile (default: the latest)")
+    spfmt = sp.add_mutually_exclusive_group()
+    spfmt.add_argument("--json", action="store_true", help="print JSON")
+    spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
+    add_price_flags(sp)
+    sp.set_defaults(run=_spend)
+
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
     acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
     acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
@@ -71,6 +93,16 @@ def _int_range(lo, hi):
             raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: {lo} to {hi}")
         return v
     return parse
+
+
+def _month(text):
+    import argparse
+    import datetime as dt
+    try:
+        dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; use YYYY-MM") from None
+    return text
 
 
 def _non_negative(text):
@@ -206,4 +238,59 @@ def _failover(args) -> int:
         table.to_csv(sys.stdout, index=False)
     else:
         print(failover_text(table, sc, model.catalog.as_of, notes))
+    return 0
+
+
+def _spend(args) -> int:
+    from vpncost.errors import VpncostError
+
+    if args.athena_table:
+        if not args.athena_database:
+            raise VpncostError("spend: --athena-table needs --athena-database")
+        from vpncost.athena import spend_from_athena
+        spend = spend_from_athena(args.athena_database, args.athena_table, args.athena_output, args.workgroup, args.flavour)
+        source = f"Athena {args.athena_database}.{args.athena_table}"
+    elif args.cost_explorer:
+        from vpncost.cost_explorer import spend_from_cost_explorer
+        spend = spend_from_cost_explorer(args.months)
+        source = f"Cost Explorer, last {args.months} month(s)"
+    else:
+        from vpncost.cur import read_cur
+        spend = read_cur(args.cur)
+        source = args.cur
+    if args.option and not args.model:
+        raise VpncostError("spend: --option goes with --model SCENARIO")
+    variance = None
+    if (args.model or args.inventory) and spend.empty:
+        raise VpncostError(f"spend: no connectivity lines in {source}; nothing to reconcile")
+    if args.model or args.inventory:
+        from vpncost.prices import load_prices
+        from vpncost.reconcile import reconcile
+        month = args.month or str(spend["month"].max())
+        if month not in set(spend["month"]):
+            raise VpncostError(f"--month {month}: no spend that month; allowed: {', '.join(sorted(set(spend['month'])))}")
+        if args.model:
+            from vpncost.estate import load
+            estate = load(args.model, args.option)
+        else:
+            from vpncost.inventory import collect, estate_from_inventory, month_bounds, traffic_gb
+            from vpncost.regions import region
+            region(args.inventory)
+            inv = collect(args.inventory)
+            start, end = month_bounds(month)
+            traffic = traffic_gb(args.inventory, inv["vpn"]["vpn_id"], inv["dx"]["connection_id"], start, end)
+            estate = estate_from_inventory(inv, traffic, args.inventory)
+        catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
+        variance = reconcile(spend, estate, month, catalog)
+    if args.json:
+        doc = {"source": source, "spend": json.loads(spend.to_json(orient="records"))}
+        if variance is not None:
+            doc["reconcile"] = {"month": variance.attrs["month"], "components": json.loads(variance.to_json(orient="records"))}
+        json.dump(doc, sys.stdout, indent=2)
+        print()
+    elif args.csv:
+        spend.to_csv(sys.stdout, index=False)
+    else:
+        from vpncost.text import spend_text
+        print(spend_text(spend, source, variance))
     return 0

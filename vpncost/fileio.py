@@ -17,6 +17,9 @@ def atomic_write(path: "str | os.PathLike", write: Callable[[Path], None]) -> Pa
     tmp_path = Path(tmp)
     try:
         write(tmp_path)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_path, 0o666 & ~umask)  # like a normally created file, not mkstemp's 0600
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

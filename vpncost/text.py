@@ -10,7 +10,9 @@ def usd(x: float, digits: int = 2) -> str:
     """An amount: '$1,234.50'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
-    return f"${x:,.{digits}f}"
+    if round(x, digits) < 0:
+        return f"-${-x:,.{digits}f}"
+    return f"${abs(x) if round(x, digits) == 0 else x:,.{digits}f}"
 
 
 def rate(x: float) -> str:
@@ -142,4 +144,30 @@ def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=()) -> str
              "and its percentiles come from the simulation. Failure rates are assumptions: set failover.rates.",
              "Risk-adjusted = monthly cost + expected outage cost - expected SLA credits."]
     lines += [f"pitfall: {p}" for p in pitfalls]
+    return "\n".join(lines)
+
+
+def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None" = None) -> str:
+    """Monthly connectivity spend by component, top accounts and Regions, and the variance against the model."""
+    from vpncost.cur import monthly_by_component
+
+    if spend.empty:
+        return f"No connectivity spend found in {source}."
+    lines = [f"Connectivity spend from {source}", ""]
+    wide = monthly_by_component(spend)
+    wide["total"] = wide.sum(axis=1)
+    view = wide.apply(lambda col: [usd(v) for v in col]).reset_index()
+    lines += [_left(view).to_string(index=False), ""]
+    for key in ("account_id", "region"):
+        top = spend.groupby(key)["cost_usd"].sum().sort_values(ascending=False).head(5)
+        lines.append(f"top {'accounts' if key == 'account_id' else 'Regions'}: " + ", ".join(f"{k} {usd(v)}" for k, v in top.items()))
+    if variance is not None and not variance.empty:
+        v = pd.DataFrame({
+            "component": variance["component"], "billed": [usd(x) for x in variance["billed_usd"]],
+            "model": [usd(x) for x in variance["model_usd"]], "variance": [usd(x) for x in variance["variance_usd"]],
+            "%": ["" if pd.isna(p) else f"{p:+.1f}%" for p in variance["variance_pct"]],
+            "status": variance["status"], "likely reasons": variance["likely_reasons"],
+        })
+        lines += ["", f"Model vs bill, {variance.attrs.get('month', '')} (model priced for the month's hours):",
+                  _left(v).to_string(index=False)]
     return "\n".join(lines)

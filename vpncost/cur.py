@@ -1,0 +1,256 @@
+"""Actual connectivity spend from AWS Cost and Usage Reports, classified by one set of rules.
+
+Formats: legacy CUR (CSV, gzip CSV or Parquet; ``lineItem/UsageType``-style columns) and CUR 2.0 /
+Data Exports (Parquet; ``line_item_usage_type``-style columns; the Athena tables of both look like the
+latter). DuckDB reads the files where they lie and aggregates while it scans, so memory stays bounded
+whatever the size; only the small per-month summary reaches pandas.
+
+Rules (shared/research/pricing.md §8), tried in order; lines matching none are ignored:
+
+=========================== ======================= ==================================================
+component                   product code            usage type
+=========================== ======================= ==================================================
+vpn_connection_hours        AmazonVPC               ``*VPN-Usage-Hours*``
+tgw_attachment_hours        AmazonVPC               ``*TransitGateway-Hours*``
+tgw_data_processing         AmazonVPC               ``*TransitGateway-Bytes*``
+dx_port_hours               AWSDirectConnect        ``*PortUsage*`` (dedicated and hosted ``HCPortUsage``)
+dx_data_transfer_out        AWSDirectConnect        ``*DataXfer-Out*``
+dx_data_transfer_in         AWSDirectConnect        ``*DataXfer-In*``
+ga_dt_premium               AWSGlobalAccelerator    ``*-Bytes-Internet``
+ga_fixed_fee                AWSGlobalAccelerator    anything else (the fixed fee's usage type is not documented)
+internet_data_transfer_out  any but AmazonCloudFront ``DataTransfer-Out-Bytes`` or ``*-DataTransfer-Out-Bytes``
+=========================== ======================= ==================================================
+
+Inter-Region (``*-AWS-Out-Bytes``) and inter-AZ (``*-DataTransfer-Regional-Bytes``) transfer are not
+internet egress and are ignored. The Region is the line's product Region code, or else the usage-type
+prefix (``USE1-`` ..., none = us-east-1); Global Accelerator lines without a Region are ``global``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from vpncost.errors import VpncostError
+
+COMPONENTS = ("vpn_connection_hours", "tgw_attachment_hours", "tgw_data_processing", "dx_port_hours",
+              "dx_data_transfer_out", "dx_data_transfer_in", "ga_fixed_fee", "ga_dt_premium",
+              "internet_data_transfer_out")
+COMPONENT_UNITS = {"vpn_connection_hours": "hours", "tgw_attachment_hours": "hours", "tgw_data_processing": "GB",
+                   "dx_port_hours": "hours", "dx_data_transfer_out": "GB", "dx_data_transfer_in": "GB",
+                   "ga_fixed_fee": "hours", "ga_dt_premium": "GB", "internet_data_transfer_out": "GB"}
+
+# (component, product code (None: any), product codes excluded, LIKE patterns (any of), NOT LIKE patterns)
+RULES = (
+    ("vpn_connection_hours", "AmazonVPC", (), ("%VPN-Usage-Hours%",), ()),
+    ("tgw_attachment_hours", "AmazonVPC", (), ("%TransitGateway-Hours%",), ()),
+    ("tgw_data_processing", "AmazonVPC", (), ("%TransitGateway-Bytes%",), ()),
+    ("dx_port_hours", "AWSDirectConnect", (), ("%PortUsage%",), ()),
+    ("dx_data_transfer_out", "AWSDirectConnect", (), ("%DataXfer-Out%",), ()),
+    ("dx_data_transfer_in", "AWSDirectConnect", (), ("%DataXfer-In%",), ()),
+    ("ga_dt_premium", "AWSGlobalAccelerator", (), ("%-Bytes-Internet",), ()),
+    ("ga_fixed_fee", "AWSGlobalAccelerator", (), ("%",), ()),
+    # CloudFront's own egress (``US-DataTransfer-Out-Bytes``...) is edge delivery, never VPC egress
+    ("internet_data_transfer_out", None, ("AmazonCloudFront",), ("DataTransfer-Out-Bytes", "%-DataTransfer-Out-Bytes"), ()),
+)
+
+# usage-type prefix -> Region code (AWS billing prefixes); no prefix means us-east-1
+USAGE_PREFIX_REGION = {
+    "USE1": "us-east-1", "USE2": "us-east-2", "USW1": "us-west-1", "USW2": "us-west-2", "CAN1": "ca-central-1",
+    "CAN2": "ca-west-1", "EU": "eu-west-1", "EUW2": "eu-west-2", "EUW3": "eu-west-3", "EUC1": "eu-central-1",
+    "EUN1": "eu-north-1", "EUS1": "eu-south-1", "APN1": "ap-northeast-1", "APN2": "ap-northeast-2",
+    "APN3": "ap-northeast-3", "APS1": "ap-southeast-1", "APS2": "ap-southeast-2", "APS3": "ap-south-1",
+    "APE1": "ap-east-1", "SAE1": "sa-east-1", "MES1": "me-south-1", "AFS1": "af-south-1", "ILC1": "il-central-1",
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where the fields the rules need live in one CUR flavour (SQL expressions)."""
+
+    product_code: str
+    usage_type: str
+    operation: str
+    usage_start: str
+    account: str
+    region: "str | None"
+    cost: str
+    usage_amount: str
+
+
+LEGACY = Columns('"lineItem/ProductCode"', '"lineItem/UsageType"', '"lineItem/Operation"',
+                 '"lineItem/UsageStartDate"', '"lineItem/UsageAccountId"', '"product/region"',
+                 '"lineItem/UnblendedCost"', '"lineItem/UsageAmount"')
+CUR2 = Columns("line_item_product_code", "line_item_usage_type", "line_item_operation", "line_item_usage_start_date",
+               "line_item_usage_account_id", "product_region_code", "line_item_unblended_cost",
+               "line_item_usage_amount")
+REQUIRED = ("product_code", "usage_type", "usage_start", "account", "cost", "usage_amount")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def classify_case(usage_type: str, product_code: str) -> str:
+    """The rules as one SQL CASE expression (ANSI: runs in DuckDB and Athena/Trino alike)."""
+    parts = []
+    for component, code, excluded, likes, nots in RULES:
+        cond = " OR ".join(f"{usage_type} LIKE {_quote(p)}" for p in likes)
+        cond = f"({cond})"
+        if code:
+            cond = f"{product_code} = {_quote(code)} AND {cond}"
+        for x in excluded:
+            cond += f" AND COALESCE({product_code}, '') <> {_quote(x)}"
+        for p in nots:
+            cond += f" AND {usage_type} NOT LIKE {_quote(p)}"
+        parts.append(f"WHEN {cond} THEN {_quote(component)}")
+    return "CASE " + " ".join(parts) + " ELSE NULL END"
+
+
+def classification_sql(source: str, cols: Columns = CUR2) -> str:
+    """The whole classification query: one text for DuckDB and Athena; only ``source`` (a table, or a
+    DuckDB ``read_parquet(...)``/``read_csv(...)`` call) and ``cols`` (the CUR flavour) differ.
+
+    Result columns: month ('YYYY-MM'), account_id, region, component, cost_usd, usage_amount, line_items.
+    """
+    prefix_values = ", ".join(f"({_quote(k)}, {_quote(v)})" for k, v in USAGE_PREFIX_REGION.items())
+    region_col = f"NULLIF(CAST({cols.region} AS VARCHAR), '')" if cols.region else "CAST(NULL AS VARCHAR)"
+    return f"""
+WITH prefixes(prefix, region_code) AS (VALUES {prefix_values}),
+lines AS (
+  SELECT
+    substr(CAST({cols.usage_start} AS VARCHAR), 1, 7) AS month,
+    CAST({cols.account} AS VARCHAR) AS account_id,
+    {region_col} AS product_region,
+    split_part(CAST({cols.usage_type} AS VARCHAR), '-', 1) AS usage_prefix,
+    {classify_case(f'CAST({cols.usage_type} AS VARCHAR)', f'CAST({cols.product_code} AS VARCHAR)')} AS component,
+    TRY_CAST({cols.cost} AS DOUBLE) AS cost,
+    TRY_CAST({cols.usage_amount} AS DOUBLE) AS usage_amount
+  FROM {source}
+)
+SELECT month, account_id,
+       CASE WHEN component LIKE 'ga%' THEN COALESCE(product_region, 'global')
+            ELSE COALESCE(product_region, prefixes.region_code, 'us-east-1') END AS region,
+       component,
+       SUM(COALESCE(cost, 0)) AS cost_usd,
+       SUM(COALESCE(usage_amount, 0)) AS usage_amount,
+       COUNT(*) AS line_items
+FROM lines LEFT JOIN prefixes ON lines.usage_prefix = prefixes.prefix
+WHERE component IS NOT NULL
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4
+"""
+
+
+def classify_usage_type(usage_type: str, product_code: "str | None" = None) -> "str | None":
+    """The same rules in Python, for sources without SQL (Cost Explorer gives usage types, not product
+    codes: with ``product_code`` None, the product-code test is skipped)."""
+    import fnmatch
+    for component, code, excluded, likes, nots in RULES:
+        if code and product_code is not None and product_code != code:
+            continue
+        if product_code is not None and product_code in excluded:
+            continue
+        if code == "AWSGlobalAccelerator" and product_code is None and likes == ("%",):
+            continue  # without a product code, "anything in Global Accelerator" cannot be told apart
+        if any(fnmatch.fnmatchcase(usage_type, p.replace("%", "*")) for p in likes) and not any(
+                fnmatch.fnmatchcase(usage_type, p.replace("%", "*")) for p in nots):
+            return component
+    return None
+
+
+def region_of_usage_type(usage_type: str, component: "str | None" = None) -> str:
+    """Region from a usage-type prefix (none = us-east-1); Global Accelerator components are ``global``."""
+    if component and component.startswith("ga"):
+        return "global"  # Global Accelerator is a global service; its prefixes name traffic groups
+    return USAGE_PREFIX_REGION.get(usage_type.split("-", 1)[0], "us-east-1")
+
+
+def _files(path: Path) -> tuple:
+    """(kind, DuckDB path pattern) for a CUR file or a folder of CUR files."""
+    if path.is_dir():
+        for kind, pattern in (("parquet", "**/*.parquet"), ("csv", "**/*.csv.gz"), ("csv", "**/*.csv")):
+            if any(path.glob(pattern)):
+                return kind, str(path / pattern)
+        raise VpncostError(f"{path}: no CUR files (*.parquet, *.csv.gz, *.csv) in this folder")
+    if not path.exists():
+        raise VpncostError(f"{path}: file not found")
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        return "parquet", str(path)
+    if name.endswith((".csv", ".csv.gz", ".gz")):
+        return "csv", str(path)
+    raise VpncostError(f"{path}: not a CUR file; allowed: .parquet, .csv, .csv.gz (or a folder of them)")
+
+
+def _source(kind: str, pattern: str) -> str:
+    if kind == "parquet":
+        return f"read_parquet({_quote(pattern)}, union_by_name = true)"
+    return f"read_csv({_quote(pattern)}, all_varchar = true, header = true, union_by_name = true)"
+
+
+def _flavour(columns: list, path) -> Columns:
+    have = set(columns)
+    for cols in (CUR2, LEGACY):
+        need = [getattr(cols, f).strip('"') for f in REQUIRED]
+        if all(n in have for n in need):
+            if cols.region and cols.region.strip('"') not in have:
+                alt = "product/regionCode" if cols is LEGACY else "product_region"
+                return Columns(**{**cols.__dict__, "region": f'"{alt}"' if alt in have else None})
+            return cols
+    legacy_hits = sum(getattr(LEGACY, f).strip('"') in have for f in REQUIRED)
+    cur2_hits = sum(getattr(CUR2, f).strip('"') in have for f in REQUIRED)
+    cols = LEGACY if legacy_hits > cur2_hits else CUR2
+    missing = [getattr(cols, f).strip('"') for f in REQUIRED if getattr(cols, f).strip('"') not in have]
+    if not (legacy_hits or cur2_hits):
+        raise VpncostError(f"{path}: not a Cost and Usage Report (no lineItem/... or line_item_... columns)")
+    raise VpncostError(f"{path}: CUR is missing required column(s): {', '.join(missing)}")
+
+
+def connect(memory_limit: str = "1GB", threads: "int | None" = None):
+    """A DuckDB connection with bounded memory (spills to disk beyond ``memory_limit``)."""
+    import duckdb
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = {_quote(memory_limit)}")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> pd.DataFrame:
+    """Connectivity spend from a CUR file or folder: month, account_id, region, component, cost_usd,
+    usage_amount, usage_unit, line_items. One clear error when the file is not a CUR."""
+    import duckdb
+
+    path = Path(path)
+    kind, pattern = _files(path)
+    con = connect(memory_limit, threads)
+    src = _source(kind, pattern)
+    try:
+        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+    except duckdb.Error as exc:
+        raise VpncostError(f"{path}: cannot read as {kind.upper()} ({str(exc).splitlines()[0][:160]})") from None
+    cols = _flavour(columns, path)
+    try:
+        out = con.execute(classification_sql(src, cols)).df()
+    except duckdb.Error as exc:
+        raise VpncostError(f"{path}: cannot classify ({str(exc).splitlines()[0][:160]})") from None
+    return tidy(out)
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Typed, ordered spend table (shared by the CUR, Athena and Cost Explorer paths)."""
+    out = frame.copy()
+    for col in ("cost_usd", "usage_amount"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0).astype(float)
+    out["line_items"] = pd.to_numeric(out.get("line_items", 0), errors="coerce").fillna(0).astype(int)
+    out["usage_unit"] = out["component"].map(COMPONENT_UNITS)
+    cols = ["month", "account_id", "region", "component", "cost_usd", "usage_amount", "usage_unit", "line_items"]
+    return out[cols].sort_values(cols[:4], ignore_index=True)
+
+
+def monthly_by_component(spend: pd.DataFrame) -> pd.DataFrame:
+    """Cost [USD] by month (rows) and component (columns, in :data:`COMPONENTS` order)."""
+    wide = spend.pivot_table(index="month", columns="component", values="cost_usd", aggfunc="sum", fill_value=0.0)
+    return wide.reindex(columns=[c for c in COMPONENTS if c in wide.columns]).rename_axis(columns=None)
