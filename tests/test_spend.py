@@ -271,7 +271,7 @@ def test_inventory_reads_acceleration_and_tunnel_status():
 
 def test_reconcile_sample_estate(sample):
     spend = cur.read_cur(sample[1]["cur2"])
-    est = estate.load(ROOT / "data/scenarios/sample_estate.yaml")
+    est = estate.load(ROOT / "data/estates/sample_estate.yaml")
     v = reconcile.reconcile(spend, est, "2026-10").set_index("component")
     assert v.attrs["month"] == "2026-10"
     assert v.loc["vpn_connection_hours", "status"] == "under"  # a connection deleted on the 20th
@@ -284,7 +284,7 @@ def test_reconcile_sample_estate(sample):
 
 def test_cli_spend_json_and_errors(sample, capsys):
     path = str(sample[1]["cur2"])
-    code = main(["spend", "--cur", path, "--model", str(ROOT / "data/scenarios/sample_estate.yaml"), "--json"])
+    code = main(["spend", "--cur", path, "--model", str(ROOT / "data/estates/sample_estate.yaml"), "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["reconcile"]["month"] == "2026-10" and len(doc["spend"]) > 10
     code = main(["spend", "--cur", path, "--model", str(ROOT / "data/scenarios/small_branch.yaml")])
@@ -293,7 +293,7 @@ def test_cli_spend_json_and_errors(sample, capsys):
     code = main(["spend", "--cur", path, "--model", str(ROOT / "data/scenarios/small_branch.yaml"),
                  "--option", "VPN on VGW", "--month", "2026-09"])
     assert code == 0 and "Model vs bill, 2026-09" in capsys.readouterr().out
-    code = main(["spend", "--cur", path, "--model", str(ROOT / "data/scenarios/sample_estate.yaml"), "--month", "2025-01"])
+    code = main(["spend", "--cur", path, "--model", str(ROOT / "data/estates/sample_estate.yaml"), "--month", "2025-01"])
     assert code == 2 and "allowed: 2026-08, 2026-09, 2026-10" in capsys.readouterr().err
     code = main(["spend"])
     assert code == 2 and "one of the arguments" in capsys.readouterr().err

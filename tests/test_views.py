@@ -146,3 +146,20 @@ def test_failover_panel_and_charts():
     tl = availability.timeline(p.topologies["DX only"], year_seed=3)
     ax = plots.timeline_chart(tl).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["dx1", "design"]
+
+
+def test_spend_and_variance_charts_draw_their_tables(tmp_path):
+    from vpncost import cur, estate, reconcile, sample_cur
+    from conftest import ROOT
+
+    paths = sample_cur.write_sample(tmp_path)
+    spend = cur.read_cur(paths["cur2"])
+    monthly = cur.monthly_by_component(spend)
+    ax = plots.spend_chart(monthly).axes[0]
+    tops = [max(r.get_y() + r.get_height() for r in bars) for bars in zip(*ax.containers)]
+    assert tops == pytest.approx(monthly.sum(axis=1).to_list())
+    v = reconcile.reconcile(spend, estate.load(ROOT / "data/estates/sample_estate.yaml"))
+    ax = plots.variance_chart(v).axes[0]
+    model_bars, bill_bars = ax.containers
+    assert [b.get_width() for b in bill_bars] == pytest.approx(v["billed_usd"].to_list())
+    assert [b.get_width() for b in model_bars] == pytest.approx(v["model_usd"].to_list())

@@ -281,6 +281,48 @@ failover_panel(scenario, options, years=1000, seed=7)""", volatile=True),
 ]
 
 
+NOTEBOOKS["04_spend_review"] = [
+    md("""
+# What are we actually spending?
+
+Finance reviews start from the bill. This notebook reads a Cost and Usage Report, keeps the hybrid-connectivity
+lines (VPN, transit gateway, Direct Connect, Global Accelerator, internet egress) and sets them against what the
+cost model says the estate should cost. It runs offline on the sample CUR in `data/sample_cur` (made by
+`python -m vpncost.sample_cur data/sample_cur`: two made-up accounts, three months, among unrelated services).
+With your own data, point `read_cur` at your CUR export (legacy CSV/Parquet or CUR 2.0 Parquet), or use
+`vpncost spend --athena-table ...` / `--cost-explorer`."""),
+    code("""
+import pandas as pd
+from vpncost import cur, estate, plots, reconcile
+
+spend = cur.read_cur("../data/sample_cur/cur2")
+print(f"{spend['line_items'].sum():,} connectivity line items, ${spend['cost_usd'].sum():,.2f}")
+cur.monthly_by_component(spend).round(2)"""),
+    code("""
+fig = plots.spend_chart(cur.monthly_by_component(spend))"""),
+    md("## Who and where"),
+    code("""
+spend.pivot_table(index="account_id", columns="region", values="cost_usd", aggfunc="sum", fill_value=0).round(2)"""),
+    md("""
+Global Accelerator is a global service, so its lines carry no Region. NAT gateways, endpoints, inter-AZ and
+inter-Region transfer, CloudFront and tax never count as hybrid connectivity.
+
+## Model against bill
+`data/estates/sample_estate.yaml` describes what runs: two VPN connections on a transit gateway and a 1 Gbps
+Direct Connect port in `us-east-1`, an accelerated VPN in `eu-central-1`. Priced for October's 744 hours:"""),
+    code("""
+sample_estate = estate.load("../data/estates/sample_estate.yaml")
+variance = reconcile.reconcile(spend, sample_estate, "2026-10")
+variance.round(2)"""),
+    code("""
+fig = plots.variance_chart(variance)"""),
+    md("""
+Most components agree within a few percent. VPN hours are under the model because one connection was deleted
+on the 20th; internet egress is over because other instances in the account send traffic to the internet too,
+under the same usage type. Both are what a reviewer would look for next."""),
+]
+
+
 def build(name, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

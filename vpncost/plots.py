@@ -330,3 +330,38 @@ def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year")
     ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
     ax.set_title(title)
     return fig
+
+
+COMPONENT_COLORS = {"vpn_connection_hours": "#4C72B0", "tgw_attachment_hours": "#DD8452", "tgw_data_processing": "#F0B27A",
+                    "dx_port_hours": "#55A868", "dx_data_transfer_out": "#8FD19E", "dx_data_transfer_in": "#C7E9C0",
+                    "ga_fixed_fee": "#8172B3", "ga_dt_premium": "#B5A9DA", "internet_data_transfer_out": "#C44E52"}
+
+
+def spend_chart(monthly: pd.DataFrame, ax=None):
+    """Monthly connectivity spend stacked by component (from :func:`vpncost.cur.monthly_by_component`)."""
+    fig, ax = _axes(ax, figsize=(9, 4))
+    bottom = [0.0] * len(monthly)
+    for comp in monthly.columns:
+        vals = monthly[comp].tolist()
+        ax.bar(monthly.index.astype(str), vals, bottom=bottom, label=comp.replace("_", " "),
+               color=COMPONENT_COLORS.get(comp))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_ylabel("USD")
+    ax.set_title("Connectivity spend by month")
+    ax.legend(fontsize="x-small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    return fig
+
+
+def variance_chart(variance: pd.DataFrame, ax=None):
+    """Billed against modelled cost per component (from :func:`vpncost.reconcile.reconcile`)."""
+    import numpy as np
+    fig, ax = _axes(ax, figsize=(9, 4))
+    y = np.arange(len(variance))
+    ax.barh(y - 0.2, variance["model_usd"], height=0.4, label="model", color="#4C72B0")
+    ax.barh(y + 0.2, variance["billed_usd"], height=0.4, label="bill", color="#DD8452")
+    ax.set_yticks(y, [c.replace("_", " ") for c in variance["component"]], fontsize="x-small")
+    ax.invert_yaxis()
+    ax.set_xlabel("USD")
+    ax.set_title(f"Model vs bill, {variance.attrs.get('month', '')}")
+    ax.legend(fontsize="x-small")
+    return fig

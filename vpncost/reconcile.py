@@ -72,6 +72,7 @@ def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=N
             continue
         billed, modelled = float(b["cost_usd"].sum()), float(m["cost_usd"].sum())
         var = billed - modelled
+        var = 0.0 if abs(var) < 1e-9 else var
         pct = 100.0 * var / modelled if modelled else float("nan")
         if m.empty:
             status = "not modelled"

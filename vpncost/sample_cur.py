@@ -1,7 +1,7 @@
 """A deterministic sample Cost and Usage Report: connectivity lines among unrelated services.
 
 No real account data: two made-up accounts, three months of daily line items priced at the shipped list
-prices. The connectivity estate it bills matches ``data/scenarios/sample_estate.yaml`` (so the model can
+prices. The connectivity estate it bills matches ``data/estates/sample_estate.yaml`` (so the model can
 be reconciled against it), with the usual reasons for variance built in: a VPN connection deleted
 mid-month, other EC2 internet egress sharing the usage type, TGW traffic between VPCs.
 
