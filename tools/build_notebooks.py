@@ -17,10 +17,13 @@ def md(text):
     return nbformat.v4.new_markdown_cell(text.strip())
 
 
-def code(text, volatile=False):
+def code(text, volatile=False, tags=None):
     cell = nbformat.v4.new_code_cell(text.strip())
+    cell.metadata["tags"] = list(tags or [])
     if volatile:  # live widget views: their output is a model id, not content
-        cell.metadata["tags"] = ["nbval-ignore-output"]
+        cell.metadata["tags"].append("nbval-ignore-output")
+    if not cell.metadata["tags"]:
+        del cell.metadata["tags"]
     return cell
 
 
@@ -320,6 +323,68 @@ fig = plots.variance_chart(variance)"""),
 Most components agree within a few percent. VPN hours are under the model because one connection was deleted
 on the 20th; internet egress is over because other instances in the account send traffic to the internet too,
 under the same usage type. Both are what a reviewer would look for next."""),
+]
+
+
+NOTEBOOKS["report"] = [
+    code("""
+# Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency and the years.
+scenario_path = "../data/scenarios/frankfurt_dc.yaml"
+cur_path = ""
+title = ""
+currency = "USD"
+years = 0""", tags=["parameters"]),
+    code("""
+import html
+from IPython.display import HTML, display
+from vpncost import report
+
+ctx = report.context(scenario_path, cur_path or None, title or None, currency, years or None)
+HTML(f"<h1>{html.escape(ctx.title)}</h1>")"""),
+    md("## Summary"),
+    code("""
+HTML(report.summary_html(ctx))"""),
+    md("""
+## Cost per option
+Monthly and yearly at today's traffic; the multi-year total includes traffic growth and one-time costs.
+† marks an option or line that uses an *assumed* price (a documented rule where no price was sourced; see
+Assumptions)."""),
+    code("""
+report.cost_table(ctx)"""),
+    md("""
+## Break-even
+Cost of each option as egress grows (other inputs as in the scenario); dots mark where two options cost the same."""),
+    code("""
+fig = report.break_even_chart(ctx)
+report.break_even_table(ctx)"""),
+    md("## Total cost of ownership"),
+    code("""
+fig = report.tco_chart(ctx)
+report.tco_table(ctx)"""),
+    code("""
+if ctx.acceleration is not None:
+    display(HTML("<h2>Accelerated VPN: is it worth it?</h2><p>" + html.escape(ctx.acceleration.attrs["rule"]) +
+                 ". Latency is modelled, not measured.</p>"))
+    display(report.acceleration_table(ctx))"""),
+    code("""
+if ctx.failover is not None:
+    display(HTML("<h2>Failover and availability</h2><p>Availability is exact; downtime adds failover detection; "
+                 "failure rates are assumptions. Risk-adjusted = monthly cost + expected outage cost - SLA credits.</p>"))
+    display(report.failover_table(ctx))
+    fig = report.failover_chart(ctx)"""),
+    code("""
+if ctx.spend is not None:
+    display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only.</p>"))
+    display(report.spend_table(ctx))
+    fig = report.spend_chart(ctx)"""),
+    md("## Assumptions"),
+    code("""
+report.assumptions_table(ctx)"""),
+    code("""
+report.assumed_prices_table(ctx)"""),
+    md("## Every priced line"),
+    code("""
+report.breakdown_table(ctx)"""),
 ]
 
 

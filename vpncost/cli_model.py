@@ -57,6 +57,15 @@ def add_verbs(verbs, add_price_flags):
     add_price_flags(sp)
     sp.set_defaults(run=_spend)
 
+    rp = verbs.add_parser("report", help="an HTML report for finance (or the tables as CSV) from a scenario")
+    rp.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    rp.add_argument("-o", "--output", metavar="FILE", required=True, help="report.html (or tables.csv with --format csv)")
+    rp.add_argument("--cur", metavar="PATH", help="add actual spend from a CUR file or folder")
+    rp.add_argument("--format", choices=("html", "csv"), default="html", help="html (default) or csv")
+    rp.add_argument("--title", help="report title (default: the scenario name)")
+    rp.add_argument("--years", type=_int_range(1, 20), help="multi-year horizon (default: the scenario's)")
+    rp.set_defaults(run=_report)
+
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
     acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
     acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
@@ -293,4 +302,15 @@ def _spend(args) -> int:
     else:
         from vpncost.text import spend_text
         print(spend_text(spend, source, variance))
+    return 0
+
+
+def _report(args) -> int:
+    import time
+
+    from vpncost.report import render
+
+    t = time.perf_counter()
+    out = render(args.scenario, args.output, args.cur, args.format, args.title, "USD", args.years)
+    print(f"wrote {out} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     return 0

@@ -1,0 +1,110 @@
+"""`vpncost report`: papermill + nbconvert HTML, opened in headless Chromium; escaping; failures leave no file."""
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+from conftest import ROOT
+from vpncost.cli import main
+
+SCENARIO = ROOT / "data/scenarios/resilient_dc.yaml"
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    code = main(["report", str(SCENARIO), "-o", str(out), "--cur", str(ROOT / "data/sample_cur/cur2")])
+    assert code == 0 and out.exists()
+    return out
+
+
+def test_report_has_every_section_and_no_code(rendered):
+    text = rendered.read_text()
+    for words in ("Ashburn DC resiliency", "Recommended:", "Cost per option", "Break-even", "Total cost of ownership",
+                  "Failover and availability", "Actual spend", "Assumptions", "prices as of 2026-11-24",
+                  "\u2020", "Every priced line"):
+        assert words in text, words
+    assert "import html" not in text and "report.context(" not in text  # no code cells
+    assert text.count('src="data:image/png;base64,') >= 4  # charts embedded
+    assert "<script" not in text and 'src="http' not in text  # static, nothing fetched
+
+
+def test_names_are_escaped(tmp_path, capsys):
+    sc = tmp_path / "xss.yaml"
+    sc.write_text("name: <script>alert(1)</script>\nregion: us-east-1\ntraffic: {egress_gb: 3000}\n"
+                  "options:\n  - {name: \"<script>alert(2)</script>\", type: vpn}\n"
+                  "  - {name: DX, type: direct_connect, location: EqDC2, extra_monthly_usd: {\"<b>cc</b>\": 10}}\n")
+    out = tmp_path / "x.html"
+    assert main(["report", str(sc), "-o", str(out)]) == 0
+    html = out.read_text()
+    assert "<script" not in html and "<b>cc</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_bad_scenario_one_line_and_no_file(tmp_path, capsys):
+    sc = tmp_path / "bad.yaml"
+    sc.write_text("name: x\nregion: moon-1\noptions: [{name: v, type: vpn}]\n")
+    out = tmp_path / "r.html"
+    code = main(["report", str(sc), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "region" in err
+    assert not out.exists() and list(tmp_path.iterdir()) == [sc]
+
+
+def test_failing_template_leaves_no_file(tmp_path, monkeypatch, capsys):
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("scenario_path = ''", metadata={"tags": ["parameters"]}),
+                                         nbformat.v4.new_code_cell("raise RuntimeError('boom in template')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    tpl = tmp_path / "tpl.ipynb"
+    nbformat.write(nb, tpl)
+    monkeypatch.setenv("VPNCOST_REPORT_TEMPLATE", str(tpl))
+    out = tmp_path / "out" / "r.html"
+    code = main(["report", str(SCENARIO), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "RuntimeError: boom in template" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_csv_tables(tmp_path):
+    out = tmp_path / "tables.csv"
+    assert main(["report", str(SCENARIO), "-o", str(out), "--format", "csv"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["tables-break-even.csv", "tables-failover.csv", "tables-summary.csv", "tables-tco.csv", "tables.csv"]
+    import pandas as pd
+    assert {"option", "component", "cost_usd"} <= set(pd.read_csv(out).columns)
+
+
+def test_report_in_headless_chromium(rendered, tmp_path):
+    browser = chromium()
+    if browser is None:
+        msg = ("NO BROWSER: headless Chromium is not installed and could not be installed; "
+               "the report was NOT checked in a browser")
+        warnings.warn(msg)
+        print("\n" + "!" * 100 + "\n" + msg + "\n" + "!" * 100, file=sys.stderr)
+        pytest.skip(msg)
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,2400"]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    dom = subprocess.run([*flags, "--dump-dom", rendered.as_uri()], capture_output=True, text=True, timeout=120, env=env).stdout
+    assert "<table" in dom and "Cost per option" in dom and "DX 10G + BGP VPN backup on TGW" in dom
+    assert dom.count("<img") >= 4
+    shot = tmp_path / "shot.png"
+    subprocess.run([*flags, f"--screenshot={shot}", rendered.as_uri()], capture_output=True, timeout=120, env=env)
+    from PIL import Image, ImageStat
+    img = Image.open(shot).convert("L")
+    assert img.size == (1280, 2400)
+    stat = ImageStat.Stat(img)
+    assert stat.stddev[0] > 20  # not a blank page: text, tables and charts
+    dark = sum(img.histogram()[:128]) / (img.size[0] * img.size[1])
+    assert dark > 0.01
