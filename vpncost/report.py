@@ -223,7 +223,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
             ("traffic growth", f"{sc.traffic.growth_pct_per_year:g}% per year, compounded monthly, over {ctx.years} years"),
             ("one-time costs", f"spread over {sc.term_hours / sc.hours_per_month:g} months in period totals; "
                                "whole in month 0 of the multi-year total"),
-            ("price snapshot", f"AWS list prices as of {cat.as_of} ({cat.path})"),
+            ("price snapshot", f"AWS list prices as of {cat.as_of} ({Path(str(cat.path)).name})"),
             ("latency", "modelled from distances and route factors, not measured")]
     if ctx.failover is not None:
         rows.append(("failure rates", "assumptions (no authoritative figures exist); see the scenario's failover.rates"))
