@@ -91,7 +91,7 @@ def test_report_in_headless_chromium(rendered, tmp_path):
     if browser is None:
         msg = ("NO BROWSER: headless Chromium is not installed and could not be installed; "
                "the report was NOT checked in a browser")
-        warnings.warn(msg)
+        warnings.warn(msg, stacklevel=1)
         print("\n" + "!" * 100 + "\n" + msg + "\n" + "!" * 100, file=sys.stderr)
         pytest.skip(msg)
     flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,2400"]

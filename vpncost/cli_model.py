@@ -184,7 +184,7 @@ def _compare(args) -> int:
         view[c] = [usd(v) for v in view[c]]
     print(_left(view).to_string(index=False))
     if not sens.empty:
-        print(f"\nSensitivity (each input -50%/+50%; margin = runner-up minus cheapest):")
+        print("\nSensitivity (each input -50%/+50%; margin = runner-up minus cheapest):")
         v = sens[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()
         v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
         v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from vpncost.errors import ScenarioError
-from vpncost.scenario import Scenario, from_dict
+from vpncost.scenario import from_dict
 
 
 @dataclass(frozen=True)

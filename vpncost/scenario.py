@@ -10,7 +10,6 @@ GB in that period; ``peak_mbps`` is the busiest site's peak [Mbit/s].
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
 

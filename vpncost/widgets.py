@@ -29,6 +29,14 @@ def price_explorer(catalog):
     return w.VBox([w.HBox([service, region]), out])
 
 
+def _show_figure(out, fig):
+    """Redraw ``fig`` in the Output widget ``out`` (same figure object: its artists were moved in place)."""
+    from IPython.display import display
+    with out:
+        out.clear_output(wait=True)
+        display(fig)
+
+
 class CostDashboard:
     """VPN vs Direct Connect dashboard: inputs on top, three charts that move in place.
 
@@ -146,10 +154,7 @@ class CostDashboard:
         self.status.value = text
 
     def _show(self):
-        from IPython.display import display
-        with self.out:
-            self.out.clear_output(wait=True)
-            display(self.fig)
+        _show_figure(self.out, self.fig)
 
     def widget(self):
         """The panel to display in a notebook."""
@@ -254,17 +259,11 @@ class AccelerationPanel:
 
     def update(self, *_):
         if self.refresh(**self.inputs()):
-            from IPython.display import display
-            with self.out:
-                self.out.clear_output(wait=True)
-                display(self.fig)
+            _show_figure(self.out, self.fig)
 
     def widget(self):
         import ipywidgets as w
-        from IPython.display import display
-        with self.out:
-            self.out.clear_output(wait=True)
-            display(self.fig)
+        _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.city, self.region, self.direction]),
                            w.VBox([self.egress, self.ingress, self.value])])
         return w.VBox([controls, self.verdict, self.out])
@@ -404,17 +403,11 @@ class FailoverPanel:
 
     def update(self, *_):
         self.refresh(**self.inputs())
-        from IPython.display import display
-        with self.out:
-            self.out.clear_output(wait=True)
-            display(self.fig)
+        _show_figure(self.out, self.fig)
 
     def widget(self):
         import ipywidgets as w
-        from IPython.display import display
-        with self.out:
-            self.out.clear_output(wait=True)
-            display(self.fig)
+        _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
                            w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
         return w.VBox([controls, self.summary, self.out, self.failure, self.routes])
