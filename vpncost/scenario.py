@@ -3,7 +3,7 @@
 A scenario is YAML validated once, here, at the edge; the cost model receives clean values. Every
 error is one line naming the file, the field path and the allowed values, e.g.::
 
-    site.yaml: options[1].speed: Input should be '1G', '10G', '100G' or '400G'
+    site.yaml: options[1].speed: '3G' is not offered for dedicated connections; allowed: 1G, 10G, 100G, 400G
 
 Quantities are per billing period: ``hours`` long (default 730 = one month). Traffic volumes are
 GB in that period; ``peak_mbps`` is the busiest site's peak [Mbit/s].
@@ -17,13 +17,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from vpncost.errors import ScenarioError
 
-GATEWAYS = ("vgw", "tgw")
-TUNNELS = ("standard", "large")
-ROUTING = ("bgp", "static")
 DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
 HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
-DIRECTIONS = ("auto", "egress", "ingress")
-EDGE_GROUPS = ("NA", "EU", "AP", "AU", "KR", "IN", "SA", "ZA", "ME")
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Usd = dict[str, NonNegative]
