@@ -288,3 +288,20 @@ def test_scenario_accepts_the_names_aws_uses():
 def test_vpc_attachment_billed_elsewhere():
     b = lines(scenario([{"name": "v", "type": "vpn", "gateway": "tgw", "vpc_attachments": 0}]))
     assert not b["component"].str.contains("VPC").any()
+
+
+def test_thirty_day_month_with_the_free_tier_through_the_cli(tmp_path, capsys):
+    """A pricing-page style case: 30 days in us-east-2, 1,000 GB in and 500 GB out, free tier applied."""
+    import json
+
+    from vpncost.cli import main
+    (tmp_path / "s.yaml").write_text(
+        "name: example\nregion: us-east-2\nhours: 720\npricing: {free_tier: true}\n"
+        "traffic: {egress_gb: 500, ingress_gb: 1000}\n"
+        "options:\n  - {name: vpn, type: vpn}\n  - {name: accelerated, type: vpn, gateway: tgw, accelerated: true}\n")
+    assert main(["estimate", str(tmp_path / "s.yaml"), "--json"]) == 0
+    opts = {o["name"]: o for o in json.loads(capsys.readouterr().out)["options"]}
+    assert opts["vpn"]["total_usd"] == pytest.approx(720 * 0.05 + 400 * 0.09)
+    # + TGW VPN and VPC attachments, processing on 1,500 GB, 2 accelerators, DT-Premium on the 1,000 GB inbound
+    assert opts["accelerated"]["total_usd"] == pytest.approx(
+        720 * 0.05 + 400 * 0.09 + 2 * 720 * 0.05 + 1500 * 0.02 + 2 * 720 * 0.025 + 1000 * 0.015)
