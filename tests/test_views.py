@@ -163,3 +163,13 @@ def test_spend_and_variance_charts_draw_their_tables(tmp_path):
     model_bars, bill_bars = ax.containers
     assert [b.get_width() for b in bill_bars] == pytest.approx(v["billed_usd"].to_list())
     assert [b.get_width() for b in model_bars] == pytest.approx(v["model_usd"].to_list())
+
+
+def test_tornado_chart_bars_span_the_margins(frankfurt):
+    sens = compare.sensitivity(frankfurt)
+    ax = plots.tornado_chart(sens).axes[0]
+    bars = list(ax.patches)[::-1]  # drawn bottom-up from the reversed table
+    assert len(bars) == len(sens)
+    for bar, row in zip(bars, sens.itertuples()):
+        ends = sorted((bar.get_x(), bar.get_x() + bar.get_width()))
+        assert ends == pytest.approx(sorted((row.margin_low_usd, row.margin_high_usd)))

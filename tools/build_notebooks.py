@@ -111,7 +111,9 @@ fig = plots.cost_curve_chart(curve, be[be["x"] <= 200_000], infeasible=["VPN on 
 ## Which input could change the answer?
 Each input moved by -50 % and +50 %: the margin is what the runner-up costs above the cheapest feasible option."""),
     code("""
-compare.sensitivity(model).round(2)"""),
+sens = compare.sensitivity(model)
+fig = plots.tornado_chart(sens)
+sens.round(2)"""),
     md("""
 ## Three years with 25 % yearly traffic growth
 One-time costs (router, installation, partner setup) land in month 0; traffic compounds monthly."""),

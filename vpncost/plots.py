@@ -365,3 +365,20 @@ def variance_chart(variance: pd.DataFrame, ax=None):
     ax.set_title(f"Model vs bill, {variance.attrs.get('month', '')}")
     ax.legend(fontsize="x-small")
     return fig
+
+
+def tornado_chart(sensitivity: pd.DataFrame, ax=None):
+    """Margin between the cheapest option and the runner-up at each input's low and high value
+    (from :func:`vpncost.compare.sensitivity`); bars crossing zero change the ranking."""
+    import numpy as np
+    fig, ax = _axes(ax)
+    s = sensitivity.iloc[::-1]
+    y = np.arange(len(s))
+    lo, hi = s["margin_low_usd"].to_numpy(float), s["margin_high_usd"].to_numpy(float)
+    ax.barh(y, hi - lo, left=lo, color=["#C44E52" if c else "#4C72B0" for c in s["changes_ranking"]], gid="swing")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [f"{i} ({a:g}-{b:g} {u})" if u != "rate factor" else f"{i} rates x{a:g}-{b:g}"
+                      for i, a, b, u in zip(s["input"], s["low"], s["high"], s["unit"])], fontsize="x-small")
+    ax.set_xlabel("runner-up minus cheapest [USD per period] (below 0: the ranking flips)")
+    ax.set_title("Sensitivity: what could change the answer (red: it does)")
+    return fig
