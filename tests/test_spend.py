@@ -307,3 +307,15 @@ def test_sample_generator_is_deterministic(tmp_path):
     s = cur.read_cur(p)
     assert s["line_items"].sum() == pytest.approx(25_000 * 14 / (14 + 9 * 9), rel=0.1)
     assert np.isfinite(s["cost_usd"]).all()
+
+
+@pytest.mark.parametrize("flavour", ["cur2", "legacy"])
+def test_servicecode_refines_internet_egress_when_present(tmp_path, flavour):
+    lines = sample_cur.generate()
+    dto = lines[lines["line_item_usage_type"] == "USE1-DataTransfer-Out-Bytes"].head(3).copy()
+    dto["product_servicecode"] = ["AWSDataTransfer", "AmazonKinesisVideo", ""]
+    dto["line_item_unblended_cost"] = [1.0, 10.0, 100.0]
+    frame = dto if flavour == "cur2" else sample_cur.to_legacy(dto).rename(columns={"product_servicecode": "product/servicecode"})
+    frame.drop(columns=["product"], errors="ignore").to_parquet(tmp_path / "s.parquet", index=False)
+    s = cur.read_cur(tmp_path / "s.parquet")
+    assert s["cost_usd"].sum() == pytest.approx(101.0)

@@ -19,6 +19,7 @@ dx_data_transfer_in         AWSDirectConnect        ``*DataXfer-In*``
 ga_dt_premium               AWSGlobalAccelerator    ``*-Bytes-Internet``
 ga_fixed_fee                AWSGlobalAccelerator    anything else (the fixed fee's usage type is not documented)
 internet_data_transfer_out  any but AmazonCloudFront ``DataTransfer-Out-Bytes`` or ``*-DataTransfer-Out-Bytes``
+                                                    (and servicecode AWSDataTransfer where the CUR has it)
 =========================== ======================= ==================================================
 
 Inter-Region (``*-AWS-Out-Bytes``) and inter-AZ (``*-DataTransfer-Regional-Bytes``) transfer are not
@@ -77,6 +78,7 @@ class Columns:
     region: "str | None"
     cost: str
     usage_amount: str
+    servicecode: "str | None" = None  # product servicecode, when the CUR has it
 
 
 LEGACY = Columns('"lineItem/ProductCode"', '"lineItem/UsageType"', '"lineItem/Operation"',
@@ -92,8 +94,9 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def classify_case(usage_type: str, product_code: str) -> str:
-    """The rules as one SQL CASE expression (ANSI: runs in DuckDB and Athena/Trino alike)."""
+def classify_case(usage_type: str, product_code: str, servicecode: "str | None" = None) -> str:
+    """The rules as one SQL CASE expression (ANSI: runs in DuckDB and Athena/Trino alike). With a
+    ``servicecode`` column, internet egress also needs servicecode AWSDataTransfer (when it is set)."""
     parts = []
     for component, code, excluded, likes, nots in RULES:
         cond = " OR ".join(f"{usage_type} LIKE {_quote(p)}" for p in likes)
@@ -102,6 +105,8 @@ def classify_case(usage_type: str, product_code: str) -> str:
             cond = f"{product_code} = {_quote(code)} AND {cond}"
         for x in excluded:
             cond += f" AND COALESCE({product_code}, '') <> {_quote(x)}"
+        if component == "internet_data_transfer_out" and servicecode:
+            cond += f" AND COALESCE(NULLIF({servicecode}, ''), 'AWSDataTransfer') = 'AWSDataTransfer'"
         for p in nots:
             cond += f" AND {usage_type} NOT LIKE {_quote(p)}"
         parts.append(f"WHEN {cond} THEN {_quote(component)}")
@@ -124,7 +129,8 @@ lines AS (
     CAST({cols.account} AS VARCHAR) AS account_id,
     {region_col} AS product_region,
     split_part(CAST({cols.usage_type} AS VARCHAR), '-', 1) AS usage_prefix,
-    {classify_case(f'CAST({cols.usage_type} AS VARCHAR)', f'CAST({cols.product_code} AS VARCHAR)')} AS component,
+    {classify_case(f'CAST({cols.usage_type} AS VARCHAR)', f'CAST({cols.product_code} AS VARCHAR)',
+                   f'CAST({cols.servicecode} AS VARCHAR)' if cols.servicecode else None)} AS component,
     TRY_CAST({cols.cost} AS DOUBLE) AS cost,
     TRY_CAST({cols.usage_amount} AS DOUBLE) AS usage_amount
   FROM {source}
@@ -192,13 +198,14 @@ def _source(kind: str, pattern: str) -> str:
 
 def _flavour(columns: list, path) -> Columns:
     have = set(columns)
-    for cols in (CUR2, LEGACY):
+    for cols, region_alt, service in ((CUR2, "product_region", "product_servicecode"),
+                                      (LEGACY, "product/regionCode", "product/servicecode")):
         need = [getattr(cols, f).strip('"') for f in REQUIRED]
         if all(n in have for n in need):
-            if cols.region and cols.region.strip('"') not in have:
-                alt = "product/regionCode" if cols is LEGACY else "product_region"
-                return Columns(**{**cols.__dict__, "region": f'"{alt}"' if alt in have else None})
-            return cols
+            quote = (lambda c: f'"{c}"') if cols is LEGACY else (lambda c: c)
+            region = cols.region if cols.region.strip('"') in have else (quote(region_alt) if region_alt in have else None)
+            return Columns(**{**cols.__dict__, "region": region,
+                              "servicecode": quote(service) if service in have else None})
     legacy_hits = sum(getattr(LEGACY, f).strip('"') in have for f in REQUIRED)
     cur2_hits = sum(getattr(CUR2, f).strip('"') in have for f in REQUIRED)
     cols = LEGACY if legacy_hits > cur2_hits else CUR2
