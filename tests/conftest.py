@@ -3,6 +3,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# property tests search the same examples on every run (CI stays repeatable); no example database on disk
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.load_profile("repeatable")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
