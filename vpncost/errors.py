@@ -19,3 +19,29 @@ class ScenarioError(VpncostError):
 
 class AwsApiError(VpncostError):
     """An AWS API call failed or answered with something we cannot use."""
+
+
+class MissingExtraError(VpncostError):
+    """An optional feature was used without the extra that installs what it needs."""
+
+
+def require(module: str, extra: str, feature: str):
+    """Import ``module`` for ``feature``; if it is not installed, one line naming the extra that brings it.
+
+    Parameters
+    ----------
+    module : str
+        Module to import, e.g. ``"papermill"``.
+    extra : str
+        The ``pyproject.toml`` extra that installs it, e.g. ``"notebooks"``.
+    feature : str
+        What the user asked for, in words (``"vpncost report"``).
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or module
+        raise MissingExtraError(f"{feature} needs {missing}, which is not installed; "
+                                f"install it with: pip install 'vpncost[{extra}]'") from None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vpncost.errors import VpncostError
+from vpncost.errors import VpncostError, require
 
 ASSUMED_MARK = "\u2020"  # dagger: a price from a documented rule, not a sourced price
 
@@ -315,16 +315,22 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
     import tempfile
 
-    import nbformat
-    import papermill as pm
+    nbformat = require("nbformat", "notebooks", "vpncost report")
+    pm = require("papermill", "notebooks", "vpncost report")
+    for module in ("nbconvert", "ipykernel", "jupyter_client.manager"):
+        require(module, "notebooks", "vpncost report")
+    from jupyter_client.manager import KernelManager
 
     params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
               "title": title or "", "currency": currency, "years": int(years or 0)}
     with tempfile.TemporaryDirectory(prefix="vpncost-report-") as tmp:
         executed = Path(tmp) / "report.ipynb"
+        # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
+        # "running over TCP without encryption" warning on the user's terminal
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
             pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(template_path().parent), progress_bar=False, log_output=False,
+                                km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
                                 execution_timeout=timeout_s)
         except pm.PapermillExecutionError as exc:
             raise VpncostError(f"report: the template failed: {exc.ename}: {str(exc.evalue).splitlines()[0][:300]}") from None

@@ -11,6 +11,7 @@ writes a large CUR 2.0 file in chunks (for the benchmark).
 """
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 
@@ -112,7 +113,9 @@ def write_sample(out_dir, seed: int = 7) -> dict:
     paths = {"legacy": out_dir / "legacy" / "sample_cur.csv.gz", "cur2": out_dir / "cur2" / "sample_cur.parquet"}
     for p in paths.values():
         p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(paths["legacy"], lambda tmp: to_legacy(cur2).to_csv(tmp, index=False, compression="gzip"))
+    # gzip with a fixed mtime and no file name in its header: the same seed writes the same bytes
+    legacy = gzip.compress(to_legacy(cur2).to_csv(index=False).encode(), mtime=0)
+    atomic_write(paths["legacy"], lambda tmp: Path(tmp).write_bytes(legacy))
     atomic_write(paths["cur2"], lambda tmp: cur2.to_parquet(tmp, index=False))
     return paths
 

@@ -2,10 +2,12 @@
 in place. ipywidgets and matplotlib are imported here, never at ``import vpncost``."""
 from __future__ import annotations
 
+from vpncost.errors import require
+
 
 def price_explorer(catalog):
     """A service and Region picker showing the applicable prices and, for DX/DTO, a chart."""
-    import ipywidgets as w
+    w = require("ipywidgets", "notebooks", "the notebook panels")
     from IPython.display import display
 
     from vpncost.price_views import effective_prices
@@ -48,7 +50,7 @@ class CostDashboard:
     """
 
     def __init__(self, scenario, catalog=None):
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         import matplotlib.pyplot as plt
 
         from vpncost import plots
@@ -158,7 +160,7 @@ class CostDashboard:
 
     def widget(self):
         """The panel to display in a notebook."""
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         self._show()
         controls = w.HBox([w.VBox([self.region, self.egress, self.ingress]),
                            w.VBox([self.dx_type, self.dx_speed, self.dx_location]),
@@ -180,7 +182,7 @@ class AccelerationPanel:
 
     def __init__(self, world_sites, region="us-east-1", city="Tokyo", egress_gb=1000.0, ingress_gb=500.0,
                  value_of_ms_usd_per_month=10.0, min_saving_ms=10.0, catalog=None):
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         import matplotlib.pyplot as plt
 
         from vpncost.locations import cities
@@ -262,7 +264,7 @@ class AccelerationPanel:
             _show_figure(self.out, self.fig)
 
     def widget(self):
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.city, self.region, self.direction]),
                            w.VBox([self.egress, self.ingress, self.value])])
@@ -281,7 +283,7 @@ class FailoverPanel:
     space (built once per design); the distribution from a seeded simulation of ``years`` years."""
 
     def __init__(self, scenario, options, years: int = 1000, seed: int = 0, catalog=None):
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         import matplotlib.pyplot as plt
 
         from vpncost.designs import option_topologies
@@ -406,7 +408,7 @@ class FailoverPanel:
         _show_figure(self.out, self.fig)
 
     def widget(self):
-        import ipywidgets as w
+        w = require("ipywidgets", "notebooks", "the notebook panels")
         _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
                            w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
