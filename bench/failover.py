@@ -14,8 +14,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vpncost import availability, failures  # noqa: E402
-from vpncost.designs import reference_options, topology_for_option  # noqa: E402
+from vpncost.failover import failures  # noqa: E402
+from vpncost.failover import availability
+from vpncost.failover.designs import reference_options, topology_for_option  # noqa: E402
 from vpncost.scenario import from_dict  # noqa: E402
 
 

@@ -65,7 +65,7 @@ def hwm_mb():  # peak resident set of this process (VmHWM; ru_maxrss would inclu
         return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
 sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'bench')!r})
 import duckdb, pandas, pyarrow.parquet
-from vpncost import cur
+from vpncost.spend.readers import cur
 import spend as b
 base = hwm_mb()
 t = time.perf_counter()
@@ -81,7 +81,7 @@ print(json.dumps([dt, hwm_mb() - base, total]))
 
 
 def main(rows=10_000_000):
-    from vpncost.sample_cur import write_large
+    from vpncost.spend.sample_cur import write_large
 
     path = Path(tempfile.gettempdir()) / f"vpncost_bench_cur_{rows}.parquet"
     if not path.exists():

@@ -14,7 +14,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vpncost.estimate import build  # noqa: E402
+from vpncost.model.estimate import build  # noqa: E402
 from vpncost.scenario import load_scenario  # noqa: E402
 
 

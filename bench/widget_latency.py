@@ -1,6 +1,6 @@
 """How long does the VPN-vs-DX dashboard take to react? Recompute + redraw per slider move.
 
-Run: ``python bench/widget_latency.py [MOVES]``. Drives :class:`vpncost.widgets.CostDashboard`
+Run: ``python bench/widget_latency.py [MOVES]``. Drives :class:`vpncost.present.widgets.CostDashboard`
 headless (matplotlib Agg) through a sequence of egress, ingress, Region, DX and growth changes on
 data/scenarios/frankfurt_dc.yaml, and prints the median and 95th percentile of the whole update
 (rebuild the model, estimate, break-even, TCO, move the artists, draw the figure) and of the
@@ -18,10 +18,10 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vpncost.estimate import build  # noqa: E402
+from vpncost.model.estimate import build  # noqa: E402
 from vpncost.scenario import load_scenario  # noqa: E402
-from vpncost.views import dashboard_data, dashboard_scenario  # noqa: E402
-from vpncost.widgets import CostDashboard  # noqa: E402
+from vpncost.present.views import dashboard_data, dashboard_scenario  # noqa: E402
+from vpncost.present.widgets import CostDashboard  # noqa: E402
 
 
 def moves(n):
@@ -53,7 +53,7 @@ def main(n=60):
 
     import pandas as pd
 
-    from vpncost.widgets import AccelerationPanel
+    from vpncost.present.widgets import AccelerationPanel
     panel = AccelerationPanel(pd.read_csv(ROOT / "data/sites_world.csv"))
     rng = np.random.default_rng(5)
     cities = ["Tokyo", "Sydney", "London", "Dallas", "Singapore", "Frankfurt", "Johannesburg"]
@@ -71,8 +71,8 @@ def main(n=60):
 
 
 def failover_panel(n=40):
-    from vpncost.designs import reference_designs
-    from vpncost.widgets import FailoverPanel
+    from vpncost.failover.designs import reference_designs
+    from vpncost.present.widgets import FailoverPanel
 
     sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
     opts = [o.model_dump() for o in sc.options] + reference_designs(sc, second_location="EqSE2")

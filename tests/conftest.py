@@ -28,7 +28,7 @@ def _no_aws(monkeypatch):
 
 @pytest.fixture
 def catalog():
-    from vpncost.prices import load_prices
+    from vpncost.pricing.catalog import load_prices
     return load_prices()
 
 

@@ -117,5 +117,5 @@ def test_missing_file_and_bad_flags(capsys, tmp_path):
 def test_console_script_exit_code_without_traceback(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\nregion: nowhere\noptions: [{name: v, type: vpn}]\n")
-    p = subprocess.run([sys.executable, "-m", "vpncost.cli", "estimate", str(path)], capture_output=True, text=True)
+    p = subprocess.run([sys.executable, "-m", "vpncost", "estimate", str(path)], capture_output=True, text=True)
     assert p.returncode == 2 and p.stdout == "" and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr

@@ -8,7 +8,7 @@ from vpncost.cli import main
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "vpncost.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run([sys.executable, "-m", "vpncost", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 
 def test_prices_show_vpn_us_east_1():

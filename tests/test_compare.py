@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vpncost import compare
-from vpncost.estimate import build
+from vpncost.model import compare
+from vpncost.model.estimate import build
 from vpncost.scenario import from_dict
 
 OPTIONS = [

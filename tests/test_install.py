@@ -21,7 +21,7 @@ MODULES = sorted(m.name for m in pkgutil.walk_packages(vpncost.__path__, "vpncos
 
 
 def test_the_package_has_modules():
-    assert len(MODULES) > 30 and "vpncost.cli" in MODULES
+    assert len(MODULES) > 30 and "vpncost.cli.main" in MODULES and "vpncost.model.resources.vpn" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -95,7 +95,7 @@ def test_missing_extra_is_one_line_naming_it(tmp_path, monkeypatch, capsys):
 
 
 def test_missing_widget_extra_is_one_line(monkeypatch):
-    from vpncost import widgets
+    from vpncost.present import widgets
     from vpncost.errors import MissingExtraError
 
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
@@ -105,7 +105,7 @@ def test_missing_widget_extra_is_one_line(monkeypatch):
 
 def test_sample_cur_is_byte_identical_on_every_run(tmp_path):
     """Deterministic means a re-run leaves the tree clean: no timestamp or file name in the gzip header."""
-    from vpncost.sample_cur import write_sample
+    from vpncost.spend.sample_cur import write_sample
 
     first = {k: p.read_bytes() for k, p in write_sample(tmp_path / "a").items()}
     second = {k: p.read_bytes() for k, p in write_sample(tmp_path / "b").items()}

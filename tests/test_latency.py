@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from vpncost import latency
-from vpncost.acceleration import scenario_tradeoff, tradeoff
+from vpncost.model import latency
+from vpncost.model.acceleration import scenario_tradeoff, tradeoff
 from vpncost.cli import main
 from vpncost.errors import ScenarioError, VpncostError
-from vpncost.estimate import estimate, summary
-from vpncost.locations import city, edge_locations, nearest_edge, site_edge_group
+from vpncost.model.estimate import estimate, summary
+from vpncost.reference.locations import city, edge_locations, nearest_edge, site_edge_group
 from vpncost.scenario import from_dict
 
 

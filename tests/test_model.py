@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from vpncost import compare
+from vpncost.model import compare
 from vpncost.errors import PriceNotFoundError
-from vpncost.estimate import build, estimate, summary, to_json
+from vpncost.model.estimate import build, estimate, summary, to_json
 from vpncost.scenario import from_dict
 
 

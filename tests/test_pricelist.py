@@ -12,8 +12,8 @@ import pricelist_items as pl
 from conftest import ROOT
 from fake_pricelist import FakePriceList
 from vpncost.errors import AwsApiError
-from vpncost.pricelist import SERVICE_CODES, fetch_rows, parse_item, refresh
-from vpncost.prices import load_prices
+from vpncost.pricing.pricelist import SERVICE_CODES, fetch_rows, parse_item, refresh
+from vpncost.pricing.catalog import load_prices
 
 
 def _client(max_attempts=3):
@@ -96,7 +96,7 @@ def test_api_error_is_one_line_and_file_untouched(tmp_path):
 
 def _run_cli(args, endpoint, env_extra=None):
     env = {**os.environ, "AWS_ENDPOINT_URL_PRICING": endpoint, "AWS_MAX_ATTEMPTS": "2", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "vpncost.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "vpncost", *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=120)
 
 
@@ -115,7 +115,7 @@ def test_cli_refresh_through_standard_endpoint_setting(tmp_path):
     assert cat.lookup("direct_connect", "dedicated_port_hour", "*", "*", "1G").rate == 0.31
     assert out.with_suffix(".meta.json").exists() and cat.as_of == cat.meta["as_of"] != "2026-11-24"
     assert cat.meta["base_snapshot_as_of"] == "2026-11-24"
-    show = subprocess.run([sys.executable, "-m", "vpncost.cli", "prices", "show", "--prices", str(out), "--service", "tgw",
+    show = subprocess.run([sys.executable, "-m", "vpncost", "prices", "show", "--prices", str(out), "--service", "tgw",
                            "--region", "eu-central-1"], capture_output=True, text=True, cwd=ROOT)
     assert "$0.021 per GB" in show.stdout and "price_list" in show.stdout
 

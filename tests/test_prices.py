@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from vpncost.errors import PriceFileError, PriceNotFoundError
-from vpncost.prices import load_prices, tiered_cost, tier_quantities
-from vpncost.regions import region_codes
+from vpncost.pricing.catalog import load_prices, tiered_cost, tier_quantities
+from vpncost.reference.regions import region_codes
 
 from conftest import ROOT
 

@@ -11,7 +11,10 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from conftest import ROOT
-from vpncost import cur, estate, reconcile, sample_cur
+from vpncost.spend.readers import cur
+from vpncost.spend import estate
+from vpncost.spend import reconcile
+from vpncost.spend import sample_cur
 from vpncost.cli import main
 from vpncost.errors import AwsApiError, VpncostError
 
@@ -113,7 +116,7 @@ def test_not_a_cur_and_missing_columns_fail_in_one_line(tmp_path, capsys):
 def test_athena_query_text_is_the_duckdb_one_and_runs(sample):
     import duckdb
 
-    from vpncost.athena import athena_sql
+    from vpncost.spend.readers.athena import athena_sql
     sql = athena_sql("curdb", "cur_table")
     assert cur.classify_case("CAST(line_item_usage_type AS VARCHAR)", "CAST(line_item_product_code AS VARCHAR)") in sql
     assert cur.classification_sql('"curdb"."cur_table"', cur.CUR2) == sql
@@ -130,7 +133,7 @@ def test_athena_query_text_is_the_duckdb_one_and_runs(sample):
 def test_athena_path_with_moto():
     from moto.athena.models import QueryResults, athena_backends
 
-    from vpncost.athena import spend_from_athena
+    from vpncost.spend.readers.athena import spend_from_athena
     header = ["month", "account_id", "region", "component", "cost_usd", "usage_amount", "line_items"]
     data = [["2026-10", "111111111111", "us-east-1", "vpn_connection_hours", "74.4", "1488", "31"],
             ["2026-10", "111111111111", "us-east-1", "dx_port_hours", "223.2", "744", "31"]]
@@ -147,7 +150,7 @@ def test_athena_path_with_moto():
 
 
 def test_athena_failed_query_is_one_clear_error():
-    from vpncost.athena import run_query
+    from vpncost.spend.readers.athena import run_query
     client = boto3.client("athena", region_name="us-east-1")
     with Stubber(client) as stub:
         stub.add_response("start_query_execution", {"QueryExecutionId": "q1"})
@@ -173,7 +176,7 @@ def _ce_result(month, groups, token=None):
 def test_cost_explorer_with_moto_canned_results():
     from moto.ce.models import ce_backends
 
-    from vpncost.cost_explorer import spend_from_cost_explorer
+    from vpncost.spend.readers.cost_explorer import spend_from_cost_explorer
     queue = ce_backends[ACCOUNT]["global"].cost_usage_results_queue
     queue.append(_ce_result("2026-10", [("USE1-VPN-Usage-Hours:ipsec.1", "111", 74.4, 1488),
                                         ("USE1-NatGateway-Hours", "111", 33.5, 744)]))             # VPC
@@ -189,7 +192,7 @@ def test_cost_explorer_with_moto_canned_results():
 
 
 def test_cost_explorer_follows_pages_and_asks_for_whole_months():
-    from vpncost.cost_explorer import SERVICES, spend_from_cost_explorer
+    from vpncost.spend.readers.cost_explorer import SERVICES, spend_from_cost_explorer
     client = boto3.client("ce", region_name="us-east-1")
     with Stubber(client) as stub:
         for k, service in enumerate(SERVICES):
@@ -213,7 +216,7 @@ def test_cost_explorer_follows_pages_and_asks_for_whole_months():
 
 @mock_aws
 def test_inventory_with_moto_to_estate_and_reconcile(sample):
-    from vpncost.inventory import collect, estate_from_inventory, traffic_gb
+    from vpncost.spend.readers.inventory import collect, estate_from_inventory, traffic_gb
     ec2 = boto3.client("ec2", region_name="us-east-1")
     cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)["CustomerGateway"]
     vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]
@@ -247,7 +250,7 @@ def test_inventory_with_moto_to_estate_and_reconcile(sample):
 
 
 def test_inventory_reads_acceleration_and_tunnel_status():
-    from vpncost.inventory import collect
+    from vpncost.spend.readers.inventory import collect
 
     session = boto3.session.Session(region_name="us-east-1")
     ec2 = session.client("ec2")

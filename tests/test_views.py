@@ -6,10 +6,12 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vpncost import compare, plots, views  # noqa: E402
-from vpncost.components import GROUPS  # noqa: E402
+from vpncost.present import views  # noqa: E402
+from vpncost.model import compare
+from vpncost.present import plots
+from vpncost.model.components import GROUPS  # noqa: E402
 from vpncost.errors import ScenarioError  # noqa: E402
-from vpncost.estimate import build, estimate, summary  # noqa: E402
+from vpncost.model.estimate import build, estimate, summary  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def test_dashboard_scenario_applies_inputs_and_validates(frankfurt):
 
 
 def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
-    from vpncost.widgets import CostDashboard
+    from vpncost.present.widgets import CostDashboard
 
     d = CostDashboard(frankfurt)
     before = [ln.get_ydata().copy() for ln in d.ax_curve.lines]
@@ -86,9 +88,9 @@ def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
 def test_path_segments_and_map_follow_the_trade_off_table():
     import pandas as pd
 
-    from vpncost.acceleration import tradeoff
-    from vpncost.locations import edge_locations
-    from vpncost.regions import region
+    from vpncost.model.acceleration import tradeoff
+    from vpncost.reference.locations import edge_locations
+    from vpncost.reference.regions import region
 
     t = tradeoff(pd.DataFrame({"name": ["tokyo", "paris"], "city": ["Tokyo", "Paris"]}), "us-east-1", 100, 100)
     seg = views.path_segments(t, "us-east-1")
@@ -108,7 +110,7 @@ def test_path_segments_and_map_follow_the_trade_off_table():
 def test_acceleration_panel_moves_in_place():
     import pandas as pd
 
-    from vpncost.widgets import AccelerationPanel
+    from vpncost.present.widgets import AccelerationPanel
 
     world = pd.DataFrame({"name": ["a", "b"], "city": ["London", "Sydney"]})
     p = AccelerationPanel(world, city="Tokyo")
@@ -125,10 +127,10 @@ def test_acceleration_panel_moves_in_place():
 
 
 def test_failover_panel_and_charts():
-    from vpncost import availability
-    from vpncost.designs import reference_designs
+    from vpncost.failover import availability
+    from vpncost.failover.designs import reference_designs
     from vpncost.scenario import load_scenario
-    from vpncost.widgets import FailoverPanel
+    from vpncost.present.widgets import FailoverPanel
 
     from conftest import ROOT
     sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
@@ -149,7 +151,10 @@ def test_failover_panel_and_charts():
 
 
 def test_spend_and_variance_charts_draw_their_tables(tmp_path):
-    from vpncost import cur, estate, reconcile, sample_cur
+    from vpncost.spend.readers import cur
+    from vpncost.spend import estate
+    from vpncost.spend import reconcile
+    from vpncost.spend import sample_cur
     from conftest import ROOT
 
     paths = sample_cur.write_sample(tmp_path)

@@ -37,15 +37,16 @@ Which list prices does vpncost use, where do they come from, and how old are the
 from the dated snapshot in `data/prices.csv` (refresh it with `vpncost prices refresh`). Rows marked
 **assumed** apply a documented rule where no price was sourced."""),
     code("""
-from vpncost.prices import load_prices
-from vpncost import price_views, plots
+from vpncost.pricing.catalog import load_prices
+from vpncost.pricing import views as price_views
+from vpncost.present import plots
 
 catalog = load_prices()
 print(f"Price snapshot as of {catalog.as_of}: {len(catalog.table)} rows")
 catalog.table["status"].value_counts()"""),
     md("Pick a service and a Region: the table shows the prices that apply there, with source and date."),
     code("""
-from vpncost.widgets import price_explorer
+from vpncost.present.widgets import price_explorer
 price_explorer(catalog)""", volatile=True),
     md("## Direct Connect ports: dedicated vs hosted, by speed"),
     code("""
@@ -74,8 +75,10 @@ over three years? The scenario lives in `data/scenarios/frankfurt_dc.yaml`; ever
 `vpncost` and the dated price snapshot (customer-side costs in the file are illustrative placeholders)."""),
     code("""
 from vpncost.scenario import load_scenario
-from vpncost.estimate import build, estimate, summary
-from vpncost import compare, views, plots
+from vpncost.model.estimate import build, estimate, summary
+from vpncost.model import compare
+from vpncost.present import views
+from vpncost.present import plots
 
 scenario = load_scenario("../data/scenarios/frankfurt_dc.yaml")
 model = build(scenario)
@@ -138,7 +141,7 @@ Move a slider: the three charts redraw in place (the model recomputes in millise
 price (for example a DX location with no data-transfer rate from the chosen Region) shows one line and keeps the
 last charts."""),
     code("""
-from vpncost.widgets import cost_dashboard
+from vpncost.present.widgets import cost_dashboard
 cost_dashboard(scenario)""", volatile=True),
 ]
 
@@ -157,10 +160,12 @@ route-inflation factors and fixed overheads, all listed below and adjustable. Ca
 measured before you rely on them."""),
     code("""
 import pandas as pd
-from vpncost import latency, plots, views
-from vpncost.acceleration import tradeoff
-from vpncost.locations import edge_locations
-from vpncost.regions import region
+from vpncost.model import latency
+from vpncost.present import plots
+from vpncost.present import views
+from vpncost.model.acceleration import tradeoff
+from vpncost.reference.locations import edge_locations
+from vpncost.reference.regions import region
 
 pd.Series(latency.DEFAULT.as_dict(), name="model constant").to_frame()"""),
     md("""
@@ -207,7 +212,7 @@ pd.DataFrame({"true": pd.Series(truth.as_dict()), "fitted": pd.Series(fitted.as_
 Pick the site's city, the Region, the traffic, the dominant direction (DT-Premium is billed on it) and what a
 millisecond is worth: the verdict, the latency bars, the premium chart and the map move in place."""),
     code("""
-from vpncost.widgets import acceleration_panel
+from vpncost.present.widgets import acceleration_panel
 acceleration_panel(sites, region="us-east-1", city="Tokyo")""", volatile=True),
 ]
 
@@ -224,7 +229,11 @@ and are listed below so you can change them."""),
     code("""
 import pandas as pd
 from vpncost.scenario import load_scenario
-from vpncost import availability, designs, failures, plots, routing
+from vpncost.failover import availability
+from vpncost.failover import designs
+from vpncost.failover import failures
+from vpncost.present import plots
+from vpncost.failover import routing
 
 scenario = load_scenario("../data/scenarios/resilient_dc.yaml")
 pd.Series(scenario.failover.params().as_dict(), name="assumed rate [/yr] or duration [h]").to_frame()"""),
@@ -281,7 +290,7 @@ fig = plots.timeline_chart(tl, title="DX + VPN backup: one simulated year")"""),
 Pick a design, change repair times, the outage cost and the peak: the frontier, the downtime distribution and the
 timeline move; pick an element to fail to see the route table before and after."""),
     code("""
-from vpncost.widgets import failover_panel
+from vpncost.present.widgets import failover_panel
 failover_panel(scenario, options, years=1000, seed=7)""", volatile=True),
 ]
 
@@ -293,12 +302,15 @@ NOTEBOOKS["04_spend_review"] = [
 Finance reviews start from the bill. This notebook reads a Cost and Usage Report, keeps the hybrid-connectivity
 lines (VPN, transit gateway, Direct Connect, Global Accelerator, internet egress) and sets them against what the
 cost model says the estate should cost. It runs offline on the sample CUR in `data/sample_cur` (made by
-`python -m vpncost.sample_cur data/sample_cur`: two made-up accounts, three months, among unrelated services).
+`python -m vpncost.spend.sample_cur data/sample_cur`: two made-up accounts, three months, among unrelated services).
 With your own data, point `read_cur` at your CUR export (legacy CSV/Parquet or CUR 2.0 Parquet), or use
 `vpncost spend --athena-table ...` / `--cost-explorer`."""),
     code("""
 import pandas as pd
-from vpncost import cur, estate, plots, reconcile
+from vpncost.spend.readers import cur
+from vpncost.spend import estate
+from vpncost.present import plots
+from vpncost.spend import reconcile
 
 spend = cur.read_cur("../data/sample_cur/cur2")
 print(f"{spend['line_items'].sum():,} connectivity line items, ${spend['cost_usd'].sum():,.2f}")
@@ -339,7 +351,7 @@ years = 0""", tags=["parameters"]),
     code("""
 import html
 from IPython.display import HTML, display
-from vpncost import report
+from vpncost.present import report
 
 ctx = report.context(scenario_path, cur_path or None, title or None, currency, years or None)
 HTML(f"<h1>{html.escape(ctx.title)}</h1>")"""),

@@ -55,7 +55,7 @@ class Site(_Model):
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("latitude: give both latitude and longitude, or neither")
         if self.city is not None:
-            from vpncost.locations import city
+            from vpncost.reference.locations import city
             try:
                 city(self.city)
             except ScenarioError as exc:
@@ -72,7 +72,7 @@ class Pricing(_Model):
 
 
 def _canonical_dx(v):
-    from vpncost.regions import dx_locations
+    from vpncost.reference.regions import dx_locations
     if isinstance(v, str):
         t = dx_locations()
         hit = t[t["code"].str.lower() == v.strip().lower()]
@@ -97,7 +97,7 @@ class LatencySettings(_Model):
 
     def params(self):
         """The latency model's constants with this file's overrides applied."""
-        from vpncost.latency import DEFAULT
+        from vpncost.model.latency import DEFAULT
         over = {k: v for k, v in self.model_dump().items()
                 if v is not None and k not in ("value_of_ms_usd_per_month", "min_saving_ms")}
         return DEFAULT.updated(**over)
@@ -134,7 +134,7 @@ class FailoverSettings(_Model):
     def _second(cls, v):
         v = _canonical_dx(v)
         if v is not None:
-            from vpncost.regions import dx_location
+            from vpncost.reference.regions import dx_location
             try:
                 dx_location(v)
             except Exception as exc:
@@ -144,7 +144,7 @@ class FailoverSettings(_Model):
     @field_validator("rates")
     @classmethod
     def _rates(cls, v):
-        from vpncost.failures import FailureParams
+        from vpncost.failover.failures import FailureParams
         try:
             FailureParams().updated(**v)
         except ScenarioError as exc:
@@ -152,7 +152,7 @@ class FailoverSettings(_Model):
         return v
 
     def params(self):
-        from vpncost.failures import FailureParams
+        from vpncost.failover.failures import FailureParams
         return FailureParams().updated(**self.rates)
 
 
@@ -253,7 +253,7 @@ class DirectConnectOption(_Costs):
         if self.speed not in allowed:
             raise ValueError(f"speed: {self.speed!r} is not offered for {self.connection} connections; "
                              f"allowed: {', '.join(allowed)}")
-        from vpncost.regions import dx_location
+        from vpncost.reference.regions import dx_location
         try:
             dx_location(self.location)
         except Exception as exc:
@@ -303,7 +303,7 @@ class Scenario(_Model):
     @field_validator("region", mode="before")
     @classmethod
     def _region(cls, v):
-        from vpncost.regions import region_codes, regions
+        from vpncost.reference.regions import region_codes, regions
         codes = region_codes()
         if isinstance(v, str) and v not in codes:
             t = regions()

@@ -1,0 +1,216 @@
+"""Designs side by side: monthly cost from the cost model, availability from the failure model.
+
+Reference designs (after the Direct Connect Resiliency Toolkit models):
+
+======================  ===============================================================================
+design                  what it is
+======================  ===============================================================================
+vpn_only                one Site-to-Site VPN connection (two tunnels)
+dx_only                 one Direct Connect connection
+dx_vpn_backup           one Direct Connect connection with a Site-to-Site VPN as backup
+dx_2_one_location       two connections on separate devices at one location (development and test)
+dx_2_two_locations      one connection at each of two locations (high resiliency, 99.9 % SLA)
+dx_4_two_locations      two connections on separate devices at each of two locations (maximum, 99.99 %)
+======================  ===============================================================================
+
+Risk-adjusted monthly cost = connectivity cost + expected outage cost (downtime x the business's
+$/hour) - expected SLA credits, all per month.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vpncost.failover import availability
+from vpncost.model.capacity import SPEED_MBPS, TUNNEL_MBPS
+from vpncost.failover.failures import FailureParams
+from vpncost.failover.topology import DxConnection, Topology, VpnConnection, site_routes
+
+DESIGNS = ("vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations", "dx_4_two_locations")
+DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "DX + VPN backup",
+                "dx_2_one_location": "2 DX, one location", "dx_2_two_locations": "2 DX, two locations",
+                "dx_4_two_locations": "4 DX, two locations"}
+
+
+def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False, name: "str | None" = None) -> Topology:
+    """The failover topology of a scenario option (one site): VPN connections with two tunnels each, or
+    Direct Connect ports on separate devices at their locations, plus a VPN backup when there is one."""
+    dx, vpn = [], []
+    gateway = opt.gateway
+    if opt.type == "vpn":
+        vpn = [_vpn(f"vpn{i + 1}", opt, i) for i in range(opt.connections)]
+    else:
+        seen: dict = {}
+        for i, loc in enumerate(opt.port_locations()):
+            seen[loc] = seen.get(loc, 0) + 1
+            dx.append(DxConnection(f"dx{i + 1}", loc, f"{loc}-device{seen[loc]}", float(SPEED_MBPS[opt.speed]), bfd=bfd))
+        if opt.backup:
+            vpn = [_vpn(f"backup{i + 1}", opt.backup, i) for i in range(opt.backup.connections)]
+    static = {"static": "tgw_static" if gateway == "tgw" else "vpn_static"}
+    routes = site_routes([site_prefix], [*dx, *vpn], static)
+    return Topology(name or opt.name, gateway, tuple(dx), tuple(vpn), routes,
+                    ecmp=gateway == "tgw")
+
+
+def _vpn(name, settings, i):
+    return VpnConnection(name, routing=settings.routing, cgw=f"cgw{i + 1}", cgw_ip=f"198.51.100.{i + 1}",
+                         cgw_asn=65000 + i, tunnel_mbps=TUNNEL_MBPS[settings.tunnel])
+
+
+def reference_options(design: str, *, gateway: str = "vgw", connection: str = "dedicated", speed: str = "1G",
+                      location: str = "EqDC2", second_location: str = "EqSE2") -> dict:
+    """Scenario option (a dict) for a reference design."""
+    base = {"name": DESIGN_NAMES[design], "gateway": gateway}
+    dx = {**base, "type": "direct_connect", "connection": connection, "speed": speed, "location": location}
+    return {
+        "vpn_only": {**base, "type": "vpn"},
+        "dx_only": dx,
+        "dx_vpn_backup": {**dx, "backup": {"gateway": gateway}},
+        "dx_2_one_location": {**dx, "count": 2},
+        "dx_2_two_locations": {**dx, "count": 2, "extra_locations": [second_location]},
+        "dx_4_two_locations": {**dx, "count": 4, "extra_locations": [second_location]},
+    }[design]
+
+
+def pareto(cost, avail) -> np.ndarray:
+    """True where no other design is at least as cheap and at least as available (and better in one)."""
+    cost, avail = np.asarray(cost, float), np.asarray(avail, float)
+    out = np.ones(len(cost), bool)
+    for i in range(len(cost)):
+        better = (cost <= cost[i]) & (avail >= avail[i]) & ((cost < cost[i]) | (avail > avail[i]))
+        out[i] = not better.any()
+    return out
+
+
+def compare(scenario, options: "list | None" = None, params: FailureParams = FailureParams(), years: int = 2000,
+            seed: int = 0, outage_cost_usd_per_hour: float = 0.0, site_prefix: str = "10.0.0.0/16", bfd: bool = False,
+            catalog=None, progress: bool = False) -> pd.DataFrame:
+    """Cost, availability (exact and simulated), downtime distribution, failovers, time below the peak,
+    expected outage cost and SLA credits for each option (scenario option dicts; default: the scenario's
+    own options), with the cost-availability frontier and the risk-adjusted monthly cost.
+
+    Columns: design, kind, monthly_usd, capacity_mbps, availability, capacity_availability,
+    downtime_min_mean / _p50 / _p95 / _p99 [min/year], failovers_per_year, degraded_min_per_year,
+    outage_usd_per_month, sla_credit_usd_per_month, risk_adjusted_usd_per_month, sla_tier, frontier,
+    simulated_years, availability_ci_low, availability_ci_high.
+    """
+    from vpncost.model.estimate import build
+    from vpncost.failover.failures import dx_sla_tier
+    from vpncost.scenario import from_dict
+
+    data = scenario.model_dump()
+    if options is not None:
+        data["options"] = options
+    sc = from_dict(data, source=f"{scenario.name} (designs)")
+    model = build(sc, catalog)
+    totals = model.totals() * (sc.hours_per_month / sc.hours)
+    peak = sc.traffic.peak_mbps
+    rows = []
+    for i, opt in enumerate(sc.options):
+        top = topology_for_option(opt, site_prefix, bfd)
+        charges = _monthly_charges(model.options[i], model.usage(hours=sc.hours_per_month))
+        ex = availability.exact(top, params, peak)
+        sim = availability.simulate(top, params, peak, years=years, seed=seed + i,
+                                    outage_cost_usd_per_hour=outage_cost_usd_per_hour, monthly_charges=charges,
+                                    progress=progress)
+        s = availability.summarize(sim)
+        rows.append({
+            "design": opt.name, "kind": model.options[i].kind, "monthly_usd": float(totals[i]),
+            "capacity_mbps": model.options[i].assessment.capacity_mbps,
+            "availability": ex["availability"], "capacity_availability": ex["capacity_availability"],
+            "downtime_min_mean": s["downtime_min_mean"], "downtime_min_p50": s["downtime_min_p50"],
+            "downtime_min_p95": s["downtime_min_p95"], "downtime_min_p99": s["downtime_min_p99"],
+            "exact_downtime_min": ex["downtime_minutes_per_year"],
+            "failovers_per_year": ex["failovers_per_year"], "degraded_min_per_year": ex["degraded_minutes_per_year"],
+            "outage_usd_per_month": s["outage_cost_usd_mean"] / 12.0,
+            "sla_credit_usd_per_month": s["sla_credit_usd_mean"] / 12.0,
+            "sla_tier": dx_sla_tier(top) or ("vpn" if top.vpn else ""),
+            "simulated_years": years, "availability_ci_low": s["availability_ci_low"],
+            "availability_ci_high": s["availability_ci_high"],
+        })
+    out = pd.DataFrame(rows)
+    out["risk_adjusted_usd_per_month"] = out["monthly_usd"] + out["outage_usd_per_month"] - out["sla_credit_usd_per_month"]
+    out["frontier"] = pareto(out["monthly_usd"], out["availability"])
+    return out
+
+
+def _monthly_charges(option_model, u) -> dict:
+    """Monthly charges the SLAs refund against: VPN per connection, Direct Connect ports (USD/month)."""
+    from vpncost.model import components as comps
+    vpn = dx = 0.0
+    n_vpn = 0.0
+    for c in option_model.components:
+        if c.price is None:
+            continue
+        if c.service == "vpn" and c.unit == "connection-hour" and not c.one_time:
+            vpn += float(comps.cost(c, u))
+            n_vpn += sum(coef for _, coef in c.drivers)
+        elif c.service == "direct_connect" and c.unit == "port-hour" and "hosted" not in c.name:
+            dx += float(comps.cost(c, u))
+    return {"vpn": vpn / n_vpn if n_vpn else 0.0, "direct_connect": dx}
+
+
+def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" = None, gateway: "str | None" = None) -> list:
+    """Option dicts of the reference designs, sized from the scenario's first Direct Connect option
+    (connection type, speed, location, gateway) or 1G dedicated at the DX location nearest the site."""
+    dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
+    loc = dx.location if dx else _nearest_location(scenario)
+    second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else _second_location(loc, scenario.region))
+    gw = gateway or (dx.gateway if dx else "vgw")
+    kw = dict(gateway=gw, connection=dx.connection if dx else "dedicated", speed=dx.speed if dx else "1G",
+              location=loc, second_location=second)
+    return [reference_options(d, **kw) for d in designs]
+
+
+def _nearest_location(scenario) -> str:
+    from vpncost.reference.locations import great_circle_km, site_coordinates
+    from vpncost.reference.regions import dx_locations
+    lat, lon = site_coordinates(scenario.site, scenario.region)
+    t = dx_locations()
+    d = great_circle_km(lat, lon, t["latitude"].to_numpy(float), t["longitude"].to_numpy(float))
+    return str(t["code"].iloc[int(np.argmin(d))])
+
+
+def _second_location(location: str, region: str) -> str:
+    """Another DX location for two-location designs: the closest one in the same location group."""
+    from vpncost.reference.locations import great_circle_km
+    from vpncost.reference.regions import dx_location, dx_locations
+    a = dx_location(location)
+    t = dx_locations()
+    t = t[(t["code"] != a["code"])]
+    same = t[t["location_group"] == a["location_group"]]
+    t = same if len(same) else t
+    d = great_circle_km(float(a["latitude"]), float(a["longitude"]), t["latitude"].to_numpy(float),
+                        t["longitude"].to_numpy(float))
+    return str(t["code"].iloc[int(np.argmin(d))])
+
+
+def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int | None" = None,
+                     seed: "int | None" = None, outage_cost_usd_per_hour: "float | None" = None) -> pd.DataFrame:
+    """:func:`compare` as the scenario's ``failover`` section asks: its own options (when
+    ``include_options``) and the reference designs, with its outage cost, years, seed and rates."""
+    f = scenario.failover
+    opts = [o.model_dump() for o in scenario.options] if f.include_options else []
+    names = {o["name"] for o in opts}
+    for ref in reference_designs(scenario, f.designs, f.second_location):
+        if ref["name"] in names:
+            ref = {**ref, "name": f"{ref['name']} (reference)"}
+        opts.append(ref)
+    out = compare(scenario, opts, f.params(), years=years or f.years, seed=f.seed if seed is None else seed,
+                  outage_cost_usd_per_hour=f.outage_cost_usd_per_hour if outage_cost_usd_per_hour is None
+                  else outage_cost_usd_per_hour, site_prefix=f.site_prefix, bfd=f.bfd, catalog=catalog,
+                  progress=progress)
+    n_own = len(scenario.options) if f.include_options else 0
+    out.insert(1, "source", ["scenario option"] * n_own + ["reference design"] * (len(out) - n_own))
+    return out
+
+
+def option_topologies(scenario, options: list) -> dict:
+    """Failover topology of each option (scenario option dicts), by name, validated through the scenario."""
+    from vpncost.scenario import from_dict
+
+    data = scenario.model_dump()
+    data["options"] = options
+    sc = from_dict(data, source=f"{scenario.name} (designs)")
+    f = sc.failover
+    return {o.name: topology_for_option(o, f.site_prefix, f.bfd) for o in sc.options}

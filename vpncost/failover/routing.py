@@ -1,0 +1,170 @@
+"""Route selection, AWS -> on-premises, exactly in the order AWS documents it.
+
+Virtual private gateway (VPN User Guide, "Route priority")
+    longest prefix; then Direct Connect BGP > VPN static > VPN BGP; among VPN BGP routes the shortest
+    AS_PATH, then the lowest MED. One tunnel carries the traffic (no ECMP on a VGW).
+Transit gateway (Transit Gateway Guide, "Route evaluation order")
+    longest prefix; then static (including a static route to a VPN attachment) > prefix-list >
+    VPC-propagated > Direct Connect gateway-propagated > Connect > VPN-propagated; within one kind the
+    shortest AS_PATH, then the lowest MED. Equal BGP VPN routes share the load (ECMP) when VPN ECMP
+    support is on; static routes do not.
+Direct Connect (DX User Guide, "Routing and BGP")
+    longest prefix; local-preference community (7224:7300 high > 7200 medium > 7100 low), evaluated
+    before AS_PATH; then AS_PATH; then MED; equal DX routes are active/active (load shared by flow).
+VPC route table (VPC User Guide, "How route priority works")
+    the local route; longest prefix (a propagated route more specific than the local route still
+    loses); static > prefix-list > propagated (DX BGP > VPN static > VPN BGP).
+
+Availability of a route: a DX route needs its connection, device and location up; a VPN route
+(BGP or static) needs at least one tunnel up: dead peer detection clears a tunnel's routes, and
+BGP withdraws them (the model assumes a static route is withdrawn when both tunnels are down).
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from vpncost.failover.topology import Topology
+
+VGW_RANK = {"dx": 0, "vpn_static": 1, "vpn_bgp": 2}
+TGW_RANK = {"tgw_static": 0, "vpn_static": 0, "prefix_list": 1, "vpc": 2, "dx": 3, "connect": 4, "vpn_bgp": 5}
+RULE_NAMES = {"dx": "Direct Connect BGP", "vpn_static": "VPN static", "vpn_bgp": "VPN BGP",
+              "tgw_static": "TGW static", "prefix_list": "prefix list", "vpc": "VPC propagated", "connect": "Connect"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The outcome for one destination: chosen routes, the paths (tunnels/DX) carrying traffic,
+    their total capacity [Mbit/s] and the rule that decided."""
+
+    destination: str
+    routes: tuple
+    paths: tuple
+    capacity_mbps: float
+    rule: str
+
+    @property
+    def up(self) -> bool:
+        return bool(self.paths)
+
+
+def up_tunnels(topology: Topology, name: str, down: frozenset) -> list:
+    v = topology.connection(name)
+    return [t for t in (1, 2) if not any(e in down for e in v.elements(t))]
+
+
+def route_available(topology: Topology, route, down: frozenset) -> bool:
+    """Is the route usable with the elements in ``down`` failed? (see module notes)"""
+    c = topology.connection(route.via)
+    if route.origin == "dx":
+        return not any(e in down for e in c.elements())
+    return bool(up_tunnels(topology, route.via, down))
+
+
+def _bgp_key(r):
+    return (r.as_path_len, r.med)
+
+
+def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
+    """The path(s) traffic from AWS to ``destination`` (an address or prefix) takes with ``down`` failed."""
+    down = frozenset(down)
+    dest = ipaddress.ip_network(destination, strict=False)
+    cands = [r for r in topology.routes if r.network.version == dest.version and dest.subnet_of(r.network)]
+    avail = [r for r in cands if route_available(topology, r, down)]
+    if not avail:
+        why = "no route" if not cands else "every route is down"
+        return Selection(destination, (), (), 0.0, why)
+    best_len = max(r.network.prefixlen for r in avail)
+    avail = [r for r in avail if r.network.prefixlen == best_len]
+    rules = [f"longest prefix /{best_len}"] if len({r.network.prefixlen for r in cands}) > 1 else []
+    rank = VGW_RANK if topology.gateway == "vgw" else TGW_RANK
+    unknown = [r for r in avail if r.origin not in rank]
+    if unknown:
+        raise ValueError(f"origin {unknown[0].origin!r} is not used by a {topology.gateway.upper()}; "
+                         f"allowed: {', '.join(rank)}")
+    top = min(rank[r.origin] for r in avail)
+    if len({rank[r.origin] for r in avail}) > 1:
+        rules.append(f"{RULE_NAMES[next(r.origin for r in avail if rank[r.origin] == top)]} preferred "
+                     f"({topology.gateway.upper()} order)")
+    avail = [r for r in avail if rank[r.origin] == top]
+    kind = avail[0].origin
+    if kind == "dx":
+        lp = max(r.local_pref for r in avail)
+        if len({r.local_pref for r in avail}) > 1:
+            rules.append(f"local preference {lp}")
+        avail = [r for r in avail if r.local_pref == lp]
+    if kind in ("dx", "vpn_bgp"):
+        best = min(_bgp_key(r) for r in avail)
+        if len({r.as_path_len for r in avail}) > 1:
+            rules.append(f"shortest AS_PATH ({best[0]})")
+        elif len({r.med for r in avail}) > 1:
+            rules.append(f"lowest MED ({best[1]})")
+        avail = [r for r in avail if _bgp_key(r) == best]
+    # who carries the traffic
+    if kind == "dx":
+        chosen = tuple(avail)  # active/active across equal DX routes
+        paths = tuple(r.via for r in chosen)
+        cap = sum(topology.connection(r.via).speed_mbps for r in chosen)
+        if len(chosen) > 1:
+            rules.append("active/active across Direct Connect connections")
+    else:
+        ecmp = topology.gateway == "tgw" and topology.ecmp and kind == "vpn_bgp"
+        chosen = tuple(avail) if ecmp else (sorted(avail, key=lambda r: r.via)[0],)
+        paths = []
+        for r in chosen:
+            tunnels = up_tunnels(topology, r.via, down)
+            paths += [f"{r.via}:{t}" for t in (tunnels if ecmp else tunnels[:1])]
+        paths = tuple(paths)
+        cap = sum(topology.connection(p.rsplit(":", 1)[0]).tunnel_mbps for p in paths)
+        if ecmp and len(paths) > 1:
+            rules.append("ECMP across tunnels (TGW, BGP)")
+        elif topology.gateway == "vgw":
+            rules.append("one tunnel (VGW: no ECMP)")
+    return Selection(destination, chosen, paths, float(cap), "; ".join(rules) or RULE_NAMES[kind])
+
+
+def route_table(topology: Topology, down=frozenset()) -> "object":
+    """For every advertised prefix: chosen path(s), capacity and rule (a pandas DataFrame)."""
+    import pandas as pd
+
+    rows = []
+    for prefix in dict.fromkeys(r.prefix for r in topology.routes):
+        s = select(topology, prefix, down)
+        rows.append({"prefix": prefix, "via": ", ".join(dict.fromkeys(r.via for r in s.routes)) or "-",
+                     "origin": ", ".join(dict.fromkeys(r.origin for r in s.routes)) or "-",
+                     "paths": ", ".join(s.paths) or "-", "capacity_mbps": s.capacity_mbps, "rule": s.rule})
+    return pd.DataFrame(rows)
+
+
+def pitfalls(topology: Topology) -> list:
+    """Designs that surprise: a static VPN route on a TGW that outranks Direct Connect, and a VPN
+    that carries traffic while DX is up because its prefix is more specific."""
+    out = []
+    for prefix in dict.fromkeys(r.prefix for r in topology.routes):
+        s = select(topology, prefix)
+        has_dx = any(r.origin == "dx" for r in topology.routes if r.prefix == prefix)
+        if has_dx and s.routes and s.routes[0].origin != "dx":
+            if s.routes[0].origin in ("tgw_static", "vpn_static") and topology.gateway == "tgw":
+                out.append(f"{prefix}: the static VPN route on the transit gateway outranks the Direct Connect "
+                           f"route, so traffic takes the VPN while DX is up (use BGP on the VPN, or make the "
+                           f"static route less specific)")
+            else:
+                out.append(f"{prefix}: traffic takes {s.routes[0].via} ({RULE_NAMES[s.routes[0].origin]}) while "
+                           f"Direct Connect is up ({s.rule})")
+    return out
+
+
+def vpc_route_table_select(routes, destination: str, local_cidr: str):
+    """VPC route table choice for ``destination``: ``routes`` are (prefix, target, kind) with kind
+    ``static`` | ``prefix_list`` | ``dx`` | ``vpn_static`` | ``vpn_bgp``. Returns (target, rule)."""
+    dest = ipaddress.ip_network(destination, strict=False)
+    local = ipaddress.ip_network(local_cidr)
+    if dest.subnet_of(local):
+        return "local", "local route (propagated routes overlapping it lose, even more specific ones)"
+    order = {"static": 0, "prefix_list": 1, "dx": 2, "vpn_static": 3, "vpn_bgp": 4}
+    cands = [(ipaddress.ip_network(p), t, k) for p, t, k in routes if dest.subnet_of(ipaddress.ip_network(p))]
+    if not cands:
+        return None, "no route"
+    best = max(n.prefixlen for n, _, _ in cands)
+    cands = sorted((c for c in cands if c[0].prefixlen == best), key=lambda c: order[c[2]])
+    return cands[0][1], f"longest prefix /{best}, then {cands[0][2]}"

@@ -1,0 +1,244 @@
+"""Compare options: exact break-even traffic, sensitivity (tornado), multi-year TCO, vectorised sweeps.
+
+Every option's cost is piecewise linear in each traffic volume (tiers and the dominant-direction
+maximum put the kinks), so :func:`break_even` finds crossings exactly: it evaluates both curves at
+every kink and solves the linear pieces where the difference changes sign; no grid search.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vpncost.model import components as comps
+from vpncost.model.estimate import CostModel, _model
+
+VARIABLES = ("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb")
+
+
+def _usage_along(model: CostModel, variable: str, x):
+    """Driver values with ``variable`` set to ``x`` [GB per period] (numeric)."""
+    t = model.scenario.traffic
+    x = np.asarray(x, dtype=float)
+    if variable == "total_gb":
+        base = t.egress_gb + t.ingress_gb + t.site_to_site_gb
+        w = (np.array([t.egress_gb, t.ingress_gb, t.site_to_site_gb]) / base) if base > 0 else np.array([1.0, 0, 0])
+        return model.usage(egress_gb=x * w[0], ingress_gb=x * w[1], site_to_site_gb=x * w[2])
+    if variable not in VARIABLES:
+        raise ValueError(f"variable: {variable!r}; allowed: {', '.join(VARIABLES)}")
+    return model.usage(**{variable: x})
+
+
+def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = 1e7) -> np.ndarray:
+    """Every value of ``variable`` in [0, x_max] where a listed option's marginal cost may change [GB]."""
+    pts = [0.0, float(x_max)]
+    u0, u1 = _usage_along(model, variable, 0.0), _usage_along(model, variable, 1.0)
+    m = float(u0["tier_months"])
+    for o in (model.option(n) for n in names):
+        for c in o.components:
+            crit = comps.critical_monthly_quantities(c)
+            if crit:
+                a = float(comps.quantity(c, u0))
+                b = float(comps.quantity(c, u1)) - a
+                if b > 0:
+                    pts += [(k * m - a) / b for k in crit]
+            if any(d == "dominant_gb" for d, _ in c.drivers):
+                # max(egress, ingress): kink where both directions carry the same volume
+                de = float(u1["egress_gb"] - u0["egress_gb"]) - float(u1["ingress_gb"] - u0["ingress_gb"])
+                if de:
+                    pts.append(-float(u0["egress_gb"] - u0["ingress_gb"]) / de)
+    pts = np.unique(np.array(pts, dtype=float))
+    return pts[(pts >= 0) & (pts <= x_max)]
+
+
+def cost_curve(scenario, variable: str = "egress_gb", x=None, catalog=None) -> pd.DataFrame:
+    """Cost of every option along ``variable`` (long table: option, ``variable``, cost_usd)."""
+    model = _model(scenario, catalog)
+    if x is None:
+        x = np.linspace(0.0, max(1.0, 2 * _current(model, variable)), 201)
+    tot = model.totals(_usage_along(model, variable, x))
+    frames = [pd.DataFrame({"option": n, variable: np.asarray(x, dtype=float), "cost_usd": tot[i]})
+              for i, n in enumerate(model.names)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _current(model: CostModel, variable: str) -> float:
+    t = model.scenario.traffic
+    if variable == "total_gb":
+        return t.egress_gb + t.ingress_gb + t.site_to_site_gb
+    return float(getattr(t, variable))
+
+
+def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: float = 1e7, catalog=None) -> pd.DataFrame:
+    """Exact values of ``variable`` [GB per period] where options ``a`` and ``b`` cost the same.
+
+    Returns one row per crossing: variable, x (the traffic), cost_usd (both options' cost there),
+    cheaper_below, cheaper_above (the option cheaper just below and just above ``x``). Empty when
+    the curves do not cross in [0, ``x_max``]; when they coincide over a stretch, its start is given.
+    """
+    model = _model(scenario, catalog)
+    pts = kinks(model, [a, b], variable, x_max)
+    ia, ib = model.names.index(model.option(a).name), model.names.index(model.option(b).name)
+    tot = model.totals(_usage_along(model, variable, pts))
+    d = tot[ia] - tot[ib]
+    xs = []
+    for k in range(len(pts)):
+        if d[k] == 0:
+            if k == 0 or d[k - 1] != 0:
+                xs.append(pts[k])  # a touch, or the start of a stretch where both cost the same
+        elif k + 1 < len(pts) and d[k] * d[k + 1] < 0:
+            xs.append(pts[k] - d[k] * (pts[k + 1] - pts[k]) / (d[k + 1] - d[k]))
+    rows = []
+    for x in xs:
+        eps = max(1e-6, 1e-9 * x)
+        probe = model.totals(_usage_along(model, variable, np.array([max(0.0, x - eps), x, x + eps])))
+
+        def cheaper(j):
+            return a if probe[ia, j] < probe[ib, j] else b if probe[ib, j] < probe[ia, j] else "equal"
+        rows.append({"variable": variable, "x": float(x), "cost_usd": float(probe[ia, 1]),
+                     "cheaper_below": cheaper(0) if x > 0 else "", "cheaper_above": cheaper(2)})
+    return pd.DataFrame(rows, columns=["variable", "x", "cost_usd", "cheaper_below", "cheaper_above"])
+
+
+def break_even_table(scenario, variable: str = "egress_gb", x_max: float = 1e7, catalog=None) -> pd.DataFrame:
+    """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s)."""
+    model = _model(scenario, catalog)
+    frames = []
+    for i, a in enumerate(model.names):
+        for b in model.names[i + 1:]:
+            f = break_even(model, a, b, variable, x_max)
+            frames.append(f.assign(option_a=a, option_b=b))
+    cols = ["option_a", "option_b", "variable", "x", "cost_usd", "cheaper_below", "cheaper_above"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+
+SENSITIVITY_INPUTS = ("egress_gb", "ingress_gb", "site_to_site_gb", "hours", "vpn", "transit_gateway",
+                      "direct_connect", "global_accelerator", "data_transfer", "customer")
+
+
+def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame:
+    """Tornado table: how each input moved by +/-``swing_pct`` % changes the ranking.
+
+    Inputs are the traffic volumes, the period length and the rates of each AWS service (and the
+    customer's own costs). For each: the cheapest feasible option at the low and high value, and the
+    margin [USD] between the base case's cheapest option and its runner-up (negative: the runner-up
+    has become cheaper). Rows are sorted by swing (the margin's range), widest first.
+    """
+    model = _model(scenario, catalog)
+    feasible = np.array([o.assessment.feasible for o in model.options])
+    if feasible.sum() < 1:
+        return pd.DataFrame()
+    base = model.totals()
+    order = [i for i in np.argsort(base, kind="stable") if feasible[i]]
+    best, runner = order[0], (order[1] if len(order) > 1 else order[0])
+    f = swing_pct / 100.0
+    rows = []
+    for name in SENSITIVITY_INPUTS:
+        totals, values = [], []
+        for factor in (1 - f, 1 + f):
+            if name in ("egress_gb", "ingress_gb", "site_to_site_gb", "hours"):
+                val = (model.scenario.hours if name == "hours" else getattr(model.scenario.traffic, name)) * factor
+                if val == 0 and name != "hours":
+                    break
+                totals.append(model.totals(model.usage(**{name: val})))
+                values.append(val)
+            else:
+                used = any(c.service == name for o in model.options for c in o.components)
+                if not used:
+                    break
+                totals.append(model.totals(scale={name: factor}))
+                values.append(factor)
+        if len(totals) < 2:
+            continue
+        def pick(t):
+            idx = [i for i in np.argsort(t, kind="stable") if feasible[i]]
+            return model.names[idx[0]]
+        m_lo, m_hi = float(totals[0][runner] - totals[0][best]), float(totals[1][runner] - totals[1][best])
+        rows.append({"input": name, "low": values[0], "high": values[1],
+                     "unit": "GB" if name.endswith("_gb") else "h" if name == "hours" else "rate factor",
+                     "best_at_low": pick(totals[0]), "best_at_high": pick(totals[1]),
+                     "margin_low_usd": m_lo, "margin_high_usd": m_hi, "swing_usd": abs(m_hi - m_lo)})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["changes_ranking"] = (out["best_at_low"] != model.names[best]) | (out["best_at_high"] != model.names[best])
+    return out.sort_values("swing_usd", ascending=False, ignore_index=True)
+
+
+def tco(scenario, years: "int | None" = None, growth_pct_per_year: "float | None" = None, catalog=None) -> pd.DataFrame:
+    """Multi-year total cost of ownership as a monthly series per option.
+
+    Month 0 carries the one-time costs whole; months 1..12*years carry the recurring costs of a
+    ``hours_per_month``-hour month, with traffic growing ``growth_pct_per_year`` % a year
+    (compounded monthly, month 1 at the scenario's traffic). Columns: option, month, year,
+    egress_gb, ingress_gb, cost_usd, cumulative_usd.
+    """
+    model = _model(scenario, catalog)
+    s = model.scenario
+    years = years or s.years
+    g = s.traffic.growth_pct_per_year if growth_pct_per_year is None else growth_pct_per_year
+    month = np.arange(1, 12 * years + 1)
+    factor = (1 + g / 100.0) ** ((month - 1) / 12.0)
+    t = s.traffic
+    u = model.usage(hours=np.full(month.shape, s.hours_per_month), egress_gb=t.egress_gb * factor,
+                    ingress_gb=t.ingress_gb * factor, site_to_site_gb=t.site_to_site_gb * factor)
+    u["once"] = np.zeros(month.shape)
+    recurring = model.totals(u)
+    zero = {k: np.zeros(1) for k in u}
+    zero["tier_months"] = np.ones(1)
+    zero["once"] = np.ones(1)
+    one_time = model.totals(zero)
+    frames = []
+    for i, name in enumerate(model.names):
+        cost = np.concatenate([one_time[i], recurring[i]])
+        frames.append(pd.DataFrame({
+            "option": name, "month": np.arange(0, 12 * years + 1), "year": np.concatenate([[0], (month - 1) // 12 + 1]),
+            "egress_gb": np.concatenate([[0.0], t.egress_gb * factor]),
+            "ingress_gb": np.concatenate([[0.0], t.ingress_gb * factor]),
+            "cost_usd": cost, "cumulative_usd": np.cumsum(cost)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def tco_summary(tco_table: pd.DataFrame) -> pd.DataFrame:
+    """Per option: one-time, each year's cost and the total [USD] (wide table from :func:`tco`)."""
+    wide = tco_table.pivot_table(index="option", columns="year", values="cost_usd", aggfunc="sum", sort=False)
+    wide.columns = ["one_time_usd" if c == 0 else f"year_{c}_usd" for c in wide.columns]
+    wide["total_usd"] = wide.sum(axis=1)
+    return wide.reset_index()
+
+
+def sweep(scenario, catalog=None, **arrays) -> pd.DataFrame:
+    """Cost of every option over arrays of ``hours``, ``egress_gb``, ``ingress_gb``, ``site_to_site_gb``.
+
+    The arrays broadcast together (pass equal lengths, or use ``np.meshgrid``); the result is wide:
+    the input columns, then one cost column [USD] per option. Vectorised: one numpy pass per component.
+    """
+    model = _model(scenario, catalog)
+    u = model.usage(**arrays)
+    shape = np.broadcast(*u.values()).shape
+    tot = model.totals(u)
+    data = {k: np.broadcast_to(np.asarray(v, dtype=float), shape).ravel() for k, v in arrays.items()}
+    for i, n in enumerate(model.names):
+        data[n] = tot[i].ravel()
+    return pd.DataFrame(data)
+
+
+def sweep_regions(scenario, regions, catalog=None) -> pd.DataFrame:
+    """Period cost of every option in each Region (long: region, option, cost_usd, error).
+
+    A Region where a price is missing (e.g. no DX data-transfer rate to the chosen location) gets a
+    NaN cost and the reason in ``error``.
+    """
+    from vpncost.errors import VpncostError
+    from vpncost.model.estimate import build, catalog_for
+
+    s0 = scenario.scenario if isinstance(scenario, CostModel) else scenario
+    cat = catalog or catalog_for(s0)
+    rows = []
+    for r in regions:
+        for opt in s0.options:  # one option at a time: a missing price fails only that option
+            try:
+                cost, error = float(build(s0.replace(region=r, options=[opt.model_dump()]), cat).totals()[0]), ""
+            except VpncostError as exc:
+                cost, error = np.nan, str(exc)
+            rows.append({"region": r, "option": opt.name, "cost_usd": cost, "error": error})
+    return pd.DataFrame(rows)

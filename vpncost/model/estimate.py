@@ -1,0 +1,228 @@
+"""Estimate a scenario: compile each option's components once, then price any usage, fast.
+
+:func:`build` resolves every rate against the price catalog (so errors surface before any maths);
+:func:`estimate` returns the tidy breakdown (one row per option x component x tier) that tables,
+charts, the CLI and reports all read; :func:`summary` adds up each option with its feasibility.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from vpncost.model import components as comps
+from vpncost.model import capacity
+from vpncost.model.resources import direct_connect
+from vpncost.model.resources import vpn
+from vpncost.paths import default_prices_path
+from vpncost.pricing.catalog import PriceCatalog, load_prices
+from vpncost.scenario import Scenario
+
+BREAKDOWN_COLUMNS = ("option", "kind", "component", "tier", "group", "category", "service", "quantity", "unit",
+                     "rate_usd", "cost_usd", "hours", "price_status", "assumed", "source", "as_of")
+
+
+@dataclass(frozen=True)
+class OptionModel:
+    """One option: its name, a readable kind, its priced components and its capacity assessment."""
+
+    name: str
+    kind: str
+    components: tuple
+    assessment: capacity.Assessment
+
+    def cost(self, u: dict, scale: "dict | None" = None, cache: "dict | None" = None):
+        """Total cost [USD] for driver values ``u``; ``scale`` maps a service (or 'customer') to a rate factor.
+
+        Untiered components are linear in the drivers, so their rates are summed per driver first and
+        applied once (one multiply-add per driver); tiered charges are shared through ``cache`` by
+        options that price the same traffic at the same tiers.
+        """
+        weights: dict = {}
+        total = 0.0
+        for c in self.components:
+            f = scale.get(c.service, 1.0) if scale else 1.0
+            if c.tiered:
+                key = (c.drivers, c.price, c.offset_gb, c.free_gb)
+                if cache is None or key not in cache:
+                    value = comps.cost(c, u)
+                    if cache is not None:
+                        cache[key] = value
+                else:
+                    value = cache[key]
+                total = total + value * f
+                continue
+            rate = (c.price.rate if c.price else c.usd) * f
+            for d, coef in c.drivers:
+                weights[d] = weights.get(d, 0.0) + coef * rate
+        for d, w in weights.items():
+            if w:
+                total = total + w * u[d]
+        return total
+
+    def cost_by_group(self, u: dict) -> dict:
+        """Cost [USD] per component group (connection, transit gateway, ...) for driver values ``u``."""
+        out: dict = {}
+        for c in self.components:
+            out[c.group] = out.get(c.group, 0.0) + comps.cost(c, u)
+        return out
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """A scenario compiled against a price catalog."""
+
+    scenario: Scenario
+    catalog: PriceCatalog
+    options: tuple
+
+    def usage(self, **changes) -> dict:
+        """Driver values for the scenario, with ``hours``/``egress_gb``/``ingress_gb``/``site_to_site_gb``
+        replaced by ``changes`` (scalars or broadcastable arrays)."""
+        s, t = self.scenario, self.scenario.traffic
+        args = {"hours": s.hours, "egress_gb": t.egress_gb, "ingress_gb": t.ingress_gb,
+                "site_to_site_gb": t.site_to_site_gb}
+        unknown = set(changes) - set(args)
+        if unknown:
+            raise ValueError(f"unknown usage {sorted(unknown)}; allowed: {', '.join(args)}")
+        args.update(changes)
+        term = s.term_months * s.hours_per_month if s.term_months is not None else None
+        return comps.usage(**args, hours_per_month=s.hours_per_month, term_hours=term, years=s.years,
+                           dominant_direction=t.dominant_direction)
+
+    def totals(self, u: "dict | None" = None, scale: "dict | None" = None) -> np.ndarray:
+        """Cost [USD] per option (first axis, scenario order) for driver values ``u``."""
+        u = self.usage() if u is None else u
+        shape = np.broadcast(*u.values()).shape
+        cache: dict = {}
+        return np.stack([np.broadcast_to(o.cost(u, scale, cache), shape) for o in self.options])
+
+    @property
+    def names(self) -> list:
+        return [o.name for o in self.options]
+
+    def option(self, name: str) -> OptionModel:
+        self.scenario.option(name)  # clear error when unknown
+        return next(o for o in self.options if o.name == name)
+
+
+def catalog_for(scenario: Scenario, prices: "str | None" = None, overrides: "str | None" = None,
+                discount_pct: "float | None" = None) -> PriceCatalog:
+    """The price catalog a scenario asks for; explicit arguments (e.g. CLI flags) win over the file's."""
+    over = overrides or scenario.pricing.overrides
+    disc = scenario.pricing.discount_pct if discount_pct is None else discount_pct
+    path = str(prices or default_prices_path())
+    return _load_cached(path, _mtime(path), over, _mtime(over), float(disc))
+
+
+def _mtime(path) -> float:
+    try:
+        return os.stat(path).st_mtime_ns if path else 0.0
+    except OSError:
+        return 0.0  # load_prices reports the missing file
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path, _mtime_prices, overrides, _mtime_overrides, discount_pct) -> PriceCatalog:
+    """Catalogs are immutable in use: reuse one per (file, modification time, overrides, discount)."""
+    return load_prices(path, overrides, discount_pct)
+
+
+def _kind(opt) -> str:
+    if opt.type == "vpn":
+        k = f"VPN on {opt.gateway.upper()}"
+        return f"accelerated {k}" if opt.accelerated else k
+    k = f"Direct Connect {opt.connection} {opt.count}x{opt.speed} on {opt.gateway.upper()}"
+    return f"{k} + VPN backup" if opt.backup else k
+
+
+def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostModel:
+    """Compile every option of ``scenario`` (rates resolved once)."""
+    catalog = catalog or catalog_for(scenario)
+    models = []
+    for opt in scenario.options:
+        if opt.type == "vpn":
+            parts = vpn.components(opt, scenario, catalog)
+        else:
+            parts = direct_connect.components(opt, scenario, catalog)
+        models.append(OptionModel(opt.name, _kind(opt), tuple(parts), capacity.assess(opt, scenario)))
+    return CostModel(scenario, catalog, tuple(models))
+
+
+def _model(obj, catalog=None) -> CostModel:
+    return obj if isinstance(obj, CostModel) else build(obj, catalog)
+
+
+def estimate(scenario, catalog: "PriceCatalog | None" = None, **usage_changes) -> pd.DataFrame:
+    """Tidy cost breakdown for the scenario's period: option x component x tier.
+
+    Columns: option, kind, component, tier, group, category (aws | customer), service, quantity,
+    unit, rate_usd [USD/unit], cost_usd [USD], hours (period length [h]), price_status, assumed,
+    source, as_of.
+    """
+    m = _model(scenario, catalog)
+    u = m.usage(**usage_changes)
+    hours = float(np.asarray(u["months"]) * m.scenario.hours_per_month)
+    rows = []
+    for o in m.options:
+        for c in o.components:
+            for r in comps.breakdown_rows(c, u):
+                rows.append({"option": o.name, "kind": o.kind, **r, "hours": hours})
+    return pd.DataFrame(rows, columns=list(BREAKDOWN_COLUMNS))
+
+
+def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.DataFrame | None" = None) -> pd.DataFrame:
+    """Side-by-side totals per option, ranked among feasible options (1 = cheapest).
+
+    Columns: option, kind, total_usd (the period), monthly_usd (per month of ``hours_per_month``
+    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons, warnings, assumed_prices, rank,
+    then the modelled latency of each option's path (a model, not a measurement; see
+    :mod:`vpncost.model.latency`): path, rtt_ms, jitter_ms.
+    """
+    from vpncost.model.acceleration import option_latency
+
+    m = _model(scenario, catalog)
+    b = estimate(m) if breakdown is None else breakdown
+    per_month = m.scenario.hours_per_month / m.scenario.hours
+    rows = []
+    for o in m.options:
+        part = b[b["option"] == o.name]
+        total = float(part["cost_usd"].sum())
+        rows.append({"option": o.name, "kind": o.kind, "total_usd": total, "monthly_usd": total * per_month,
+                     "aws_usd": float(part.loc[part["category"] == "aws", "cost_usd"].sum()),
+                     "customer_usd": float(part.loc[part["category"] == "customer", "cost_usd"].sum()),
+                     "capacity_mbps": o.assessment.capacity_mbps, "feasible": o.assessment.feasible,
+                     "reasons": "; ".join(o.assessment.reasons), "warnings": "; ".join(o.assessment.warnings),
+                     "assumed_prices": "; ".join(sorted(set(part.loc[part["assumed"], "component"])))})
+    out = pd.DataFrame(rows)
+    ranked = out[out["feasible"]]["total_usd"].rank(method="min").astype("Int64")
+    out["rank"] = ranked.reindex(out.index)
+    lat = option_latency(m.scenario)
+    return out.merge(lat, on="option", how="left", sort=False)
+
+
+def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
+    """The ``--json`` document: ``{"scenario", "hours", "prices_as_of", "options": [{"name", "total_usd",
+    "components": [{"component", "quantity", "unit", "rate_usd", "cost_usd", ...}]}]}``."""
+    m = _model(scenario, catalog)
+    b = estimate(m)
+    s = summary(m, breakdown=b)
+    opts = []
+    for row in s.itertuples(index=False):
+        part = b[b["option"] == row.option]
+        opts.append({
+            "name": row.option, "kind": row.kind, "total_usd": round(row.total_usd, 6),
+            "monthly_usd": round(row.monthly_usd, 6), "feasible": bool(row.feasible),
+            "reasons": [r for r in row.reasons.split("; ") if r], "warnings": [w for w in row.warnings.split("; ") if w],
+            "rank": None if pd.isna(row.rank) else int(row.rank),
+            "latency": {"path": row.path, "rtt_ms": round(row.rtt_ms, 1), "jitter_ms": round(row.jitter_ms, 1),
+                        "note": "modelled, not measured"},
+            "components": [{"component": c.component, "tier": c.tier, "quantity": round(c.quantity, 6), "unit": c.unit,
+                            "rate_usd": c.rate_usd, "cost_usd": round(c.cost_usd, 6), "price_status": c.price_status,
+                            "assumed": bool(c.assumed)} for c in part.itertuples(index=False)],
+        })
+    return {"scenario": m.scenario.name, "region": m.scenario.region, "hours": m.scenario.hours,
+            "prices_as_of": m.catalog.as_of, "options": opts}

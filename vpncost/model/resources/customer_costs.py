@@ -1,0 +1,17 @@
+"""The customer's own line items beside AWS's: circuits, cross-connects, colocation, CPE, partner fees.
+
+Monthly items are charged per month of the period; one-time items are spread over the analysis term
+(a temporary environment shorter than a month carries them whole; see ``Scenario.term_hours``).
+"""
+from __future__ import annotations
+
+from vpncost.model.components import Component
+
+
+def line_items(monthly_usd: dict, one_time_usd: dict, prefix: str = "") -> list:
+    """Components for ``{name: USD per month}`` and ``{name: USD once}``."""
+    out = [Component(f"{prefix}{name}", "month", (("months", 1.0),), "customer", usd=float(v))
+           for name, v in monthly_usd.items()]
+    out += [Component(f"{prefix}{name} (one-time)", "one-time share", (("once", 1.0),), "customer", usd=float(v))
+            for name, v in one_time_usd.items()]
+    return out

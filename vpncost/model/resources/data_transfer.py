@@ -1,0 +1,27 @@
+"""Internet data transfer out of a Region (EC2/VPC -> internet), the path a Site-to-Site VPN uses.
+
+Tiers are per account per month (10,240 / 51,200 / 153,600 GB boundaries); data in is free. The
+100 GB/month free tier is account-wide and off unless the scenario turns it on (as in the AWS Pricing
+Calculator).
+"""
+from __future__ import annotations
+
+from vpncost.model.components import Component
+from vpncost.pricing.catalog import PriceCatalog
+
+
+def free_tier_gb(catalog: PriceCatalog) -> float:
+    """Size of the account-wide internet free tier [GB/month] from the price table."""
+    return float(catalog.lookup("data_transfer", "internet_out_free_tier").tier_end[0])
+
+
+def internet_out(catalog: PriceCatalog, region: str, drivers: tuple, *, other_egress_gb: float = 0.0,
+                 free_tier: bool = False, name: str = "Internet data transfer out") -> Component:
+    """Internet DTO on the traffic given by ``drivers`` [GB], tiered per month.
+
+    ``other_egress_gb`` [GB/month] is the account's other internet egress, billed first in the same
+    tiers, so this traffic starts where it ends.
+    """
+    price = catalog.lookup("data_transfer", "internet_out", region=region)
+    return Component(name, "GB", drivers, "data transfer", price=price, offset_gb=other_egress_gb,
+                     free_gb=free_tier_gb(catalog) if free_tier else 0.0)

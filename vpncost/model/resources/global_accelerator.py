@@ -1,0 +1,28 @@
+"""Global Accelerator charges of an accelerated Site-to-Site VPN.
+
+AWS creates two accelerators per accelerated connection (one per tunnel), each billed the fixed
+hourly fee for every full or partial hour, plus the DT-Premium per GB on the *dominant direction* of
+the traffic, priced by (source Region group, edge-location group), on top of normal data transfer out.
+DT-Premium is computed hourly by AWS; from period totals the model takes the larger direction
+(``traffic.dominant_direction`` overrides).
+"""
+from __future__ import annotations
+
+from vpncost.model.components import Component
+from vpncost.pricing.catalog import PriceCatalog
+
+ACCELERATORS_PER_CONNECTION = 2  # one per tunnel (VPN User Guide, accelerated-vpn)
+
+
+def fixed_fee(catalog: PriceCatalog, connections: float) -> Component:
+    """Fixed fee for ``connections`` accelerated connections [accelerator-hours]."""
+    price = catalog.lookup("global_accelerator", "fixed_fee_hour")
+    return Component("Global Accelerator fixed fee", "accelerator-hour",
+                     (("billed_hours", ACCELERATORS_PER_CONNECTION * float(connections)),), "accelerator", price=price)
+
+
+def dt_premium(catalog: PriceCatalog, source_group: str, edge_group: str, share: float = 1.0) -> Component:
+    """DT-Premium on ``share`` of the dominant-direction traffic [GB]."""
+    price = catalog.lookup("global_accelerator", "dt_premium", region=source_group, location=edge_group)
+    return Component(f"Global Accelerator DT-Premium ({source_group} to {edge_group})", "GB",
+                     (("dominant_gb", share),), "accelerator", price=price)

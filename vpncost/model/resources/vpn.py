@@ -1,0 +1,61 @@
+"""Site-to-Site VPN on a virtual private gateway (VGW) or a transit gateway (TGW), optionally accelerated.
+
+Priced per connection-hour (two tunnels per connection; partial hours billed as full), data out at
+the Region's internet data-transfer tiers, data in free. A VGW has no charge of its own; a TGW adds
+its attachment-hours and per-GB processing; acceleration (TGW only) adds two accelerators per
+connection and the DT-Premium.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from vpncost.model.resources import customer_costs
+from vpncost.model.resources import data_transfer
+from vpncost.model.resources import global_accelerator
+from vpncost.model.resources import transit_gateway
+from vpncost.model.components import Component
+from vpncost.pricing.catalog import PriceCatalog
+
+
+def connection_count(settings, scenario) -> int:
+    """VPN connections in the design: connections per site x sites."""
+    return settings.connections * scenario.sites
+
+
+def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0, vpc_attachments: "int | None" = None,
+               prefix: str = "") -> list:
+    """Components of a VPN design carrying ``share`` of the scenario's traffic.
+
+    ``vpc_attachments`` overrides the TGW VPC attachments counted (0 when another part of the same
+    design already pays for them on the same transit gateway).
+    """
+    region = scenario.region
+    n = connection_count(settings, scenario)
+    price = catalog.lookup("vpn", "connection_hour", region=region, variant=settings.tunnel)
+    out = [Component(f"VPN connection-hours ({settings.tunnel} tunnels)", "connection-hour",
+                     (("billed_hours", float(n)),), "connection", price=price)]
+    t = scenario.traffic
+    out.append(data_transfer.internet_out(
+        catalog, region, (("egress_gb", share), ("site_to_site_gb", share)),
+        other_egress_gb=t.other_internet_egress_gb, free_tier=scenario.pricing.free_tier,
+        ))
+    if settings.gateway == "tgw":
+        out.append(transit_gateway.attachments(catalog, region, "VPN", n))
+        vpcs = settings.vpc_attachments if vpc_attachments is None else vpc_attachments
+        if vpcs:
+            out.append(transit_gateway.attachments(catalog, region, "VPC", vpcs))
+        out.append(transit_gateway.processing(catalog, region, share))
+    if settings.accelerated:
+        from vpncost.reference.locations import site_edge_group
+        from vpncost.reference.regions import region as region_row
+
+        out.append(global_accelerator.fixed_fee(catalog, n))
+        out.append(global_accelerator.dt_premium(catalog, region_row(region)["ga_group"],
+                                                 site_edge_group(scenario.site, region), share))
+    if getattr(settings, "replaces_existing", False) and settings.migration_overlap_hours:
+        # acceleration cannot be switched on in place: the old connection runs beside the new one
+        out.append(Component("Migration: existing connection-hours during overlap", "connection-hour",
+                             (("once", float(n) * math.ceil(settings.migration_overlap_hours)),), "connection", price=price))
+    out += customer_costs.line_items(settings.extra_monthly_usd, settings.extra_one_time_usd)
+    return [c if c.name.startswith(prefix) else replace(c, name=prefix + c.name) for c in out]

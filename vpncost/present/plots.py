@@ -1,0 +1,384 @@
+"""Matplotlib figures drawn from the library's tidy DataFrames (presentation only: no cost arithmetic).
+
+Each function takes the DataFrame a model or view function returned and an optional ``ax``; it returns
+the matplotlib Figure. matplotlib is imported here, never at ``import vpncost``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _axes(ax=None, figsize=(8, 4)):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax.figure, ax
+
+
+def dx_port_chart(ports: pd.DataFrame, ax=None):
+    """Monthly port cost by speed, dedicated vs hosted (from :func:`vpncost.pricing.views.dx_port_prices`)."""
+    fig, ax = _axes(ax)
+    for conn, grp in ports.groupby("connection"):
+        ax.plot(grp["mbps"], grp["usd_per_month"], marker="o", label=conn)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("port speed [Mbps]")
+    ax.set_ylabel("USD per month (730 h)")
+    ax.set_title("Direct Connect port-hours by speed")
+    ax.legend()
+    ax.grid(True, which="both", alpha=0.3)
+    return fig
+
+
+def dto_region_chart(dto: pd.DataFrame, ax=None):
+    """Internet data transfer out per GB by Region and tier (from :func:`internet_dto_by_region`)."""
+    fig, ax = _axes(ax, figsize=(10, 4))
+    wide = dto.pivot_table(index="region", columns="tier_start_gb", values="usd_per_gb", sort=False)
+    labels = dict(zip(dto["tier_start_gb"], dto["tier"]))
+    wide.columns = [labels[c] for c in wide.columns]
+    wide.plot.bar(ax=ax, width=0.8)
+    ax.set_ylabel("USD per GB")
+    ax.set_title("Internet data transfer out by Region and monthly tier")
+    ax.legend(title="tier", fontsize="small")
+    return fig
+
+
+GROUP_COLORS = {"connection": "#4C72B0", "transit gateway": "#DD8452", "accelerator": "#8172B3",
+                "data transfer": "#55A868", "customer": "#937860"}
+
+
+def stacked_cost_chart(stack: pd.DataFrame, ax=None, infeasible=()):
+    """Monthly cost per option, stacked by component group (from :func:`vpncost.present.views.cost_by_group`).
+
+    Options named in ``infeasible`` are drawn faded and labelled "not feasible".
+    """
+    fig, ax = _axes(ax)
+    x = range(len(stack.index))
+    bottom = [0.0] * len(stack.index)
+    for group in stack.columns:
+        vals = stack[group].tolist()
+        ax.bar(x, vals, bottom=bottom, label=group, color=GROUP_COLORS.get(group))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_ylabel("USD per month")
+    ax.set_title("Monthly cost by option")
+    ax.margins(y=0.3)
+    ax.legend(fontsize="x-small", ncols=3, loc="upper left")
+    _mark_infeasible_bars(ax, stack, infeasible)
+    return fig
+
+
+def _mark_infeasible_bars(ax, stack, infeasible):
+    ax.set_xticks(range(len(stack.index)),
+                  [_wrap(n) + ("\n(not feasible)" if n in infeasible else "") for n in stack.index], fontsize="x-small")
+    for container in ax.containers:
+        for name, rect in zip(stack.index, container):
+            rect.set_alpha(0.35 if name in infeasible else 1.0)
+
+
+def update_stacked_cost_chart(ax, stack: pd.DataFrame, infeasible=()):
+    """Move the bars of a :func:`stacked_cost_chart` to new values (same options and groups)."""
+    containers = {c.get_label(): c for c in ax.containers}
+    bottom = [0.0] * len(stack.index)
+    for group in stack.columns:
+        for rect, b, v in zip(containers[group], bottom, stack[group]):
+            rect.set_y(b)
+            rect.set_height(v)
+        bottom = [b + v for b, v in zip(bottom, stack[group])]
+    _mark_infeasible_bars(ax, stack, infeasible)
+    ax.relim()
+    ax.autoscale_view()
+
+
+def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb", ax=None,
+                     infeasible=()):
+    """Cost vs traffic, one line per option, break-even points marked (from :func:`vpncost.model.compare.cost_curve`).
+
+    Options named in ``infeasible`` are dashed."""
+    fig, ax = _axes(ax)
+    for name, grp in curve.groupby("option", sort=False):
+        ax.plot(grp[variable], grp["cost_usd"], label=name, gid=f"option:{name}",
+                linestyle="--" if name in infeasible else "-")
+    ax.scatter(break_even["x"], break_even["cost_usd"], color="black", zorder=3, s=25, label="break-even",
+               gid="break-even")
+    ax.set_xlabel(f"{variable.replace('_gb', '')} [GB per period]")
+    ax.set_ylabel("USD per period")
+    ax.set_title("Cost vs traffic (break-even points marked)")
+    ax.legend(fontsize="x-small")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb",
+                            infeasible=()):
+    """Move the lines and markers of a :func:`cost_curve_chart`."""
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    for name, grp in curve.groupby("option", sort=False):
+        lines[f"option:{name}"].set_data(grp[variable].to_numpy(), grp["cost_usd"].to_numpy())
+        lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
+    marks = next(c for c in ax.collections if c.get_gid() == "break-even")
+    marks.set_offsets(break_even[["x", "cost_usd"]].to_numpy().reshape(-1, 2))
+    ax.relim()
+    ax.autoscale_view()
+
+
+def tco_chart(tco: pd.DataFrame, ax=None):
+    """Cumulative cost over the years per option (from :func:`vpncost.model.compare.tco`)."""
+    fig, ax = _axes(ax)
+    for name, grp in tco.groupby("option", sort=False):
+        ax.plot(grp["month"] / 12.0, grp["cumulative_usd"], label=name, gid=f"option:{name}")
+    ax.set_xlabel("years")
+    ax.set_ylabel("cumulative USD")
+    ax.set_title("Total cost of ownership")
+    ax.legend(fontsize="x-small")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_tco_chart(ax, tco: pd.DataFrame):
+    """Move the lines of a :func:`tco_chart`."""
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    for name, grp in tco.groupby("option", sort=False):
+        lines[f"option:{name}"].set_data(grp["month"].to_numpy() / 12.0, grp["cumulative_usd"].to_numpy())
+    ax.relim()
+    ax.autoscale_view()
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def latency_chart(table: pd.DataFrame, ax=None):
+    """Modelled RTT per site, standard vs accelerated (from :func:`vpncost.model.acceleration.tradeoff`)."""
+    import numpy as np
+
+    fig, ax = _axes(ax)
+    x = np.arange(len(table))
+    ax.bar(x - 0.2, table["rtt_standard_ms"], width=0.4, label="standard VPN (internet)", color="#C44E52")
+    ax.bar(x + 0.2, table["rtt_accelerated_ms"], width=0.4, label="accelerated VPN (edge + backbone)", color="#4C72B0")
+    ax.set_xticks(x, [_wrap(s, 12) for s in table["site"]], fontsize="x-small", rotation=0)
+    ax.set_ylabel("round-trip time [ms] (model)")
+    ax.set_title("Latency: standard vs accelerated (modelled, not measured)")
+    ax.legend(fontsize="x-small")
+    return fig
+
+
+def update_latency_chart(ax, table: pd.DataFrame):
+    """Move the bars of a :func:`latency_chart` (same sites)."""
+    for bars, col in zip(ax.containers, ("rtt_standard_ms", "rtt_accelerated_ms")):
+        for rect, v in zip(bars, table[col]):
+            rect.set_height(v)
+    ax.set_xticks(range(len(table)), [_wrap(s, 12) for s in table["site"]], fontsize="x-small")
+    ax.relim()
+    ax.autoscale_view()
+
+
+def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None):
+    """Extra monthly cost against milliseconds saved per site, with the break-even line of the verdict rule."""
+    import numpy as np
+
+    fig, ax = _axes(ax)
+    ax.scatter(table["saved_ms"], table["extra_usd_per_month"], color="#4C72B0", gid="sites", zorder=3)
+    for t in table.itertuples():
+        ax.annotate(t.site, (t.saved_ms, t.extra_usd_per_month), fontsize="x-small", xytext=(3, 3),
+                    textcoords="offset points", gid="label")
+    xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
+    ax.plot(xs, xs * value_of_ms_usd_per_month, linestyle="--", color="grey", gid="rule",
+            label=f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
+    ax.set_xlabel("RTT saved [ms] (model)")
+    ax.set_ylabel("extra USD per month")
+    ax.set_title("Acceleration premium vs latency saved")
+    ax.legend(fontsize="x-small", loc="upper left")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: float):
+    """Move the points, labels and rule line of a :func:`premium_chart` (same sites, in order)."""
+    import numpy as np
+
+    pts = next(c for c in ax.collections if c.get_gid() == "sites")
+    pts.set_offsets(table[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+    labels = [t for t in ax.texts if t.get_gid() == "label"]
+    for text, row in zip(labels, table.itertuples()):
+        text.xy = (row.saved_ms, row.extra_usd_per_month)
+        text.set_text(row.site)
+        text.set_visible(bool(np.isfinite(row.extra_usd_per_month)))
+    rule = next(ln for ln in ax.lines if ln.get_gid() == "rule")
+    xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
+    rule.set_data(xs, xs * value_of_ms_usd_per_month)
+    rule.set_label(f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
+    ax.legend(fontsize="x-small", loc="upper left")
+    ax.relim()
+    ax.autoscale_view()
+
+
+def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple, edges: pd.DataFrame, ax=None):
+    """Longitude/latitude map: edge locations, sites, the Region and each site's standard and accelerated path."""
+    fig, ax = _axes(ax, figsize=(10, 5))
+    ax.scatter(edges["longitude"], edges["latitude"], s=6, color="#999999", label="AWS edge locations", gid="edges")
+    for path, style, color, width, z in (("accelerated", "-", "#4C72B0", 1.0, 1), ("internet", ":", "#C44E52", 2.0, 2)):
+        seg = segments[segments["path"] == path]
+        first = True
+        for s in seg.itertuples():
+            ax.plot([s.lon0, s.lon1], [s.lat0, s.lat1], linestyle=style, color=color, linewidth=width, zorder=z,
+                    label=(f"{path} path" if first else None), gid=f"path:{path}")
+            first = False
+    ax.scatter(table["longitude"], table["latitude"], marker="o", color="black", s=20, label="sites", gid="sites", zorder=3)
+    ax.scatter([region_lonlat[0]], [region_lonlat[1]], marker="*", color="#DD8452", s=200, label="Region", gid="region",
+               zorder=4)
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-60, 75)
+    ax.set_xlabel("longitude [deg]")
+    ax.set_ylabel("latitude [deg]")
+    ax.set_title("Sites, edge locations and paths (straight lines on a lon/lat plane, not routes)")
+    ax.legend(fontsize="x-small", loc="lower left")
+    return fig
+
+
+def update_path_map_chart(ax, segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple):
+    """Move the paths, sites and Region of a :func:`path_map_chart` (same number of sites)."""
+    for path in ("accelerated", "internet"):
+        lines = [ln for ln in ax.lines if ln.get_gid() == f"path:{path}"]
+        for ln, s in zip(lines, segments[segments["path"] == path].itertuples()):
+            ln.set_data([s.lon0, s.lon1], [s.lat0, s.lat1])
+    for gid, xy in (("sites", table[["longitude", "latitude"]].to_numpy(float)), ("region", [region_lonlat])):
+        next(c for c in ax.collections if c.get_gid() == gid).set_offsets(xy)
+
+
+def nines(availability):
+    """Availability as 'nines' (-log10 of unavailability), for a readable axis."""
+    import numpy as np
+    a = np.clip(np.asarray(availability, dtype=float), 0.0, 1 - 1e-12)
+    return -np.log10(1.0 - a)
+
+
+def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = None):
+    """Availability (in nines) against monthly cost per design, the cost-availability frontier joined
+    (from :func:`vpncost.failover.designs.compare`)."""
+    fig, ax = _axes(ax)
+    y = nines(designs["availability"])
+    ax.scatter(designs["monthly_usd"], y, color="#4C72B0", zorder=3, gid="designs")
+    for name, x, yy in zip(designs["design"], designs["monthly_usd"], y):
+        ax.annotate(name, (x, yy), fontsize="x-small", xytext=(4, 3), textcoords="offset points", gid="label")
+    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
+    ax.plot(f["monthly_usd"], f["n"], color="#DD8452", linestyle="--", label="frontier", gid="frontier")
+    sel = designs["design"] == highlight
+    ax.scatter(designs.loc[sel, "monthly_usd"], y[sel.to_numpy()], s=140, facecolors="none", edgecolors="#C44E52",
+               linewidths=2, zorder=4, gid="highlight", label="selected")
+    ticks = [1, 2, 3, 4, 5, 6]
+    ax.set_yticks(ticks, [f"{100 - 100 * 10 ** -t:.{max(0, t - 2)}f}%" for t in ticks])
+    ax.set_xlabel("USD per month")
+    ax.set_ylabel("availability (exact)")
+    ax.set_title("Cost vs availability")
+    ax.legend(fontsize="x-small", loc="lower right")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
+def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = None):
+    """Move the points, labels, frontier line and highlight of a :func:`frontier_chart` (same designs)."""
+    import numpy as np
+    y = nines(designs["availability"])
+    pts = np.column_stack([designs["monthly_usd"].to_numpy(float), y])
+    next(c for c in ax.collections if c.get_gid() == "designs").set_offsets(pts)
+    for text, (x, yy) in zip([t for t in ax.texts if t.get_gid() == "label"], pts):
+        text.xy = (x, yy)
+    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
+    next(ln for ln in ax.lines if ln.get_gid() == "frontier").set_data(f["monthly_usd"], f["n"])
+    sel = (designs["design"] == highlight).to_numpy()
+    next(c for c in ax.collections if c.get_gid() == "highlight").set_offsets(pts[sel].reshape(-1, 2))
+    ax.relim()
+    ax.autoscale_view()
+
+
+def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per simulated year"):
+    """Distribution of downtime minutes per year, mean and p95/p99 marked (from :func:`availability.simulate`)."""
+    import numpy as np
+    fig, ax = _axes(ax)
+    d = sim["downtime_min"].to_numpy(float)
+    bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
+    ax.hist(np.minimum(d, bins[-1]), bins=bins, color="#4C72B0", gid="hist")
+    for q, style in ((50, ":"), (95, "--"), (99, "-.")):
+        v = float(np.percentile(d, q))
+        ax.axvline(v, color="#C44E52", linestyle=style, label=f"p{q}: {v:,.1f} min", gid=f"p{q}")
+    ax.axvline(float(d.mean()), color="black", label=f"mean: {d.mean():,.1f} min", gid="mean")
+    ax.set_xlabel("downtime [min per year] (last bin: and more)")
+    ax.set_ylabel("simulated years")
+    ax.set_title(title)
+    ax.legend(fontsize="x-small")
+    return fig
+
+
+def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):
+    """Each path's up/down periods over one simulated year, and the design's own outages
+    (from :func:`availability.timeline`)."""
+    fig, ax = _axes(ax, figsize=(10, 3))
+    paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]
+    rows = paths + ["design"]
+    for k, col in enumerate(rows):
+        ok = tl["up"] if col == "design" else tl[col]
+        down = tl[~ok.astype(bool)]
+        ax.broken_barh(list(zip(down["start_h"] / 24.0, (down["end_h"] - down["start_h"]) / 24.0)), (k - 0.35, 0.7),
+                       color="#C44E52" if col == "design" else "#DD8452", gid=f"down:{col}")
+        active = tl[tl["active"].str.split(", ").apply(lambda a, c=col: c in a)] if col != "design" else tl.iloc[0:0]
+        ax.broken_barh(list(zip(active["start_h"] / 24.0, (active["end_h"] - active["start_h"]) / 24.0)),
+                       (k - 0.12, 0.24), color="#55A868", gid=f"active:{col}")
+    ax.set_yticks(range(len(rows)), rows, fontsize="x-small")
+    ax.set_xlim(0, 365)
+    ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
+    ax.set_title(title)
+    return fig
+
+
+COMPONENT_COLORS = {"vpn_connection_hours": "#4C72B0", "tgw_attachment_hours": "#DD8452", "tgw_data_processing": "#F0B27A",
+                    "dx_port_hours": "#55A868", "dx_data_transfer_out": "#8FD19E", "dx_data_transfer_in": "#C7E9C0",
+                    "ga_fixed_fee": "#8172B3", "ga_dt_premium": "#B5A9DA", "internet_data_transfer_out": "#C44E52"}
+
+
+def spend_chart(monthly: pd.DataFrame, ax=None):
+    """Monthly connectivity spend stacked by component (from :func:`vpncost.spend.readers.cur.monthly_by_component`)."""
+    fig, ax = _axes(ax, figsize=(9, 4))
+    bottom = [0.0] * len(monthly)
+    for comp in monthly.columns:
+        vals = monthly[comp].tolist()
+        ax.bar(monthly.index.astype(str), vals, bottom=bottom, label=comp.replace("_", " "),
+               color=COMPONENT_COLORS.get(comp))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_ylabel("USD")
+    ax.set_title("Connectivity spend by month")
+    ax.legend(fontsize="x-small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    return fig
+
+
+def variance_chart(variance: pd.DataFrame, ax=None):
+    """Billed against modelled cost per component (from :func:`vpncost.spend.reconcile.reconcile`)."""
+    import numpy as np
+    fig, ax = _axes(ax, figsize=(9, 4))
+    y = np.arange(len(variance))
+    ax.barh(y - 0.2, variance["model_usd"], height=0.4, label="model", color="#4C72B0")
+    ax.barh(y + 0.2, variance["billed_usd"], height=0.4, label="bill", color="#DD8452")
+    ax.set_yticks(y, [c.replace("_", " ") for c in variance["component"]], fontsize="x-small")
+    ax.invert_yaxis()
+    ax.set_xlabel("USD")
+    ax.set_title(f"Model vs bill, {variance.attrs.get('month', '')}")
+    ax.legend(fontsize="x-small")
+    return fig
+
+
+def tornado_chart(sensitivity: pd.DataFrame, ax=None):
+    """Margin between the cheapest option and the runner-up at each input's low and high value
+    (from :func:`vpncost.model.compare.sensitivity`); bars crossing zero change the ranking."""
+    import numpy as np
+    fig, ax = _axes(ax)
+    s = sensitivity.iloc[::-1]
+    y = np.arange(len(s))
+    lo, hi = s["margin_low_usd"].to_numpy(float), s["margin_high_usd"].to_numpy(float)
+    ax.barh(y, hi - lo, left=lo, color=["#C44E52" if c else "#4C72B0" for c in s["changes_ranking"]], gid="swing")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [f"{i} ({a:g}-{b:g} {u})" if u != "rate factor" else f"{i} rates x{a:g}-{b:g}"
+                      for i, a, b, u in zip(s["input"], s["low"], s["high"], s["unit"])], fontsize="x-small")
+    ax.set_xlabel("runner-up minus cheapest [USD per period] (below 0: the ranking flips)")
+    ax.set_title("Sensitivity: what could change the answer (red: it does)")
+    return fig

@@ -1,0 +1,344 @@
+"""Finance reports: the sections of ``notebooks/report.ipynb`` and the papermill + nbconvert pipeline
+behind ``vpncost report``.
+
+The template notebook only calls :func:`context` and the section functions here; each returns a
+DataFrame, a matplotlib figure or an HTML fragment in which every user-provided string is escaped.
+:func:`render` executes the template with papermill (parameters: scenario, CUR path, title, currency,
+years) and exports it with nbconvert without code cells; charts are embedded PNGs and nothing is
+loaded from the network, so the HTML file displays offline. The output file is written atomically:
+a failed run leaves nothing behind.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from vpncost.errors import VpncostError, require
+
+ASSUMED_MARK = "\u2020"  # dagger: a price from a documented rule, not a sourced price
+
+
+@dataclass
+class ReportContext:
+    """Everything the report shows, computed once."""
+
+    scenario: object
+    model: object
+    title: str
+    currency: str
+    years: int
+    breakdown: pd.DataFrame
+    summary: pd.DataFrame
+    tco: pd.DataFrame
+    tco_summary: pd.DataFrame
+    break_even: pd.DataFrame
+    curve: pd.DataFrame
+    acceleration: "pd.DataFrame | None" = None
+    failover: "pd.DataFrame | None" = None
+    spend: "pd.DataFrame | None" = None
+    extras: dict = field(default_factory=dict)
+
+
+def context(scenario_path, cur_path=None, title: "str | None" = None, currency: str = "USD",
+            years: "int | None" = None, failover_years: int = 1000) -> ReportContext:
+    """Load the scenario, run the model and every analysis the scenario asks for."""
+    import numpy as np
+
+    from vpncost.model import compare
+    from vpncost.model.estimate import build, estimate, summary
+    from vpncost.scenario import load_scenario
+
+    if currency not in ("USD",):
+        raise VpncostError(f"currency: {currency!r}; allowed: USD (AWS list prices are in US dollars)")
+    sc = load_scenario(scenario_path)
+    years = years or sc.years
+    model = build(sc)
+    b = estimate(model)
+    s = summary(model, breakdown=b)
+    t = compare.tco(model, years=years)
+    ts = compare.tco_summary(t)
+    x_max = max(1000.0, 3.0 * sc.traffic.egress_gb)
+    be = compare.break_even_table(model, "egress_gb", x_max=x_max)
+    curve = compare.cost_curve(model, "egress_gb", np.linspace(0.0, x_max, 121))
+    ctx = ReportContext(sc, model, title or sc.name, currency, years, b, s, t, ts, be, curve)
+    if any(o.type == "vpn" and o.accelerated for o in sc.options):
+        from vpncost.model.acceleration import scenario_tradeoff
+        ctx.acceleration = scenario_tradeoff(sc, catalog=model.catalog)
+    if "failover" in sc.model_fields_set:
+        from vpncost.failover.designs import scenario_designs
+        ctx.failover = scenario_designs(sc, catalog=model.catalog, years=min(failover_years, sc.failover.years))
+    if cur_path:
+        from vpncost.spend.readers.cur import read_cur
+        ctx.spend = read_cur(cur_path)
+    return ctx
+
+
+def _money(x: float) -> str:
+    from vpncost.present.text import usd
+    return usd(x)
+
+
+def recommendation(ctx: ReportContext) -> dict:
+    """The recommended option and the reasons, in words (plain text, not yet escaped)."""
+    s = ctx.summary.set_index("option")
+    feasible = s[s["feasible"]]
+    total = ctx.tco_summary.set_index("option")["total_usd"]
+    basis = f"{ctx.years}-year total cost"
+    cost = total
+    if ctx.failover is not None and ctx.scenario.failover.outage_cost_usd_per_hour > 0:
+        f = ctx.failover[ctx.failover["source"] == "scenario option"].set_index("design")
+        cost = f["risk_adjusted_usd_per_month"] * 12 * ctx.years
+        basis = f"{ctx.years}-year risk-adjusted cost (connectivity + expected outage cost)"
+    if feasible.empty:
+        return {"option": None, "why": ["No option can carry the site's traffic: " + "; ".join(
+            f"{n}: {r}" for n, r in s["reasons"].items() if r)]}
+    ranked = cost.reindex(feasible.index).sort_values()
+    best = ranked.index[0]
+    why = [f"lowest {basis} among the options that can carry the traffic: {_money(ranked.iloc[0])}"]
+    if len(ranked) > 1:
+        runner = ranked.index[1]
+        gap = ranked.iloc[1] - ranked.iloc[0]
+        why.append(f"{_money(gap)} ({100 * gap / ranked.iloc[1]:.0f}%) less than the next, {runner}")
+    why.append(f"{_money(s.loc[best, 'monthly_usd'])} per month at today's traffic "
+               f"({ctx.scenario.traffic.egress_gb:,.0f} GB out, {ctx.scenario.traffic.ingress_gb:,.0f} GB in)")
+    be = ctx.break_even[(ctx.break_even["option_a"] == best) | (ctx.break_even["option_b"] == best)]
+    for r in be.itertuples():
+        other = r.option_b if r.option_a == best else r.option_a
+        if r.cheaper_above == other:
+            why.append(f"{other} becomes cheaper above {r.x:,.0f} GB out per period")
+    out = s[~s["feasible"]]
+    for name, reason in out["reasons"].items():
+        why.append(f"{name} is ruled out: {reason}")
+    return {"option": best, "why": why}
+
+
+def summary_html(ctx: ReportContext) -> str:
+    """Executive summary as HTML: the recommendation in words (escaped)."""
+    rec = recommendation(ctx)
+    e = html.escape
+    head = (f"<p><b>Recommended: {e(rec['option'])}</b></p>" if rec["option"]
+            else "<p><b>No option meets the requirements.</b></p>")
+    items = "".join(f"<li>{e(w)}</li>" for w in rec["why"])
+    sc = ctx.scenario
+    meta = (f"<p>Scenario <i>{e(sc.name)}</i>, Region {e(sc.region)}, {sc.hours:g} hours per period; AWS list "
+            f"prices as of {e(ctx.model.catalog.as_of)} ({e(ctx.currency)}).</p>")
+    return f"<div class='vpncost-summary'>{head}<ul>{items}</ul>{meta}</div>"
+
+
+def cost_table(ctx: ReportContext) -> pd.DataFrame:
+    """Per option: monthly, annual and multi-year cost, feasibility; assumed prices marked with a dagger."""
+    s = ctx.summary.set_index("option")
+    t = ctx.tco_summary.set_index("option")
+    rows = []
+    for name in s.index:
+        mark = f" {ASSUMED_MARK}" if s.loc[name, "assumed_prices"] else ""
+        rows.append({"option": name + mark, "kind": s.loc[name, "kind"],
+                     "per month": _money(s.loc[name, "monthly_usd"]),
+                     "per year": _money(12 * s.loc[name, "monthly_usd"]),
+                     f"{ctx.years} years (with growth)": _money(t.loc[name, "total_usd"]),
+                     "one-time": _money(t.loc[name, "one_time_usd"]),
+                     "feasible": "yes" if s.loc[name, "feasible"] else "no: " + s.loc[name, "reasons"]})
+    return pd.DataFrame(rows).set_index("option")
+
+
+def tco_table(ctx: ReportContext) -> pd.DataFrame:
+    """One-time, each year's and the total cost per option (money formatted)."""
+    t = ctx.tco_summary.set_index("option")
+    out = t.apply(lambda col: [_money(v) for v in col])
+    out.columns = [c.replace("_usd", "").replace("_", " ") for c in t.columns]
+    return out
+
+
+def breakdown_table(ctx: ReportContext) -> pd.DataFrame:
+    """Every priced line: option, component, tier, quantity, unit, rate, cost; assumed prices marked."""
+    b = ctx.breakdown
+    return pd.DataFrame({
+        "option": b["option"].to_numpy(), "component": [c + (f" {ASSUMED_MARK}" if a else "") for c, a in zip(b["component"], b["assumed"])],
+        "tier": b["tier"], "quantity": [f"{q:,.2f}" for q in b["quantity"]], "unit": b["unit"],
+        "rate": [f"${r:,.6g}" for r in b["rate_usd"]], "cost": [_money(c) for c in b["cost_usd"]],
+        "price status": b["price_status"]}).set_index(["option", "component"])
+
+
+def break_even_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    infeasible = ctx.summary.loc[~ctx.summary["feasible"], "option"].tolist()
+    return plots.cost_curve_chart(ctx.curve, ctx.break_even, "egress_gb", infeasible=infeasible)
+
+
+def tco_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    return plots.tco_chart(ctx.tco)
+
+
+def break_even_table(ctx: ReportContext) -> pd.DataFrame:
+    be = ctx.break_even
+    return pd.DataFrame({"options": be["option_a"] + " vs " + be["option_b"], "egress GB per period": be["x"].round(1),
+                         "cost there": [_money(c) for c in be["cost_usd"]],
+                         "cheaper above": be["cheaper_above"]}).set_index("options")
+
+
+def acceleration_table(ctx: ReportContext) -> pd.DataFrame:
+    t = ctx.acceleration
+    return pd.DataFrame({"site": t["site"].to_numpy(), "enters AWS at": t["edge"] + " (" + t["edge_group"] + ")",
+                         "RTT standard (model)": t["rtt_standard_ms"].round(0), "RTT accelerated (model)":
+                         t["rtt_accelerated_ms"].round(0), "ms saved": t["saved_ms"].round(0),
+                         "extra per month": [_money(v) for v in t["extra_usd_per_month"]],
+                         "verdict": t["verdict"]}).set_index("site")
+
+
+def failover_table(ctx: ReportContext) -> pd.DataFrame:
+    f = ctx.failover
+    return pd.DataFrame({"design": f["design"], "source": f["source"], "per month": [_money(v) for v in f["monthly_usd"]],
+                         "availability": [f"{100 * a:.4f}%" for a in f["availability"]],
+                         "downtime min/year": f["downtime_min_mean"].round(1),
+                         "p95": f["downtime_min_p95"].round(1), "outage cost/month": [_money(v) for v in
+                                                                                      f["outage_usd_per_month"]],
+                         "risk-adjusted/month": [_money(v) for v in f["risk_adjusted_usd_per_month"]],
+                         "frontier": ["yes" if x else "" for x in f["frontier"]]}).set_index("design")
+
+
+def failover_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    best = recommendation(ctx)["option"]
+    return plots.frontier_chart(ctx.failover, highlight=best)
+
+
+def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
+    """Hours, tiers, free tier, discounts, overrides, growth and what the figures rest on."""
+    sc, cat = ctx.scenario, ctx.model.catalog
+    tiers = cat.lookup("data_transfer", "internet_out", region=sc.region)
+    tier_text = "; ".join(f"{s / 1024:g}-{'' if e == float('inf') else f'{e / 1024:g}'} TB ${r:g}/GB"
+                          for s, e, r in zip(tiers.tier_start, tiers.tier_end, tiers.usd))
+    rows = [("billing period", f"{sc.hours:g} hours ({sc.hours / sc.hours_per_month:g} months of "
+                               f"{sc.hours_per_month:g} h); partial hours billed as full hours"),
+            ("internet data transfer out tiers", f"{sc.region}: {tier_text} (per account per month)"),
+            ("other internet egress sharing the tiers", f"{sc.traffic.other_internet_egress_gb:,.0f} GB/month"),
+            ("100 GB/month free tier", "applied" if sc.pricing.free_tier else "not applied (account-wide; as the "
+                                                                                "AWS Pricing Calculator)"),
+            ("discount on AWS rates", f"{sc.pricing.discount_pct:g}%"),
+            ("negotiated rates file", Path(sc.pricing.overrides).name if sc.pricing.overrides else "none"),
+            ("traffic growth", f"{sc.traffic.growth_pct_per_year:g}% per year, compounded monthly, over {ctx.years} years"),
+            ("one-time costs", f"spread over {sc.term_hours / sc.hours_per_month:g} months in period totals; "
+                               "whole in month 0 of the multi-year total"),
+            ("price snapshot", f"AWS list prices as of {cat.as_of} ({Path(str(cat.path)).name})"),
+            ("latency", "modelled from distances and route factors, not measured")]
+    if ctx.failover is not None:
+        rows.append(("failure rates", "assumptions (no authoritative figures exist); see the scenario's failover.rates"))
+    for o in sc.options:
+        for k, v in {**o.extra_monthly_usd}.items():
+            rows.append((f"customer item: {o.name}", f"{k}: {_money(v)} per month"))
+        for k, v in {**o.extra_one_time_usd}.items():
+            rows.append((f"customer item: {o.name}", f"{k}: {_money(v)} once"))
+    return pd.DataFrame(rows, columns=["assumption", "value"]).set_index("assumption")
+
+
+def assumed_prices_table(ctx: ReportContext) -> pd.DataFrame:
+    """Each assumed price used, with the rule behind it."""
+    b = ctx.breakdown[ctx.breakdown["assumed"]]
+    if b.empty:
+        return pd.DataFrame({"assumed prices": ["none: every price used is sourced"]}).set_index("assumed prices")
+    u = b.drop_duplicates(["component", "rate_usd"])
+    return pd.DataFrame({"assumed price": (u["component"] + f" {ASSUMED_MARK}").to_numpy(),
+                         "rate": [f"${r:,.6g}" for r in u["rate_usd"]],
+                         "rule and source": u["source"].to_numpy()}).set_index("assumed price")
+
+
+def spend_table(ctx: ReportContext) -> pd.DataFrame:
+    from vpncost.spend.readers.cur import monthly_by_component
+    wide = monthly_by_component(ctx.spend)
+    wide["total"] = wide.sum(axis=1)
+    return wide.apply(lambda col: [_money(v) for v in col])
+
+
+def spend_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    from vpncost.spend.readers.cur import monthly_by_component
+    return plots.spend_chart(monthly_by_component(ctx.spend))
+
+
+# ------------------------------------------------------------------------------------------ pipeline
+def template_path() -> Path:
+    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or ``notebooks/report.ipynb`` of this checkout."""
+    import os
+
+    from vpncost.paths import PACKAGE_DIR
+    p = Path(os.environ.get("VPNCOST_REPORT_TEMPLATE") or PACKAGE_DIR.parent / "notebooks" / "report.ipynb")
+    if not p.exists():
+        raise VpncostError(f"report template {p} not found; set VPNCOST_REPORT_TEMPLATE")
+    return p
+
+
+def export_html(nb) -> str:
+    """HTML of an executed notebook without code cells or prompts; scripts and external styles removed,
+    so nothing runs or is fetched when the file is opened (charts are embedded PNGs)."""
+    import re
+
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(nb)
+    # the report is static: drop every script (MathJax set-up, a Mermaid loader that would fetch from a CDN)
+    # and any stylesheet link to the network; user strings were escaped, so no script of theirs can remain
+    body = re.sub(r"<script\b[^>]*>.*?</script>", "", body, flags=re.I | re.S)
+    body = re.sub(r"<link[^>]*\bhref=[\"']https?://[^>]*>", "", body, flags=re.I)
+    return body
+
+
+def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
+           currency: str = "USD", years: "int | None" = None, timeout_s: int = 600) -> Path:
+    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables)."""
+    from vpncost.fileio import atomic_write, atomic_write_text
+    from vpncost.scenario import load_scenario
+
+    out = Path(out)
+    load_scenario(scenario_path)  # bad input fails here, in one line, before any file is touched
+    if cur_path:
+        from vpncost.spend.readers.cur import read_cur
+        read_cur(cur_path)
+    if fmt == "csv":
+        ctx = context(scenario_path, cur_path, title, currency, years)
+        tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary, "-break-even": ctx.break_even}
+        if ctx.failover is not None:
+            tables["-failover"] = ctx.failover
+        if ctx.spend is not None:
+            tables["-spend"] = ctx.spend
+        stem = out.with_suffix("") if out.suffix == ".csv" else out
+        written = []
+        for suffix, table in tables.items():
+            path = Path(f"{stem}{suffix}.csv")
+            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
+            written.append(path)
+        return written[0]
+    if fmt != "html":
+        raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
+    import tempfile
+
+    nbformat = require("nbformat", "notebooks", "vpncost report")
+    pm = require("papermill", "notebooks", "vpncost report")
+    for module in ("nbconvert", "ipykernel", "jupyter_client.manager"):
+        require(module, "notebooks", "vpncost report")
+    from jupyter_client.manager import KernelManager
+
+    params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
+              "title": title or "", "currency": currency, "years": int(years or 0)}
+    with tempfile.TemporaryDirectory(prefix="vpncost-report-") as tmp:
+        executed = Path(tmp) / "report.ipynb"
+        # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
+        # "running over TCP without encryption" warning on the user's terminal
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        try:
+            pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
+                                km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
+                                execution_timeout=timeout_s)
+        except pm.PapermillExecutionError as exc:
+            raise VpncostError(f"report: the template failed: {exc.ename}: {str(exc.evalue).splitlines()[0][:300]}") from None
+        except Exception as exc:  # kernel could not start, timeout...
+            raise VpncostError(f"report: could not run the template ({type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0][:200] if str(exc) else 'no detail'})") from None
+        body = export_html(nbformat.read(executed, as_version=4))
+    atomic_write_text(out, body)
+    return out

@@ -1,0 +1,173 @@
+"""Plain-text rendering of result tables for the terminal (presentation only: no arithmetic on costs)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def usd(x: float, digits: int = 2) -> str:
+    """An amount: '$1,234.50'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if round(x, digits) < 0:
+        return f"-${-x:,.{digits}f}"
+    return f"${abs(x) if round(x, digits) == 0 else x:,.{digits}f}"
+
+
+def rate(x: float) -> str:
+    """A unit rate with the digits AWS publishes: '$0.05', '$2.142', '$0.0282' (2 to 6 decimals)."""
+    text = f"{x:,.6f}".rstrip("0")
+    whole, _, frac = text.partition(".")
+    return f"${whole}.{frac.ljust(2, '0')}"
+
+
+def _tier(start: float, end: float) -> str:
+    if start == 0 and math.isinf(end):
+        return ""
+    return f"{start:,.0f}-{'' if math.isinf(end) else f'{end:,.0f}'}"
+
+
+def price_table_text(table: pd.DataFrame, catalog) -> str:
+    """The price rows as an aligned table, with the snapshot date and a legend for assumed rows."""
+    if table.empty:
+        return f"No prices match (price table {catalog.path}, as of {catalog.as_of})."
+    view = pd.DataFrame({
+        "service": table["service"], "item": table["item"], "region": table["region"],
+        "location": table["location"], "variant": table["variant"],
+        "tier": [_tier(s, e) for s, e in zip(table["tier_start"], table["tier_end"])],
+        "rate": [f"{rate(u)} per {unit}" for u, unit in zip(table["usd"], table["unit"])],
+        "status": table["status"], "as_of": table["as_of"], "source": table["source"],
+    })
+    lines = [f"Prices as of {catalog.as_of} (USD list prices; table: {catalog.path})", _left(view).to_string(index=False)]
+    if (table["status"] == "assumed").any():
+        lines.append("status 'assumed': no sourced price; a documented rule applies (see the note column with --csv).")
+    return "\n".join(lines)
+
+
+def _left(df: pd.DataFrame) -> pd.DataFrame:
+    """Left-align text columns for ``to_string`` by padding values and headers."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            width = max(len(col), *(len(str(v)) for v in out[col]))
+            out[col] = [str(v).ljust(width) for v in out[col]]
+            out = out.rename(columns={col: col.ljust(width)})
+    return out
+
+
+def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_of: str) -> str:
+    """The estimate as the terminal shows it: one block per option, then the totals side by side."""
+    hours = scenario.hours
+    lines = [f"{scenario.name} | {scenario.region} | {hours:g} h"
+             + (f" ({hours / scenario.hours_per_month:g} months)" if hours != scenario.hours_per_month else "")
+             + f" | prices as of {as_of} (USD list prices)"]
+    for opt in summary.itertuples(index=False):
+        part = breakdown[breakdown["option"] == opt.option]
+        view = pd.DataFrame({
+            "component": [c + (" *" if a else "") for c, a in zip(part["component"], part["assumed"])],
+            "tier": part["tier"],
+            "quantity": [f"{q:,.2f}".rstrip("0").rstrip(".") for q in part["quantity"]],
+            "unit": part["unit"],
+            "rate": [rate(r) for r in part["rate_usd"]],
+            "cost": [usd(c) for c in part["cost_usd"]],
+        })
+        lines += ["", f"{opt.option}  [{opt.kind}]", _left(view).to_string(index=False),
+                  f"  total {usd(opt.total_usd)}" + (f"  ({usd(opt.monthly_usd)} per month)" if hours != scenario.hours_per_month else "")]
+        for r in filter(None, opt.reasons.split("; ")):
+            lines.append(f"  NOT FEASIBLE: {r}")
+        for w in filter(None, opt.warnings.split("; ")):
+            lines.append(f"  warning: {w}")
+    lines += ["", summary_text(summary)]
+    if breakdown["assumed"].any():
+        lines.append("* assumed price: no sourced rate for this Region; a documented rule applies (vpncost prices show --csv).")
+    return "\n".join(lines)
+
+
+def summary_text(summary: pd.DataFrame) -> str:
+    """Totals per option, cheapest feasible first."""
+    s = summary.sort_values(["feasible", "total_usd"], ascending=[False, True])
+    view = pd.DataFrame({
+        "rank": ["" if pd.isna(r) else int(r) for r in s["rank"]],
+        "option": s["option"], "total": [usd(v) for v in s["total_usd"]],
+        "per month": [usd(v) for v in s["monthly_usd"]], "AWS": [usd(v) for v in s["aws_usd"]],
+        "customer": [usd(v) for v in s["customer_usd"]],
+        "capacity": [f"{c:,.0f} Mbps" for c in s["capacity_mbps"]],
+        "feasible": ["yes" if f else "no" for f in s["feasible"]],
+        "RTT (model)": [f"{r:,.0f} ms" for r in s["rtt_ms"]],
+        "jitter (model)": [f"{j:,.1f} ms" for j in s["jitter_ms"]],
+    })
+    return _left(view).to_string(index=False)
+
+
+def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:
+    """The acceleration trade-off per site, with the verdict rule spelled out."""
+    view = pd.DataFrame({
+        "site": table["site"], "edge": table["edge"] + " (" + table["edge_group"] + ")",
+        "RTT std": [f"{v:,.0f} ms" for v in table["rtt_standard_ms"]],
+        "RTT accel": [f"{v:,.0f} ms" for v in table["rtt_accelerated_ms"]],
+        "saved": [f"{round(v) + 0:,.0f} ms" for v in table["saved_ms"]],
+        "extra/month": [usd(v) for v in table["extra_usd_per_month"]],
+        "$/ms": ["" if v == float("inf") else usd(v) for v in table["usd_per_ms_saved"]],
+        "verdict": table["verdict"],
+    })
+    return "\n".join([
+        f"Accelerated VPN to {scenario.region} | prices as of {as_of} | latency is modelled, not measured",
+        _left(view).to_string(index=False),
+        f"Rule: {table.attrs.get('rule', '')}.",
+        "Extra cost = 2 accelerators per connection + DT-Premium for the site's edge group"
+        + (" + the transit gateway a VGW baseline does not need." if (table["transit_gateway_usd"] > 0).any() else "."),
+    ])
+
+
+def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=()) -> str:
+    """Designs side by side: cost, availability, downtime distribution and risk-adjusted cost."""
+    f = scenario.failover
+    view = pd.DataFrame({
+        "design": table["design"] + ["" if src == "scenario option" else " *" for src in table["source"]],
+        "per month": [usd(v) for v in table["monthly_usd"]],
+        "availability": [f"{100 * a:.4f}%" for a in table["availability"]],
+        "downtime/yr": [f"{m:,.0f} min" for m in table["downtime_min_mean"]],
+        "p95": [f"{m:,.0f} min" for m in table["downtime_min_p95"]],
+        "p99": [f"{m:,.0f} min" for m in table["downtime_min_p99"]],
+        "failovers/yr": [f"{x:.1f}" for x in table["failovers_per_year"]],
+        "below peak/yr": [f"{m:,.0f} min" for m in table["degraded_min_per_year"]],
+        "outage/mo": [usd(v) for v in table["outage_usd_per_month"]],
+        "risk-adjusted/mo": [usd(v) for v in table["risk_adjusted_usd_per_month"]],
+        "frontier": ["yes" if x else "" for x in table["frontier"]],
+    })
+    lines = [f"Failover: {scenario.name} | peak {scenario.traffic.peak_mbps:,.0f} Mbps | outage "
+             f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per design, "
+             f"seed {f.seed} | prices as of {as_of}",
+             _left(view).to_string(index=False),
+             "* reference design. Availability is exact (all states enumerated); downtime adds failover detection "
+             "and its percentiles come from the simulation. Failure rates are assumptions: set failover.rates.",
+             "Risk-adjusted = monthly cost + expected outage cost - expected SLA credits."]
+    lines += [f"pitfall: {p}" for p in pitfalls]
+    return "\n".join(lines)
+
+
+def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None" = None) -> str:
+    """Monthly connectivity spend by component, top accounts and Regions, and the variance against the model."""
+    from vpncost.spend.readers.cur import monthly_by_component
+
+    if spend.empty:
+        return f"No connectivity spend found in {source}."
+    lines = [f"Connectivity spend from {source}", ""]
+    wide = monthly_by_component(spend)
+    wide["total"] = wide.sum(axis=1)
+    view = wide.apply(lambda col: [usd(v) for v in col]).reset_index()
+    lines += [_left(view).to_string(index=False), ""]
+    for key in ("account_id", "region"):
+        top = spend.groupby(key)["cost_usd"].sum().sort_values(ascending=False).head(5)
+        lines.append(f"top {'accounts' if key == 'account_id' else 'Regions'}: " + ", ".join(f"{k} {usd(v)}" for k, v in top.items()))
+    if variance is not None and not variance.empty:
+        v = pd.DataFrame({
+            "component": variance["component"], "billed": [usd(x) for x in variance["billed_usd"]],
+            "model": [usd(x) for x in variance["model_usd"]], "variance": [usd(x) for x in variance["variance_usd"]],
+            "%": ["" if pd.isna(p) else f"{p:+.1f}%" for p in variance["variance_pct"]],
+            "status": variance["status"], "likely reasons": variance["likely_reasons"],
+        })
+        lines += ["", f"Model vs bill, {variance.attrs.get('month', '')} (model priced for the month's hours):",
+                  _left(v).to_string(index=False)]
+    return "\n".join(lines)

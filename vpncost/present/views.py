@@ -1,0 +1,93 @@
+"""Chart- and widget-ready tables drawn from the model's outputs (reshaping only; no prices here).
+
+Every chart in :mod:`vpncost.present.plots` and every widget in :mod:`vpncost.present.widgets` reads one of these,
+so tests check a chart by checking its table.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vpncost.model import compare
+from vpncost.model.components import GROUPS
+from vpncost.model.estimate import CostModel, estimate, summary
+
+
+def cost_by_group(breakdown: pd.DataFrame, hours_per_month: float = 730.0) -> pd.DataFrame:
+    """Cost per month [USD] of each option (rows, scenario order) by component group (columns)."""
+    per_month = hours_per_month / breakdown["hours"].iloc[0]
+    wide = breakdown.pivot_table(index="option", columns="group", values="cost_usd", aggfunc="sum", sort=False)
+    return (wide.reindex(columns=list(GROUPS)).fillna(0.0) * per_month).rename_axis(columns=None)
+
+
+def curve_range(model: CostModel, variable: str = "egress_gb") -> float:
+    """Upper end [GB] of a cost-vs-traffic chart: twice today's traffic, at least 1,000 GB."""
+    return max(1000.0, 2.0 * compare._current(model, variable))
+
+
+def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 121) -> dict:
+    """Everything the VPN-vs-DX dashboard draws, for one compiled scenario.
+
+    Keys: ``summary`` (:func:`~vpncost.model.estimate.summary`), ``stack`` (:func:`cost_by_group`),
+    ``curve`` (:func:`~vpncost.model.compare.cost_curve` from 0 to :func:`curve_range`), ``break_even``
+    (crossings inside that range), ``tco`` (:func:`~vpncost.model.compare.tco`), ``variable``.
+    """
+    b = estimate(model)
+    x_max = curve_range(model, variable)
+    return {
+        "summary": summary(model, breakdown=b),
+        "stack": cost_by_group(b, model.scenario.hours_per_month),
+        "curve": compare.cost_curve(model, variable, np.linspace(0.0, x_max, points)),
+        "break_even": compare.break_even_table(model, variable, x_max=x_max),
+        "tco": compare.tco(model),
+        "variable": variable,
+    }
+
+
+def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx_connection=None, dx_speed=None,
+                       dx_location=None, growth_pct_per_year=None, years=None):
+    """``base`` with the dashboard's inputs applied (to every Direct Connect option), re-validated.
+
+    Raises :class:`~vpncost.errors.ScenarioError` (one line naming the field) on a bad value.
+    """
+    from vpncost.scenario import from_dict
+
+    data = base.model_dump()
+    if region is not None:
+        data["region"] = region
+    if years is not None:
+        data["years"] = years
+    traffic = data["traffic"]
+    for key, val in (("egress_gb", egress_gb), ("ingress_gb", ingress_gb), ("growth_pct_per_year", growth_pct_per_year)):
+        if val is not None:
+            traffic[key] = val
+    for opt in data["options"]:
+        if opt["type"] != "direct_connect":
+            continue
+        for key, val in (("connection", dx_connection), ("speed", dx_speed), ("location", dx_location)):
+            if val is not None:
+                opt[key] = val
+    return from_dict(data, source="dashboard")
+
+
+def path_segments(table: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Line segments for a map of the chosen paths, from :func:`vpncost.model.acceleration.tradeoff`'s table.
+
+    One row per segment: site, path (internet | accelerated), leg (site-region | site-edge | edge-region),
+    lon0, lat0, lon1, lat1 [deg].
+    """
+    from vpncost.reference.locations import edge_locations
+    from vpncost.reference.regions import region as region_row
+
+    r = region_row(region)
+    edges = edge_locations().set_index("code")
+    rows = []
+    for t in table.itertuples(index=False):
+        e = edges.loc[t.edge]
+        rows.append({"site": t.site, "path": "internet", "leg": "site-region", "lon0": t.longitude, "lat0": t.latitude,
+                     "lon1": float(r["longitude"]), "lat1": float(r["latitude"])})
+        rows.append({"site": t.site, "path": "accelerated", "leg": "site-edge", "lon0": t.longitude, "lat0": t.latitude,
+                     "lon1": float(e["longitude"]), "lat1": float(e["latitude"])})
+        rows.append({"site": t.site, "path": "accelerated", "leg": "edge-region", "lon0": float(e["longitude"]),
+                     "lat0": float(e["latitude"]), "lon1": float(r["longitude"]), "lat1": float(r["latitude"])})
+    return pd.DataFrame(rows)

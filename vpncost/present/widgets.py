@@ -1,0 +1,425 @@
+"""ipywidgets panels for JupyterLab. They only pick inputs and call the library; figures are updated
+in place. ipywidgets and matplotlib are imported here, never at ``import vpncost``."""
+from __future__ import annotations
+
+from vpncost.errors import require
+
+
+def price_explorer(catalog):
+    """A service and Region picker showing the applicable prices and, for DX/DTO, a chart."""
+    w = require("ipywidgets", "notebooks", "the notebook panels")
+    from IPython.display import display
+
+    from vpncost.pricing.views import effective_prices
+    from vpncost.pricing.catalog import SERVICES
+    from vpncost.reference.regions import region_codes
+
+    service = w.Dropdown(options=list(SERVICES), value="vpn", description="Service")
+    region = w.Dropdown(options=region_codes(), value="us-east-1", description="Region")
+    out = w.Output()
+
+    def show(*_):
+        table = effective_prices(catalog, service.value, region.value)
+        cols = ["item", "region", "location", "variant", "tier_start", "tier_end", "usd", "unit", "status", "as_of", "source"]
+        with out:
+            out.clear_output(wait=True)
+            display(table[cols])
+
+    service.observe(show, "value")
+    region.observe(show, "value")
+    show()
+    return w.VBox([w.HBox([service, region]), out])
+
+
+def _show_figure(out, fig):
+    """Redraw ``fig`` in the Output widget ``out`` (same figure object: its artists were moved in place)."""
+    from IPython.display import display
+    with out:
+        out.clear_output(wait=True)
+        display(fig)
+
+
+class CostDashboard:
+    """VPN vs Direct Connect dashboard: inputs on top, three charts that move in place.
+
+    Inputs: Region, egress and ingress [GB/month], Direct Connect type, speed and location (applied
+    to every DX option of the scenario), traffic growth [%/year] and years. Charts: monthly cost by
+    option (stacked by component group), cost vs egress with break-even markers, cumulative TCO.
+    A bad combination (e.g. no DX data-transfer price from that Region to that location) shows one
+    line and leaves the charts as they were.
+    """
+
+    def __init__(self, scenario, catalog=None):
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        import matplotlib.pyplot as plt
+
+        from vpncost.present import plots
+        from vpncost.reference.regions import dx_locations, region_codes
+        from vpncost.scenario import DEDICATED_SPEEDS, HOSTED_SPEEDS
+
+        self.base, self.catalog = scenario, catalog
+        self._speeds = {"dedicated": DEDICATED_SPEEDS, "hosted": HOSTED_SPEEDS}
+        dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
+        t = scenario.traffic
+        style = {"description_width": "110px"}
+        self.region = w.Dropdown(options=region_codes(), value=scenario.region, description="Region", style=style)
+        self.egress = w.FloatLogSlider(value=max(t.egress_gb, 1.0), base=10, min=0, max=6, step=0.05,
+                                       description="egress GB/mo", readout_format=",.0f", style=style)
+        self.ingress = w.FloatLogSlider(value=max(t.ingress_gb, 1.0), base=10, min=0, max=6, step=0.05,
+                                        description="ingress GB/mo", readout_format=",.0f", style=style)
+        self.dx_type = w.Dropdown(options=["dedicated", "hosted"], value=dx.connection if dx else "dedicated",
+                                  description="DX type", style=style, disabled=dx is None)
+        self.dx_speed = w.Dropdown(options=list(self._speeds[self.dx_type.value]), value=dx.speed if dx else "1G",
+                                   description="DX speed", style=style, disabled=dx is None)
+        self.dx_location = w.Dropdown(options=list(dx_locations()["code"]), value=dx.location if dx else "EqDC2",
+                                      description="DX location", style=style, disabled=dx is None)
+        self.growth = w.FloatSlider(value=t.growth_pct_per_year, min=-50, max=200, step=5,
+                                    description="growth %/yr", style=style)
+        self.years = w.IntSlider(value=scenario.years, min=1, max=10, description="years", style=style)
+        self.status = w.HTML()
+        self.out = w.Output()
+
+        self.data = self._compute(scenario)
+        self.fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
+        self.ax_stack, self.ax_curve, self.ax_tco = axes
+        bad = self._infeasible()
+        plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
+        plots.cost_curve_chart(self.data["curve"], self.data["break_even"], self.data["variable"], self.ax_curve, bad)
+        plots.tco_chart(self.data["tco"], self.ax_tco)
+        plt.close(self.fig)  # shown through the Output widget only
+        self._status(None)
+
+        self.dx_type.observe(self._on_type, "value")
+        for widget in (self.region, self.egress, self.ingress, self.dx_speed, self.dx_location, self.growth, self.years):
+            widget.observe(self.update, "value")
+
+    def _compute(self, scenario):
+        from vpncost.model.estimate import build
+        from vpncost.present.views import dashboard_data
+        return dashboard_data(build(scenario, self.catalog))
+
+    def _infeasible(self) -> list:
+        s = self.data["summary"]
+        return s.loc[~s["feasible"], "option"].tolist()
+
+    def inputs(self) -> dict:
+        """Current widget values, named as :func:`vpncost.present.views.dashboard_scenario` takes them."""
+        return dict(region=self.region.value, egress_gb=self.egress.value, ingress_gb=self.ingress.value,
+                    dx_connection=self.dx_type.value, dx_speed=self.dx_speed.value, dx_location=self.dx_location.value,
+                    growth_pct_per_year=self.growth.value, years=self.years.value)
+
+    def _on_type(self, change):
+        speeds = list(self._speeds[change["new"]])
+        keep = self.dx_speed.value if self.dx_speed.value in speeds else "1G"
+        with self.dx_speed.hold_trait_notifications():
+            self.dx_speed.options = speeds
+            self.dx_speed.value = keep
+        self.update()
+
+    def refresh(self, **inputs) -> bool:
+        """Recompute for ``inputs`` and move the charts (no display). False when the inputs are rejected."""
+        from vpncost.present import plots
+        from vpncost.errors import VpncostError
+        from vpncost.present.views import dashboard_scenario
+
+        try:
+            scenario = dashboard_scenario(self.base, **inputs)
+            data = self._compute(scenario)
+        except VpncostError as exc:
+            self._status(str(exc))
+            return False
+        self.data = data
+        bad = self._infeasible()
+        plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
+        plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
+        plots.update_tco_chart(self.ax_tco, data["tco"])
+        self.fig.canvas.draw()
+        self._status(None)
+        return True
+
+    def update(self, *_):
+        """Widget callback: refresh from the widgets and redisplay the figure in place."""
+        if self.refresh(**self.inputs()):
+            self._show()
+
+    def _status(self, error):
+        import html
+        if error:
+            self.status.value = f"<span style='color:#b00'>{html.escape(error)}</span>"
+            return
+        s = self.data["summary"]
+        best = s.loc[s["rank"] == 1, "option"]
+        text = f"cheapest feasible option: <b>{html.escape(best.iloc[0])}</b>" if len(best) else "no feasible option"
+        bad = s.loc[~s["feasible"], "option"].tolist()
+        if bad:
+            text += " &middot; not feasible: " + html.escape(", ".join(bad))
+        self.status.value = text
+
+    def _show(self):
+        _show_figure(self.out, self.fig)
+
+    def widget(self):
+        """The panel to display in a notebook."""
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        self._show()
+        controls = w.HBox([w.VBox([self.region, self.egress, self.ingress]),
+                           w.VBox([self.dx_type, self.dx_speed, self.dx_location]),
+                           w.VBox([self.growth, self.years])])
+        return w.VBox([controls, self.status, self.out])
+
+
+def cost_dashboard(scenario, catalog=None):
+    """Build and return the VPN-vs-DX dashboard panel for a scenario (see :class:`CostDashboard`)."""
+    return CostDashboard(scenario, catalog).widget()
+
+
+class AccelerationPanel:
+    """Is acceleration worth it for one site? Inputs: site city, Region, traffic, dominant direction and
+    the value of a millisecond. Charts (moved in place): RTT standard vs accelerated for the site, the
+    premium against milliseconds saved for the site among a list of world sites, and a map of the paths.
+    Latency is modelled, not measured (:mod:`vpncost.model.latency`).
+    """
+
+    def __init__(self, world_sites, region="us-east-1", city="Tokyo", egress_gb=1000.0, ingress_gb=500.0,
+                 value_of_ms_usd_per_month=10.0, min_saving_ms=10.0, catalog=None):
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        import matplotlib.pyplot as plt
+
+        from vpncost.reference.locations import cities
+        from vpncost.reference.regions import region_codes
+
+        self.world, self.catalog, self.min_saving_ms = world_sites, catalog, min_saving_ms
+        style = {"description_width": "120px"}
+        self.city = w.Dropdown(options=list(cities()["city"]), value=city, description="site city", style=style)
+        self.region = w.Dropdown(options=region_codes(), value=region, description="Region", style=style)
+        self.egress = w.FloatLogSlider(value=egress_gb, base=10, min=0, max=6, step=0.05, description="egress GB/mo",
+                                       readout_format=",.0f", style=style)
+        self.ingress = w.FloatLogSlider(value=ingress_gb, base=10, min=0, max=6, step=0.05, description="ingress GB/mo",
+                                        readout_format=",.0f", style=style)
+        self.direction = w.Dropdown(options=["auto", "egress", "ingress"], value="auto", description="dominant dir.",
+                                    style=style)
+        self.value = w.FloatSlider(value=value_of_ms_usd_per_month, min=0, max=50, step=0.5,
+                                   description="$ per ms/month", style=style)
+        self.verdict = w.HTML()
+        self.out = w.Output()
+        self.fig, self.axes = plt.subplot_mosaic([["rtt", "premium"], ["map", "map"]], figsize=(13, 8.5),
+                                            layout="constrained", height_ratios=[1, 1.2])
+        plt.close(self.fig)
+        self.refresh(**self.inputs())
+        for widget in (self.city, self.region, self.egress, self.ingress, self.direction, self.value):
+            widget.observe(self.update, "value")
+
+    def inputs(self) -> dict:
+        return dict(city=self.city.value, region=self.region.value, egress_gb=self.egress.value,
+                    ingress_gb=self.ingress.value, dominant_direction=self.direction.value,
+                    value_of_ms_usd_per_month=self.value.value)
+
+    def refresh(self, *, city, region, egress_gb, ingress_gb, dominant_direction, value_of_ms_usd_per_month) -> bool:
+        """Recompute and redraw (no display); False with a one-line message when inputs are rejected."""
+        import html
+
+        import pandas as pd
+
+        from vpncost.present import plots
+        from vpncost.model.acceleration import tradeoff
+        from vpncost.errors import VpncostError
+        from vpncost.reference.locations import edge_locations
+        from vpncost.reference.regions import region as region_row
+        from vpncost.present.views import path_segments
+
+        sites = pd.concat([pd.DataFrame({"name": [f"{city} (your site)"], "city": [city]}), self.world], ignore_index=True)
+        try:
+            table = tradeoff(sites, region, egress_gb, ingress_gb, dominant_direction=dominant_direction,
+                             value_of_ms_usd_per_month=value_of_ms_usd_per_month, min_saving_ms=self.min_saving_ms,
+                             catalog=self.catalog)
+        except VpncostError as exc:
+            self.verdict.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return False
+        self.table = table
+        mine = table.iloc[[0]]
+        r = region_row(region)
+        where = (float(r["longitude"]), float(r["latitude"]))
+        segments = path_segments(mine, region)
+        if not self.axes["rtt"].containers:  # first call: draw; later calls move the artists
+            plots.latency_chart(mine, self.axes["rtt"])
+            plots.premium_chart(table, value_of_ms_usd_per_month, self.axes["premium"])
+            self.axes["premium"].scatter(mine["saved_ms"], mine["extra_usd_per_month"], s=120, facecolors="none",
+                                         edgecolors="#DD8452", linewidths=2, zorder=4, gid="mine")
+            plots.path_map_chart(segments, mine, where, edge_locations(), self.axes["map"])
+        else:
+            plots.update_latency_chart(self.axes["rtt"], mine)
+            plots.update_premium_chart(self.axes["premium"], table, value_of_ms_usd_per_month)
+            next(c for c in self.axes["premium"].collections if c.get_gid() == "mine").set_offsets(
+                mine[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+            plots.update_path_map_chart(self.axes["map"], segments, mine, where)
+        self.fig.canvas.draw()
+        m = mine.iloc[0]
+        self.verdict.value = (f"<b>{html.escape(m['verdict'])}</b><br>{html.escape(table.attrs['rule'])}. "
+                              f"Enters AWS at {html.escape(m['edge'])} ({html.escape(m['edge_group'])}); "
+                              "latency is modelled, not measured.")
+        return True
+
+    def update(self, *_):
+        if self.refresh(**self.inputs()):
+            _show_figure(self.out, self.fig)
+
+    def widget(self):
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        _show_figure(self.out, self.fig)
+        controls = w.HBox([w.VBox([self.city, self.region, self.direction]),
+                           w.VBox([self.egress, self.ingress, self.value])])
+        return w.VBox([controls, self.verdict, self.out])
+
+
+def acceleration_panel(world_sites, **kwargs):
+    """Build and return the accelerated-VPN panel (see :class:`AccelerationPanel`)."""
+    return AccelerationPanel(world_sites, **kwargs).widget()
+
+
+class FailoverPanel:
+    """What happens when something fails? Inputs: design, repair times, outage cost and peak traffic;
+    charts: cost vs availability frontier, downtime distribution and one simulated year of the chosen
+    design, and its route table before and after a chosen failure. Exact figures come from the state
+    space (built once per design); the distribution from a seeded simulation of ``years`` years."""
+
+    def __init__(self, scenario, options, years: int = 1000, seed: int = 0, catalog=None):
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        import matplotlib.pyplot as plt
+
+        from vpncost.failover.designs import option_topologies
+        from vpncost.model.estimate import build
+        from vpncost.scenario import from_dict
+
+        data = scenario.model_dump()
+        data["options"] = options
+        self.scenario = from_dict(data, source=f"{scenario.name} (designs)")
+        self.model = build(self.scenario, catalog)
+        self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
+        f = self.scenario.failover
+        self.topologies = option_topologies(self.scenario, options)
+        self.years, self.seed = years, seed
+        base = f.params()
+        style = {"description_width": "150px"}
+        names = list(self.topologies)
+        self.design = w.Dropdown(options=names, value=names[min(2, len(names) - 1)], description="design", style=style)
+        self.dx_hours = w.FloatSlider(value=base.dx_connection_hours, min=0.5, max=48, step=0.5,
+                                      description="DX repair [h]", style=style)
+        self.internet_hours = w.FloatSlider(value=base.internet_hours, min=0.25, max=24, step=0.25,
+                                            description="internet repair [h]", style=style)
+        self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=0.5, max=48, step=0.5,
+                                       description="CGW repair [h]", style=style)
+        self.outage = w.FloatLogSlider(value=max(f.outage_cost_usd_per_hour, 100.0), base=10, min=2, max=6, step=0.1,
+                                       description="outage $/hour", readout_format=",.0f", style=style)
+        self.peak = w.FloatLogSlider(value=max(self.scenario.traffic.peak_mbps, 10.0), base=10, min=1, max=5, step=0.05,
+                                     description="peak Mbps", readout_format=",.0f", style=style)
+        self.failure = w.Dropdown(description="fail", style=style)
+        self.summary, self.routes, self.out = w.HTML(), w.HTML(), w.Output()
+        self.fig, self.axes = plt.subplot_mosaic([["frontier", "hist"], ["timeline", "timeline"]], figsize=(13, 8),
+                                                 layout="constrained", height_ratios=[1.2, 1])
+        plt.close(self.fig)
+        self._base = base
+        self._set_failures()
+        self.refresh(**self.inputs())
+        self.design.observe(self._on_design, "value")
+        for widget in (self.dx_hours, self.internet_hours, self.cgw_hours, self.outage, self.peak):
+            widget.observe(self.update, "value")
+        self.failure.observe(self._on_failure, "value")
+
+    def inputs(self) -> dict:
+        return dict(design=self.design.value, dx_connection_hours=self.dx_hours.value,
+                    internet_hours=self.internet_hours.value, cgw_hours=self.cgw_hours.value,
+                    outage_cost_usd_per_hour=self.outage.value, peak_mbps=self.peak.value)
+
+    def _set_failures(self):
+        top = self.topologies[self.design.value]
+        self.failure.options = [e for e in top.elements()]
+
+    def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps):
+        """Designs with exact availability, downtime, failovers, time below peak and risk-adjusted cost."""
+        import pandas as pd
+
+        from vpncost.failover import availability
+        from vpncost.failover.designs import pareto
+
+        params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
+                                    cgw_hours=cgw_hours)
+        rows = []
+        for k, (name, top) in enumerate(self.topologies.items()):
+            ex = availability.exact(top, params, peak_mbps)
+            rows.append({"design": name, "monthly_usd": float(self.monthly[k]), "availability": ex["availability"],
+                         "downtime_min_per_year": ex["downtime_minutes_per_year"],
+                         "failovers_per_year": ex["failovers_per_year"],
+                         "below_peak_min_per_year": ex["degraded_minutes_per_year"],
+                         "outage_usd_per_month": ex["downtime_minutes_per_year"] / 60 * outage_cost_usd_per_hour / 12})
+        t = pd.DataFrame(rows)
+        t["risk_adjusted_usd_per_month"] = t["monthly_usd"] + t["outage_usd_per_month"]
+        t["frontier"] = pareto(t["monthly_usd"], t["availability"])
+        return t, params
+
+    def refresh(self, *, design, **inputs) -> bool:
+        """Recompute and redraw for the inputs (no display)."""
+        import html
+
+        from vpncost.failover import availability
+        from vpncost.present import plots
+
+        self.designs, params = self.table(**inputs)
+        top = self.topologies[design]
+        self.sim = availability.simulate(top, params, inputs["peak_mbps"], years=self.years, seed=self.seed,
+                                         outage_cost_usd_per_hour=inputs["outage_cost_usd_per_hour"])
+        self.timeline = availability.timeline(top, params, year_seed=self.seed)
+        if not self.axes["frontier"].collections:
+            plots.frontier_chart(self.designs, self.axes["frontier"], design)
+        else:
+            plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
+        for name in ("hist", "timeline"):
+            self.axes[name].clear()
+        plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
+        plots.timeline_chart(self.timeline, self.axes["timeline"], f"{design}: one simulated year")
+        self.fig.canvas.draw()
+        s = availability.summarize(self.sim)
+        row = self.designs[self.designs["design"] == design].iloc[0]
+        self.summary.value = (
+            f"<b>{html.escape(design)}</b>: {usd_html(row.monthly_usd)}/month, availability "
+            f"{100 * row.availability:.4f}% (exact), {row.downtime_min_per_year:,.1f} min/year down "
+            f"(simulated p95 {s['downtime_min_p95']:,.1f}, p99 {s['downtime_min_p99']:,.1f}), "
+            f"{row.failovers_per_year:.1f} failovers/year, {row.below_peak_min_per_year:,.0f} min/year below the peak; "
+            f"risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
+        self._route_tables()
+        return True
+
+    def _route_tables(self):
+        from vpncost.failover.routing import route_table
+        top = self.topologies[self.design.value]
+        failed = self.failure.value
+        before = route_table(top)
+        after = route_table(top, {failed} if failed else set())
+        self.routes.value = ("<b>route table now</b>" + before.to_html(index=False, escape=True)
+                             + f"<b>after {failed} fails</b>" + after.to_html(index=False, escape=True))
+
+    def _on_design(self, _):
+        self._set_failures()
+        self.update()
+
+    def _on_failure(self, _):
+        self._route_tables()
+
+    def update(self, *_):
+        self.refresh(**self.inputs())
+        _show_figure(self.out, self.fig)
+
+    def widget(self):
+        w = require("ipywidgets", "notebooks", "the notebook panels")
+        _show_figure(self.out, self.fig)
+        controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
+                           w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
+        return w.VBox([controls, self.summary, self.out, self.failure, self.routes])
+
+
+def usd_html(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def failover_panel(scenario, options, **kwargs):
+    """Build and return the failover panel (see :class:`FailoverPanel`)."""
+    return FailoverPanel(scenario, options, **kwargs).widget()

@@ -1,0 +1,350 @@
+"""The price catalog: load, validate, look up, override and discount AWS list prices.
+
+One schema serves the shipped snapshot, a Price List API refresh and a user's override file:
+
+========== ===================================================================================
+column     meaning
+========== ===================================================================================
+service    vpn | transit_gateway | direct_connect | global_accelerator | data_transfer
+item       what is priced, e.g. ``connection_hour``, ``data_processing``, ``dedicated_port_hour``
+region     AWS Region code, a Global Accelerator source group (``NA``, ``EU``...), or ``*`` (any)
+location   DX location code or group, GA edge group, ``japan`` (DX port zone), or ``*``
+variant    tunnel size, port speed, attachment type... or ``*``
+tier_start first unit of this tier [unit], 0 for untiered prices
+tier_end   last unit of this tier [unit], ``inf`` for the top tier
+usd        rate [USD per unit]
+unit       ``connection-hour``, ``attachment-hour``, ``port-hour``, ``accelerator-hour``, ``GB``
+status     sourced | single_source | assumed | price_list | override
+source     where the number comes from
+as_of      date the source was read (YYYY-MM-DD)
+note       free text (rules behind assumed rows, conflicts)
+========== ===================================================================================
+
+Lookups try the exact key first and fall back to ``*`` per column, so an ``assumed`` wildcard row
+(e.g. "VPN hour in any other Region = us-east-1's") applies only where no specific row exists, and
+every result says whether it was assumed.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import itertools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from vpncost.errors import PriceFileError, PriceNotFoundError
+from vpncost.paths import default_prices_path
+
+PRICE_COLUMNS = ("service", "item", "region", "location", "variant", "tier_start", "tier_end",
+                 "usd", "unit", "status", "source", "as_of", "note")
+KEY_COLUMNS = ("service", "item", "region", "location", "variant")
+SERVICES = ("vpn", "transit_gateway", "direct_connect", "global_accelerator", "data_transfer")
+STATUSES = ("sourced", "single_source", "assumed", "price_list", "override")
+UNITS = ("connection-hour", "attachment-hour", "port-hour", "accelerator-hour", "GB")
+WILDCARD = "*"
+
+
+@dataclass(frozen=True)
+class Price:
+    """A resolved price: one or more tiers of a rate per unit.
+
+    ``tier_start``/``tier_end`` [unit] and ``usd`` [USD/unit] are equal-length tuples; an untiered
+    price has one tier (0, inf).
+    """
+
+    key: tuple
+    unit: str
+    tier_start: tuple
+    tier_end: tuple
+    usd: tuple
+    status: str
+    source: str
+    as_of: str
+    note: str = ""
+
+    @property
+    def assumed(self) -> bool:
+        """True when the rate comes from a documented rule rather than a sourced price."""
+        return self.status == "assumed"
+
+    @property
+    def tiered(self) -> bool:
+        return len(self.usd) > 1
+
+    @property
+    def rate(self) -> float:
+        """The first tier's rate [USD/unit] (the only one for untiered prices)."""
+        return self.usd[0]
+
+    def label(self) -> str:
+        return "/".join(self.key)
+
+
+def tiered_cost(quantity, tier_start, tier_end, usd, offset=0.0):
+    """Charge for ``quantity`` units billed in tiers, after ``offset`` units already billed.
+
+    Parameters
+    ----------
+    quantity : numeric
+        Units to charge (e.g. GB in a month). Scalars or arrays; broadcasts with ``offset``.
+    tier_start, tier_end : sequence of float
+        Tier bounds [unit]; ``tier_end`` may be ``inf``.
+    usd : sequence of float
+        Rate per tier [USD/unit].
+    offset : numeric
+        Units already consumed in the same billing month by other usage that shares the tiers
+        (e.g. the account's other internet egress). [unit]
+
+    Returns
+    -------
+    numeric
+        Cost [USD], same shape as the broadcast inputs.
+    """
+    xs, cs = _cumulative(tuple(map(float, tier_start)), tuple(map(float, tier_end)), tuple(map(float, usd)))
+    q = np.asarray(quantity, dtype=float)
+    off = np.asarray(offset, dtype=float)
+    out = np.interp(q + off, xs, cs) - (np.interp(off, xs, cs) if np.any(off) else 0.0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+_FAR = 1e15  # [unit] the top tier is evaluated up to here (an exabyte a month): beyond any real bill
+
+
+@functools.lru_cache(maxsize=256)
+def _cumulative(tier_start: tuple, tier_end: tuple, usd: tuple) -> tuple:
+    """Breakpoints [unit] and cumulative charge there [USD]: the tiered charge is their linear interpolation."""
+    xs, cs = [0.0], [0.0]
+    for start, end, rate in sorted(zip(tier_start, tier_end, usd)):
+        stop = min(end, _FAR)
+        cs.append(cs[-1] + (stop - start) * rate)
+        xs.append(stop)
+    return np.array(xs), np.array(cs)
+
+
+def tier_quantities(quantity: float, price: Price, offset: float = 0.0) -> list:
+    """Units of ``quantity`` falling in each tier of ``price`` (scalar), after ``offset`` units."""
+    out = []
+    for start, end in zip(price.tier_start, price.tier_end):
+        width = end - start
+        used = min(max(quantity + offset - start, 0.0), width) - min(max(offset - start, 0.0), width)
+        out.append(used)
+    return out
+
+
+class PriceCatalog:
+    """A validated price table with fast keyed lookups.
+
+    Build one with :func:`load_prices`; derive variants with :meth:`with_overrides` and
+    :meth:`with_discount`. Instances are immutable in use.
+    """
+
+    def __init__(self, table: pd.DataFrame, as_of: str, path: "str | None" = None, meta: "dict | None" = None):
+        self.table = table.reset_index(drop=True)
+        self.as_of = as_of
+        self.path = path
+        self.meta = dict(meta or {})
+        self._index: dict = {}
+        for row in self.table.itertuples(index=False):
+            key = (row.service, row.item, row.region, row.location, row.variant)
+            self._index.setdefault(key, []).append(row)
+
+    # ---- lookups -------------------------------------------------------------------------
+    def find(self, service: str, item: str, region="*", location="*", variant="*") -> "Price | None":
+        """Like :meth:`lookup` but returns None when nothing matches."""
+        cands = [_candidates(v) for v in (region, location, variant)]
+        for r, loc, v in itertools.product(*cands):
+            rows = self._index.get((service, item, r, loc, v))
+            if rows:
+                return _to_price((service, item, r, loc, v), rows)
+        return None
+
+    def lookup(self, service: str, item: str, region="*", location="*", variant="*") -> Price:
+        """Resolve a price; ``region``/``location``/``variant`` may each be a value or a sequence of
+        candidates in order of preference; ``*`` is always tried last.
+
+        Raises :class:`PriceNotFoundError` with a one-line message when nothing matches.
+        """
+        price = self.find(service, item, region, location, variant)
+        if price is None:
+            where = ", ".join(f"{n}={_show(v)}" for n, v in (("region", region), ("location", location), ("variant", variant)) if v != WILDCARD)
+            raise PriceNotFoundError(
+                f"no price for {service}/{item}" + (f" ({where})" if where else "")
+                + f" in {self.path or 'the price table'}; add a row or pass an override file")
+        return price
+
+    def variants(self, service: str, item: str) -> list:
+        """Distinct ``variant`` values priced for an item (e.g. port speeds)."""
+        t = self.table
+        return sorted(set(t.loc[(t.service == service) & (t.item == item), "variant"]) - {WILDCARD})
+
+    def select(self, service: "str | None" = None, region: "str | None" = None) -> pd.DataFrame:
+        """Rows for a service and/or Region (a Region also matches ``*`` and its GA group rows)."""
+        t = self.table
+        mask = np.ones(len(t), dtype=bool)
+        if service:
+            mask &= (t["service"] == service).to_numpy()
+        if region:
+            from vpncost.reference.regions import regions
+            groups = set(regions().loc[lambda d: d.code == region, "ga_group"])
+            mask &= t["region"].isin({region, WILDCARD} | groups).to_numpy()
+        return t[mask].reset_index(drop=True)
+
+    # ---- derived catalogs ----------------------------------------------------------------
+    def with_overrides(self, path: "str | Path") -> "PriceCatalog":
+        """A catalog where rows from an override file (negotiated rates) replace the matching keys.
+
+        The override file needs ``service``, ``item`` and ``usd``; ``region``, ``location``,
+        ``variant`` default to ``*``, tiers to (0, inf), ``unit`` to the replaced row's unit.
+        """
+        over = _read_csv(Path(path))
+        for col in ("service", "item", "usd"):
+            if col not in over.columns:
+                raise PriceFileError(f"{path}: missing column {col!r} (needs service, item, usd)")
+        defaults = {"region": WILDCARD, "location": WILDCARD, "variant": WILDCARD, "tier_start": "0",
+                    "tier_end": "inf", "unit": "", "status": "override", "source": f"override file {Path(path).name}",
+                    "as_of": _dt.date.today().isoformat(), "note": ""}
+        for col, val in defaults.items():
+            if col not in over.columns:
+                over[col] = val
+            over[col] = over[col].replace("", val) if col not in ("note", "unit") else over[col]
+        for i, row in over.iterrows():
+            if not row["unit"]:
+                base = self.find(row["service"], row["item"], row["region"], row["location"], row["variant"])
+                over.at[i, "unit"] = base.unit if base else ""
+        over = _validate(over[list(PRICE_COLUMNS)], str(path))
+        keys = set(map(tuple, over[list(KEY_COLUMNS)].to_numpy()))
+        keep = ~pd.Series(list(map(tuple, self.table[list(KEY_COLUMNS)].to_numpy()))).isin(keys).to_numpy()
+        merged = pd.concat([self.table[keep], over], ignore_index=True)
+        return PriceCatalog(merged, self.as_of, self.path, {**self.meta, "overrides": str(path)})
+
+    def with_discount(self, pct: float, services: "Iterable[str] | None" = None) -> "PriceCatalog":
+        """A catalog with every AWS rate (optionally only ``services``) reduced by ``pct`` percent."""
+        if not (0 <= pct <= 100) or math.isnan(pct):
+            raise PriceFileError(f"discount_pct: {pct} is out of range; allowed: 0 to 100")
+        if pct == 0:
+            return self
+        t = self.table.copy()
+        mask = t["service"].isin(list(services) if services else SERVICES)
+        t.loc[mask, "usd"] = t.loc[mask, "usd"] * (1 - pct / 100.0)
+        t.loc[mask, "note"] = (t.loc[mask, "note"] + f" [discount {pct:g}% applied]").str.strip()
+        return PriceCatalog(t, self.as_of, self.path, {**self.meta, "discount_pct": pct})
+
+
+def _candidates(value) -> list:
+    vals = [value] if isinstance(value, str) else [v for v in value if v is not None]
+    return [*dict.fromkeys([*vals, WILDCARD])]
+
+
+def _show(v) -> str:
+    return v if isinstance(v, str) else "|".join(v)
+
+
+def _to_price(key: tuple, rows: list) -> Price:
+    rows = sorted(rows, key=lambda r: r.tier_start)
+    first = rows[0]
+    status = "assumed" if any(r.status == "assumed" for r in rows) else first.status
+    return Price(key=key, unit=first.unit, tier_start=tuple(r.tier_start for r in rows),
+                 tier_end=tuple(r.tier_end for r in rows), usd=tuple(r.usd for r in rows), status=status,
+                 source=first.source, as_of=first.as_of, note=first.note)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise PriceFileError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise PriceFileError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+
+
+def _validate(t: pd.DataFrame, path: str) -> pd.DataFrame:
+    """Check every row; return typed columns. The first problem raises one line naming line and column."""
+    missing = [c for c in PRICE_COLUMNS if c not in t.columns]
+    if missing:
+        raise PriceFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(PRICE_COLUMNS)}")
+    t = t[list(PRICE_COLUMNS)].copy()
+    if t.empty:
+        raise PriceFileError(f"{path}: no price rows")
+
+    def bad(i, col, why):
+        raise PriceFileError(f"{path} line {i + 2}, column {col}: {why}")
+
+    numeric = {}
+    for col in ("tier_start", "tier_end", "usd"):
+        vals = pd.to_numeric(t[col].astype(str).str.strip(), errors="coerce")
+        for i in np.flatnonzero(vals.isna().to_numpy()):
+            bad(i, col, f"{t[col].iloc[i]!r} is not a number")
+        numeric[col] = vals.astype(float)
+    for i, row in enumerate(t.itertuples(index=False)):
+        if row.service not in SERVICES:
+            bad(i, "service", f"{row.service!r} is not allowed; allowed: {', '.join(SERVICES)}")
+        if row.status not in STATUSES:
+            bad(i, "status", f"{row.status!r} is not allowed; allowed: {', '.join(STATUSES)}")
+        if row.unit not in UNITS:
+            bad(i, "unit", f"{row.unit!r} is not allowed; allowed: {', '.join(UNITS)}")
+        for col in ("item", "region", "location", "variant", "source"):
+            if not str(getattr(row, col)).strip():
+                bad(i, col, "is empty")
+        try:
+            _dt.date.fromisoformat(str(row.as_of))
+        except ValueError:
+            bad(i, "as_of", f"{row.as_of!r} is not a date (YYYY-MM-DD)")
+        usd, start, end = numeric["usd"].iloc[i], numeric["tier_start"].iloc[i], numeric["tier_end"].iloc[i]
+        if not (usd >= 0) or math.isinf(usd):
+            bad(i, "usd", f"{usd} must be a finite number >= 0")
+        if not (0 <= start < end):
+            bad(i, "tier_end", f"tier {start}..{end} is empty or negative; need 0 <= tier_start < tier_end")
+    for col, vals in numeric.items():
+        t[col] = vals.to_numpy()
+    dup = t.duplicated(subset=[*KEY_COLUMNS, "tier_start"], keep=False)
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[1])
+        bad(i, "tier_start", "duplicates another row with the same service/item/region/location/variant and tier")
+    for key, grp in t.groupby(list(KEY_COLUMNS), sort=False):
+        g = grp.sort_values("tier_start")
+        if g["tier_start"].iloc[0] != 0 or not np.allclose(g["tier_start"].to_numpy()[1:], g["tier_end"].to_numpy()[:-1]):
+            bad(int(g.index[0]), "tier_start", f"tiers of {'/'.join(key)} must start at 0 and be contiguous")
+    return t
+
+
+def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None" = None,
+                discount_pct: float = 0.0) -> PriceCatalog:
+    """Load and validate a price table (default: the shipped snapshot), then apply overrides/discount.
+
+    The snapshot date comes from ``<name>.meta.json`` beside the CSV when present, else the newest
+    row ``as_of``.
+    """
+    path = Path(path) if path else default_prices_path()
+    table = _validate(_read_csv(path), str(path))
+    meta = {}
+    meta_path = path.with_suffix(".meta.json")
+    if meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text())
+        except json.JSONDecodeError as exc:
+            raise PriceFileError(f"{meta_path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    as_of = str(meta.get("as_of") or max(table["as_of"]))
+    cat = PriceCatalog(table, as_of, str(path), meta)
+    if overrides:
+        cat = cat.with_overrides(overrides)
+    if discount_pct:
+        cat = cat.with_discount(discount_pct)
+    return cat
+
+
+def write_prices(table: pd.DataFrame, path: "str | Path", meta: "dict | None" = None) -> Path:
+    """Validate and write a price table (and its ``.meta.json``) atomically."""
+    from vpncost.fileio import atomic_write, atomic_write_text
+
+    path = Path(path)
+    table = _validate(table.astype({c: str for c in PRICE_COLUMNS}), str(path))
+    atomic_write(path, lambda p: table.to_csv(p, index=False, float_format="%.10g"))
+    if meta is not None:
+        atomic_write_text(path.with_suffix(".meta.json"), json.dumps(meta, indent=2) + "\n")
+    return path

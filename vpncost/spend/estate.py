@@ -1,0 +1,72 @@
+"""An estate: what an organisation actually runs, as parts that each carry their own traffic.
+
+A scenario compares alternatives for one site; an estate adds up what exists. An estate file is YAML
+with a ``name`` and ``parts``: each part is a scenario (Region, traffic, options) whose options all
+exist and are all counted. :mod:`vpncost.spend.readers.inventory` builds one from AWS describe calls; the spend
+review (:mod:`vpncost.spend.reconcile`) prices it for a billing month and compares it with the bill.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from vpncost.errors import ScenarioError
+from vpncost.scenario import from_dict
+
+
+@dataclass(frozen=True)
+class Estate:
+    name: str
+    parts: tuple  # of Scenario
+
+    def breakdown(self, hours: "float | None" = None, catalog=None) -> pd.DataFrame:
+        """Tidy cost breakdown of every part (``part`` column added), optionally for a month of ``hours``."""
+        from vpncost.model.estimate import build, catalog_for, estimate
+
+        frames = []
+        for part in self.parts:
+            sc = part.replace(hours=hours) if hours else part
+            frames.append(estimate(build(sc, catalog or catalog_for(sc))).assign(part=part.name, region=part.region))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def from_mapping(data, source: str = "estate") -> Estate:
+    """Validate an estate mapping (``name``, ``parts``); errors name the part and field."""
+    if not isinstance(data, dict) or not isinstance(data.get("parts"), list) or not data["parts"]:
+        raise ScenarioError(f"{source}: an estate needs 'name' and a non-empty list 'parts' of scenarios")
+    parts = []
+    for i, p in enumerate(data["parts"]):
+        parts.append(from_dict(p, source=f"{source}: parts[{i}]"))
+    names = [p.name for p in parts]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"{source}: parts: names must be unique")
+    return Estate(str(data.get("name", "estate")), tuple(parts))
+
+
+def load(path, option: "str | None" = None) -> Estate:
+    """An estate file, or a scenario file seen as an estate of one option (``option``, needed when the
+    scenario compares several)."""
+    import yaml
+
+    from vpncost.scenario import load_scenario
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except yaml.YAMLError:
+        load_scenario(path)  # reports the YAML error in the usual form
+        raise
+    if isinstance(data, dict) and "parts" in data:
+        return from_mapping(data, str(path))
+    sc = load_scenario(path)
+    if option is None:
+        if len(sc.options) != 1:
+            raise ScenarioError(f"{path}: the scenario compares {len(sc.options)} options; pick the one you run "
+                                f"with --option; allowed: {', '.join(o.name for o in sc.options)}")
+        return Estate(sc.name, (sc,))
+    opt = sc.option(option)
+    return Estate(sc.name, (sc.replace(options=[opt.model_dump()]),))

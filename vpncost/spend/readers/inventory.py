@@ -1,0 +1,198 @@
+"""What we have: VPN connections, transit gateway attachments and Direct Connect connections in a Region,
+their traffic from CloudWatch, turned into an :class:`~vpncost.spend.estate.Estate` the cost model can price.
+
+Read-only, through boto3's standard configuration. The calls and the minimal IAM policy:
+
+==========================================  ================================================================
+call                                        IAM action
+==========================================  ================================================================
+ec2.describe_vpn_connections                ec2:DescribeVpnConnections
+ec2.describe_transit_gateway_attachments    ec2:DescribeTransitGatewayAttachments
+directconnect.describe_connections          directconnect:DescribeConnections
+directconnect.describe_virtual_interfaces   directconnect:DescribeVirtualInterfaces
+cloudwatch.get_metric_data                  cloudwatch:GetMetricData
+==========================================  ================================================================
+
+Traffic: AWS/VPN ``TunnelDataOut`` (AWS -> site, bytes) and ``TunnelDataIn`` summed per VPN connection;
+AWS/DX ``ConnectionBpsEgress``/``ConnectionBpsIngress`` hourly averages turned into GB.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from vpncost.errors import AwsApiError
+
+SPEEDS = {"50Mbps": "50M", "100Mbps": "100M", "200Mbps": "200M", "300Mbps": "300M", "400Mbps": "400M",
+          "500Mbps": "500M", "1Gbps": "1G", "2Gbps": "2G", "5Gbps": "5G", "10Gbps": "10G", "25Gbps": "25G",
+          "100Gbps": "100G", "400Gbps": "400G"}
+LIVE = ("available", "pending", "ordering", "requested")
+
+
+def _call(fn, what, **kwargs):
+    from botocore.exceptions import BotoCoreError, ClientError
+    try:
+        return fn(**kwargs)
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsApiError(f"{what}: {exc}") from None
+
+
+def collect(region: str, session=None) -> dict:
+    """Describe the Region's hybrid connectivity. Returns DataFrames: ``vpn`` (vpn_id, state, gateway vgw|tgw,
+    gateway_id, accelerated, static_routes, tunnel, tunnels_up), ``tgw_attachments`` (attachment_id,
+    transit_gateway_id, resource_type, state), ``dx`` (connection_id, name, state, speed, location, hosted,
+    gateway vgw|tgw)."""
+    import boto3
+
+    session = session or boto3.session.Session()
+    ec2 = session.client("ec2", region_name=region)
+    vpn_rows = []
+    for v in _call(ec2.describe_vpn_connections, "ec2 describe_vpn_connections").get("VpnConnections", []):
+        if v.get("State") not in LIVE:
+            continue
+        opts = v.get("Options") or {}
+        tel = v.get("VgwTelemetry") or []
+        vpn_rows.append({"vpn_id": v["VpnConnectionId"], "state": v.get("State"),
+                         "gateway": "tgw" if v.get("TransitGatewayId") else "vgw",
+                         "gateway_id": v.get("TransitGatewayId") or v.get("VpnGatewayId") or "",
+                         "accelerated": bool(opts.get("EnableAcceleration", False)),
+                         "static_routes": bool(opts.get("StaticRoutesOnly", False)),
+                         "tunnel": "large" if str(opts.get("TunnelBandwidth", "standard")).lower() == "large" else "standard",
+                         "tunnels_up": sum(1 for t in tel if t.get("Status") == "UP") if tel else None})
+    att_rows = []
+    pages = ec2.get_paginator("describe_transit_gateway_attachments").paginate()
+    try:
+        for page in pages:
+            for a in page.get("TransitGatewayAttachments", []):
+                if a.get("State") in ("deleted", "deleting", "failed", "rejected"):
+                    continue
+                att_rows.append({"attachment_id": a["TransitGatewayAttachmentId"], "transit_gateway_id": a.get("TransitGatewayId"),
+                                 "resource_type": a.get("ResourceType"), "state": a.get("State")})
+    except Exception as exc:  # botocore errors raised while paging
+        raise AwsApiError(f"ec2 describe_transit_gateway_attachments: {exc}") from None
+    dxc = session.client("directconnect", region_name=region)
+    transit = _transit_connections(dxc)
+    dx_rows = []
+    for c in _call(dxc.describe_connections, "directconnect describe_connections").get("connections", []):
+        if c.get("connectionState") not in LIVE:
+            continue
+        bw = str(c.get("bandwidth", "")).replace(" ", "")
+        if bw not in SPEEDS:
+            raise AwsApiError(f"directconnect connection {c.get('connectionId')}: bandwidth {bw!r} is not one we price; "
+                              f"allowed: {', '.join(SPEEDS)}")
+        dx_rows.append({"connection_id": c["connectionId"], "name": c.get("connectionName", ""),
+                        "state": c.get("connectionState"), "speed": SPEEDS[bw], "location": c.get("location", ""),
+                        "hosted": _hosted(c, SPEEDS[bw]),
+                        "gateway": "tgw" if c["connectionId"] in transit else "vgw"})
+    return {"vpn": pd.DataFrame(vpn_rows, columns=["vpn_id", "state", "gateway", "gateway_id", "accelerated",
+                                                   "static_routes", "tunnel", "tunnels_up"]),
+            "tgw_attachments": pd.DataFrame(att_rows, columns=["attachment_id", "transit_gateway_id", "resource_type",
+                                                               "state"]),
+            "dx": pd.DataFrame(dx_rows, columns=["connection_id", "name", "state", "speed", "location", "hosted",
+                                                 "gateway"])}
+
+
+DEDICATED = ("1G", "10G", "100G", "400G")
+
+
+def _hosted(conn: dict, speed: str) -> bool:
+    """A hosted connection: a speed only partners sell, or a VLAN on the connection itself (a partner's
+    hosted connection carries one; a dedicated port's VLANs live on its virtual interfaces). A partner
+    name alone proves nothing: partners also deliver dedicated ports."""
+    return speed not in DEDICATED or bool(conn.get("vlan"))
+
+
+def _transit_connections(dxc) -> set:
+    """Connections carrying a transit VIF (so their traffic reaches a transit gateway)."""
+    try:
+        vifs = dxc.describe_virtual_interfaces().get("virtualInterfaces", [])
+    except Exception:  # optional: without the permission, assume private VIFs
+        return set()
+    return {v.get("connectionId") for v in vifs if v.get("virtualInterfaceType") == "transit"}
+
+
+def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetime, session=None) -> pd.DataFrame:
+    """Egress (AWS -> site) and ingress GB per VPN connection and DX connection between ``start`` and ``end``."""
+    import boto3
+
+    session = session or boto3.session.Session()
+    cw = session.client("cloudwatch", region_name=region)
+    queries, ids = [], {}
+    for k, vid in enumerate(vpn_ids):
+        for direction, metric in (("egress", "TunnelDataOut"), ("ingress", "TunnelDataIn")):
+            qid = f"v{k}{direction[0]}"
+            ids[qid] = (vid, direction, "bytes")
+            queries.append({"Id": qid, "MetricStat": {"Metric": {"Namespace": "AWS/VPN", "MetricName": metric,
+                                                                  "Dimensions": [{"Name": "VpnId", "Value": vid}]},
+                                                       "Period": 3600, "Stat": "Sum"}})
+    for k, cid in enumerate(dx_ids):
+        for direction, metric in (("egress", "ConnectionBpsEgress"), ("ingress", "ConnectionBpsIngress")):
+            qid = f"d{k}{direction[0]}"
+            ids[qid] = (cid, direction, "bps")
+            queries.append({"Id": qid, "MetricStat": {"Metric": {"Namespace": "AWS/DX", "MetricName": metric,
+                                                                  "Dimensions": [{"Name": "ConnectionId", "Value": cid}]},
+                                                       "Period": 3600, "Stat": "Average"}})
+    totals = {(rid, d): 0.0 for rid, d, _ in ids.values()}
+    for i in range(0, len(queries), 500):
+        token = None
+        while True:
+            kwargs = {"MetricDataQueries": queries[i:i + 500], "StartTime": start, "EndTime": end}
+            if token:
+                kwargs["NextToken"] = token
+            page = _call(cw.get_metric_data, "cloudwatch get_metric_data", **kwargs)
+            for r in page.get("MetricDataResults", []):
+                rid, direction, unit = ids[r["Id"]]
+                vals = sum(float(v) for v in r.get("Values", []))
+                totals[(rid, direction)] += vals / 1e9 if unit == "bytes" else vals * 3600 / 8 / 1e9
+            token = page.get("NextToken")
+            if not token:
+                break
+    rows = [{"resource_id": rid, "egress_gb": totals[(rid, "egress")], "ingress_gb": totals[(rid, "ingress")]}
+            for rid in dict.fromkeys(r for r, _ in totals)]
+    return pd.DataFrame(rows, columns=["resource_id", "egress_gb", "ingress_gb"])
+
+
+def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "str | None" = None, site=None):
+    """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each
+    DX type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments
+    of the transit gateway are counted once, on the first part that uses a transit gateway."""
+    from vpncost.spend.estate import Estate
+    from vpncost.scenario import from_dict
+
+    t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
+
+    def gb(ids):
+        sub = t.reindex(list(ids)).fillna(0.0)
+        return {"egress_gb": float(sub["egress_gb"].sum()), "ingress_gb": float(sub["ingress_gb"].sum())}
+    vpc_left = int((inv["tgw_attachments"]["resource_type"] == "vpc").sum()) if len(inv["tgw_attachments"]) else 0
+    parts = []
+    vpn = inv["vpn"]
+    for (gw, acc, static, tunnel), g in (vpn.groupby(["gateway", "accelerated", "static_routes", "tunnel"]) if len(vpn) else []):
+        opt = {"name": f"{'accelerated ' if acc else ''}VPN on {gw.upper()}{' (static)' if static else ''} x{len(g)}",
+               "type": "vpn", "gateway": gw, "connections": len(g), "accelerated": bool(acc),
+               "routing": "static" if static else "bgp", "tunnel": tunnel}
+        if gw == "tgw":
+            opt["vpc_attachments"], vpc_left = vpc_left, 0
+        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["vpn_id"]), "options": [opt],
+                      **({"site": site} if site else {})})
+    dx = inv["dx"]
+    for (hosted, speed, loc, gw), g in (dx.groupby(["hosted", "speed", "location", "gateway"]) if len(dx) else []):
+        opt = {"name": f"DX {'hosted' if hosted else 'dedicated'} {speed} at {loc} x{len(g)}", "type": "direct_connect",
+               "connection": "hosted" if hosted else "dedicated", "speed": speed, "location": loc,
+               "count": len(g), "gateway": gw}
+        if gw == "tgw":
+            opt["vpc_attachments"], vpc_left = vpc_left, 0
+        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["connection_id"]), "options": [opt],
+                      **({"site": site} if site else {})})
+    if not parts:
+        raise AwsApiError(f"no VPN or Direct Connect connections found in {region}")
+    return Estate(name or f"inventory of {region}", tuple(from_dict(p, source="inventory") for p in parts))
+
+
+def month_bounds(month: str) -> tuple:
+    """(start, end) datetimes (UTC) of a month 'YYYY-MM'."""
+    y, m = map(int, month.split("-"))
+    start = dt.datetime(y, m, 1, tzinfo=dt.timezone.utc)
+    end = dt.datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=dt.timezone.utc)
+    return start, end

@@ -1,0 +1,92 @@
+"""Model against bill: the estate priced for a billing month, component by component, beside the spend
+classified from the CUR or Cost Explorer, with the likely reasons for each gap."""
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+
+from vpncost.spend.readers.cur import COMPONENTS
+
+REASONS = {
+    "vpn_connection_hours": ("connections created or deleted during the month, or VPN connections the model "
+                             "does not know about (other Regions or accounts)"),
+    "tgw_attachment_hours": ("attachments the model does not count (more VPC, peering or Connect attachments), "
+                             "or attachments that existed only part of the month"),
+    "tgw_data_processing": ("traffic between VPCs through the transit gateway is processed too; the model counts "
+                            "hybrid traffic only"),
+    "dx_port_hours": ("ports billed from 90 days after ordering even if not connected, hosted ports billed by a "
+                      "partner, or ports added or removed during the month"),
+    "dx_data_transfer_out": "traffic volume differs from the model's, or leaves through another DX location or Region",
+    "dx_data_transfer_in": "data in over Direct Connect is free; any charge here is unexpected",
+    "ga_fixed_fee": "accelerators that existed part of the month (two per accelerated connection)",
+    "ga_dt_premium": ("DT-Premium is computed hour by hour on the dominant direction; the model uses monthly "
+                      "totals, so mixed traffic bills more"),
+    "internet_data_transfer_out": ("other internet egress of the account (instances, NAT, S3) shares this usage "
+                                   "type; the model counts the VPN's traffic only"),
+}
+
+
+def spend_component(service: str, unit: str, component: str) -> "str | None":
+    """Which bill component a model breakdown row belongs to (None: not on the AWS bill)."""
+    name = component.lower()
+    if service == "vpn":
+        return "vpn_connection_hours"
+    if service == "transit_gateway":
+        return "tgw_attachment_hours" if unit == "attachment-hour" else "tgw_data_processing"
+    if service == "direct_connect":
+        if unit == "port-hour":
+            return "dx_port_hours"
+        return "dx_data_transfer_in" if "transfer in" in name else "dx_data_transfer_out"
+    if service == "global_accelerator":
+        return "ga_fixed_fee" if unit == "accelerator-hour" else "ga_dt_premium"
+    if service == "data_transfer":
+        return "internet_data_transfer_out"
+    return None
+
+
+def month_hours(month: str) -> float:
+    """Hours in a billing month 'YYYY-MM' [h]."""
+    y, m = map(int, month.split("-"))
+    return 24.0 * calendar.monthrange(y, m)[1]
+
+
+def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=None, threshold_pct: float = 5.0) -> pd.DataFrame:
+    """Variance per component for one month (default: the latest in ``spend``).
+
+    Columns: component, billed_usd, model_usd, variance_usd (billed - model), variance_pct (of the
+    model), billed_usage, model_usage, usage_unit, status (ok | over | under | not modelled | not billed),
+    likely_reasons. The model is priced for the month's real length (e.g. 744 h for a 31-day month).
+    """
+    month = month or str(spend["month"].max())
+    bill = spend[spend["month"] == month]
+    model = estate.breakdown(hours=month_hours(month), catalog=catalog)
+    model = model.assign(spend_component=[spend_component(s, u, c) for s, u, c in
+                                          zip(model["service"], model["unit"], model["component"])])
+    model = model[model["spend_component"].notna()]
+    rows = []
+    for comp in COMPONENTS:
+        b = bill[bill["component"] == comp]
+        m = model[model["spend_component"] == comp]
+        if b.empty and m.empty:
+            continue
+        billed, modelled = float(b["cost_usd"].sum()), float(m["cost_usd"].sum())
+        var = billed - modelled
+        var = 0.0 if abs(var) < 1e-9 else var
+        pct = 100.0 * var / modelled if modelled else float("nan")
+        if m.empty:
+            status = "not modelled"
+        elif b.empty:
+            status = "not billed"
+        elif abs(var) <= max(0.01, threshold_pct / 100.0 * modelled):
+            status = "ok"
+        else:
+            status = "over" if var > 0 else "under"
+        rows.append({"component": comp, "billed_usd": billed, "model_usd": modelled, "variance_usd": var,
+                     "variance_pct": pct, "billed_usage": float(b["usage_amount"].sum()),
+                     "model_usage": float(m["quantity"].sum()), "usage_unit": (b["usage_unit"].iloc[0] if len(b)
+                                                                               else None),
+                     "status": status, "likely_reasons": "" if status == "ok" else REASONS[comp]})
+    out = pd.DataFrame(rows)
+    out.attrs["month"] = month
+    return out
