@@ -14,8 +14,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vpncost.failover import failures  # noqa: E402
-from vpncost.failover import availability
+from vpncost.failover import (
+    availability,
+    failures,  # noqa: E402
+)
 from vpncost.failover.designs import reference_options, topology_for_option  # noqa: E402
 from vpncost.scenario import from_dict  # noqa: E402
 
@@ -27,8 +29,8 @@ def simpy_years(topology, params, years, seed, peak=0.0):
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
     ev = availability._Evaluator(topology, availability.default_destination(topology), {})
-    pel = availability._path_elements(topology)
-    pcap = availability._path_capacity(topology)
+    pel = availability.path_elements(topology)
+    pcap = availability.path_capacity(topology)
     T, warm = failures.HOURS_PER_YEAR, 720.0
     results = []
     for _ in range(years):
@@ -55,7 +57,7 @@ def simpy_years(topology, params, years, seed, peak=0.0):
                 hit = [p for p in before[2] if pel[p] & set(mode.elements)]
                 if hit:
                     state["failovers"] += 1
-                    state["detect_s"] += availability._detection_loss_s(topology, before[2], hit, mode, pcap)
+                    state["detect_s"] += availability.detection_loss_s(topology, before[2], hit, mode, pcap)
             state["outcome"] = after
 
         def run(proc):

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vpncost.model.estimate import build  # noqa: E402
-from vpncost.scenario import load_scenario  # noqa: E402
 from vpncost.present.views import dashboard_data, dashboard_scenario  # noqa: E402
 from vpncost.present.widgets import CostDashboard  # noqa: E402
+from vpncost.scenario import load_scenario  # noqa: E402
 
 
 def moves(n):

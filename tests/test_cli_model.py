@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SCENARIOS
+
 from vpncost.cli import main
 
 

@@ -2,8 +2,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from vpncost.cli import main
 
 

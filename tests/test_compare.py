@@ -90,12 +90,12 @@ def test_property_break_even_is_where_curves_cross(a, b, ingress, s2s, variable,
     be = compare.break_even(m, a, b, variable, x_max=x_max)
     ia, ib = m.names.index(a), m.names.index(b)
     for x in be["x"]:
-        t = compare._usage_along(m, variable, np.array([x]))
+        t = compare.usage_along(m, variable, np.array([x]))
         tot = m.totals(t)
         assert tot[ia, 0] == pytest.approx(tot[ib, 0], rel=1e-9, abs=1e-6)
     # and nowhere else: between crossings the sign of the difference stays the same
     grid = np.linspace(0, x_max, 2001)
-    d = np.diff(m.totals(compare._usage_along(m, variable, grid))[[ia, ib]], axis=0)[0]
+    d = np.diff(m.totals(compare.usage_along(m, variable, grid))[[ia, ib]], axis=0)[0]
     sign_changes = grid[1:][np.sign(d[1:]) * np.sign(d[:-1]) < 0]
     for x in sign_changes:
         assert np.min(np.abs(be["x"].to_numpy() - x)) <= x_max / 2000 + 1e-6

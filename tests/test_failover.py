@@ -4,16 +4,19 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
-from vpncost.failover import availability
-from vpncost.failover import designs
-from vpncost.failover import failures
-from vpncost.failover import routing
+
 from vpncost.cli import main
+from vpncost.failover import availability, designs, failures, routing
 from vpncost.failover.failures import FailureParams
+from vpncost.failover.topology import (
+    DxConnection,
+    Route,
+    Topology,
+    VpnConnection,
+    check_cloudhub,
+)
 from vpncost.scenario import from_dict
-from vpncost.failover.topology import DxConnection, Route, Topology, VpnConnection, check_cloudhub
 
 DX1 = DxConnection("dx1", "EqDC2", "devA", 1000)
 DX2 = DxConnection("dx2", "EqSE2", "devB", 1000)

@@ -12,9 +12,9 @@ import tomllib
 from importlib.metadata import packages_distributions
 
 import pytest
+from conftest import ROOT
 
 import vpncost
-from conftest import ROOT
 from vpncost.cli import main
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(vpncost.__path__, "vpncost."))
@@ -95,8 +95,8 @@ def test_missing_extra_is_one_line_naming_it(tmp_path, monkeypatch, capsys):
 
 
 def test_missing_widget_extra_is_one_line(monkeypatch):
-    from vpncost.present import widgets
     from vpncost.errors import MissingExtraError
+    from vpncost.present import widgets
 
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     with pytest.raises(MissingExtraError, match=r"ipywidgets.*vpncost\[notebooks\]"):

@@ -4,14 +4,19 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT
-from vpncost.model import latency
-from vpncost.model.acceleration import scenario_tradeoff, tradeoff
+
 from vpncost.cli import main
 from vpncost.errors import ScenarioError, VpncostError
+from vpncost.model import latency
+from vpncost.model.acceleration import scenario_tradeoff, tradeoff
 from vpncost.model.estimate import estimate, summary
-from vpncost.reference.locations import city, edge_locations, nearest_edge, site_edge_group
+from vpncost.reference.locations import (
+    city,
+    edge_locations,
+    nearest_edge,
+    site_edge_group,
+)
 from vpncost.scenario import from_dict
 
 
@@ -145,14 +150,14 @@ def test_migrating_to_acceleration_needs_a_new_connection_and_a_cutover():
     b = estimate(sc)
     overlap = b[b["component"].str.startswith("Migration")]
     assert overlap["cost_usd"].sum() == pytest.approx(48 * 0.05 / 36)  # spread over the 3-year term
-    w = summary(sc).loc[0, "warnings"]
+    w = "; ".join(summary(sc).loc[0, "warnings"])
     assert "cannot be turned on for an existing connection" in w and "both tunnels down" in w and "12 min" in w
 
 
 def test_accelerated_quota_warning():
     sc = from_dict({"name": "x", "region": "us-east-1", "sites": 11,
                     "options": [{"name": "v", "type": "vpn", "gateway": "tgw", "accelerated": True}]})
-    assert "10 per Region" in summary(sc).loc[0, "warnings"]
+    assert "10 per Region" in "; ".join(summary(sc).loc[0, "warnings"])
 
 
 def test_summary_and_json_carry_latency_beside_cost(capsys):

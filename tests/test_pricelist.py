@@ -4,16 +4,16 @@ import subprocess
 import sys
 
 import boto3
+import pricelist_items as pl
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
-
-import pricelist_items as pl
 from conftest import ROOT
 from fake_pricelist import FakePriceList
+
 from vpncost.errors import AwsApiError
-from vpncost.pricing.pricelist import SERVICE_CODES, fetch_rows, parse_item, refresh
 from vpncost.pricing.catalog import load_prices
+from vpncost.pricing.pricelist import SERVICE_CODES, fetch_rows, parse_item, refresh
 
 
 def _client(max_attempts=3):

@@ -4,12 +4,11 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from vpncost.errors import PriceFileError, PriceNotFoundError
-from vpncost.pricing.catalog import load_prices, tiered_cost, tier_quantities
+from vpncost.pricing.catalog import load_prices, tier_quantities, tiered_cost
 from vpncost.reference.regions import region_codes
-
-from conftest import ROOT
 
 
 def test_snapshot_has_required_coverage(catalog):

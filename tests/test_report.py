@@ -6,8 +6,8 @@ import sys
 import warnings
 
 import pytest
-
 from conftest import ROOT
+
 from vpncost.cli import main
 
 SCENARIO = ROOT / "data/scenarios/resilient_dc.yaml"

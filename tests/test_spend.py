@@ -8,15 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from botocore.stub import Stubber
+from conftest import ROOT
 from moto import mock_aws
 
-from conftest import ROOT
-from vpncost.spend.readers import cur
-from vpncost.spend import estate
-from vpncost.spend import reconcile
-from vpncost.spend import sample_cur
 from vpncost.cli import main
 from vpncost.errors import AwsApiError, VpncostError
+from vpncost.spend import estate, reconcile, sample_cur
+from vpncost.spend.readers import cur
 
 ACCOUNT = "123456789012"  # moto's
 
@@ -216,7 +214,11 @@ def test_cost_explorer_follows_pages_and_asks_for_whole_months():
 
 @mock_aws
 def test_inventory_with_moto_to_estate_and_reconcile(sample):
-    from vpncost.spend.readers.inventory import collect, estate_from_inventory, traffic_gb
+    from vpncost.spend.readers.inventory import (
+        collect,
+        estate_from_inventory,
+        traffic_gb,
+    )
     ec2 = boto3.client("ec2", region_name="us-east-1")
     cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)["CustomerGateway"]
     vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]

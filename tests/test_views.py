@@ -6,12 +6,14 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vpncost.present import views  # noqa: E402
-from vpncost.model import compare
-from vpncost.present import plots
-from vpncost.model.components import GROUPS  # noqa: E402
 from vpncost.errors import ScenarioError  # noqa: E402
+from vpncost.model import compare
+from vpncost.model.components import GROUPS  # noqa: E402
 from vpncost.model.estimate import build, estimate, summary  # noqa: E402
+from vpncost.present import (
+    plots,
+    views,  # noqa: E402
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,7 @@ def test_curve_chart_lines_and_break_even_markers(frankfurt):
     assert len(ax.lines) == len(m.names)
     marks = ax.collections[0].get_offsets()
     assert len(marks) == len(data["break_even"]) and len(marks) > 0
-    assert (data["break_even"]["x"] <= views.curve_range(m)).all()
+    assert (data["break_even"]["x"] <= compare.curve_x_max(m)).all()
     # each marker sits on both options' lines
     for row in data["break_even"].itertuples():
         t = m.totals(m.usage(egress_gb=np.array([row.x])))
@@ -127,12 +129,12 @@ def test_acceleration_panel_moves_in_place():
 
 
 def test_failover_panel_and_charts():
+    from conftest import ROOT
+
     from vpncost.failover import availability
     from vpncost.failover.designs import reference_designs
-    from vpncost.scenario import load_scenario
     from vpncost.present.widgets import FailoverPanel
-
-    from conftest import ROOT
+    from vpncost.scenario import load_scenario
     sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
     p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=200)
     pts = next(c for c in p.axes["frontier"].collections if c.get_gid() == "designs").get_offsets()
@@ -151,11 +153,10 @@ def test_failover_panel_and_charts():
 
 
 def test_spend_and_variance_charts_draw_their_tables(tmp_path):
-    from vpncost.spend.readers import cur
-    from vpncost.spend import estate
-    from vpncost.spend import reconcile
-    from vpncost.spend import sample_cur
     from conftest import ROOT
+
+    from vpncost.spend import estate, reconcile, sample_cur
+    from vpncost.spend.readers import cur
 
     paths = sample_cur.write_sample(tmp_path)
     spend = cur.read_cur(paths["cur2"])

@@ -107,7 +107,7 @@ solved exactly rather than read off a grid."""),
 be = compare.break_even_table(model, "egress_gb")
 be.round(2)"""),
     code("""
-x_max = views.curve_range(model)
+x_max = compare.curve_x_max(model)
 curve = compare.cost_curve(model, "egress_gb", x=__import__("numpy").linspace(0, 200_000, 201))
 fig = plots.cost_curve_chart(curve, be[be["x"] <= 200_000], infeasible=["VPN on VGW"])"""),
     md("""

@@ -13,12 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from vpncost.errors import ScenarioError
-
-DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
-HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
+from vpncost.reference.limits import speeds
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Usd = dict[str, NonNegative]
@@ -249,7 +255,7 @@ class DirectConnectOption(_Costs):
 
     @model_validator(mode="after")
     def _speed(self):
-        allowed = DEDICATED_SPEEDS if self.connection == "dedicated" else HOSTED_SPEEDS
+        allowed = speeds(self.connection)
         if self.speed not in allowed:
             raise ValueError(f"speed: {self.speed!r} is not offered for {self.connection} connections; "
                              f"allowed: {', '.join(allowed)}")
@@ -321,19 +327,6 @@ class Scenario(_Model):
             raise ValueError(f"options: option names must be unique; repeated: {', '.join(dup)}")
         return self
 
-    @property
-    def term_hours(self) -> float:
-        """Hours over which one-time costs are spread [h].
-
-        ``term_months`` when given; else a temporary environment (``hours`` shorter than a month)
-        carries its one-time costs whole, and anything longer spreads them over ``years``.
-        """
-        if self.term_months is not None:
-            return self.term_months * self.hours_per_month
-        if self.hours < self.hours_per_month:
-            return self.hours
-        return self.years * 12 * self.hours_per_month
-
     def option(self, name: str):
         """The option called ``name``; a clear error listing the names otherwise."""
         for o in self.options:
@@ -342,15 +335,16 @@ class Scenario(_Model):
         raise ScenarioError(f"option {name!r} is not in scenario {self.name!r}; allowed: "
                             + ", ".join(o.name for o in self.options))
 
-    def replace(self, **changes) -> "Scenario":
-        """A re-validated copy with top-level fields (or ``traffic``/``pricing`` dicts merged) changed."""
+    def replace(self, *, source: "str | None" = None, **changes) -> "Scenario":
+        """A re-validated copy with top-level fields (or ``traffic``/``pricing`` dicts merged) changed;
+        errors name ``source`` (default: the scenario's name) and the field."""
         data = self.model_dump()
         for key, val in changes.items():
             if isinstance(val, dict) and isinstance(data.get(key), dict):
                 data[key] = {**data[key], **val}
             else:
                 data[key] = val
-        return from_dict(data, source=self.name)
+        return from_dict(data, source=source or self.name)
 
 
 def _loc(loc: tuple) -> str:

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vpncost.failover import failures
-from vpncost.failover import routing
+from vpncost.failover import failures, routing
 from vpncost.failover.failures import HOURS_PER_YEAR, FailureParams
 
 MINUTES_PER_YEAR = HOURS_PER_YEAR * 60.0
@@ -54,11 +53,11 @@ def default_destination(topology) -> str:
     return topology.routes[0].prefix
 
 
-def _path_capacity(topology) -> dict:
+def path_capacity(topology) -> dict:
     return {pid: cap for pid, _, _, cap, _ in topology.paths()}
 
 
-def _detection_loss_s(topology, active, hit, mode, pcap) -> float:
+def detection_loss_s(topology, active, hit, mode, pcap) -> float:
     """Full-outage-equivalent seconds lost when ``mode`` breaks the ``hit`` paths among ``active`` ones:
     the slowest detection time, weighted by the share of traffic the broken paths carried (flows on the
     other paths of an active/active or ECMP set keep going)."""
@@ -66,7 +65,7 @@ def _detection_loss_s(topology, active, hit, mode, pcap) -> float:
     return share * max(failures.detection_s(topology, p, mode.graceful) for p in hit)
 
 
-def _path_elements(topology) -> dict:
+def path_elements(topology) -> dict:
     return {pid: set(elems) for pid, _, elems, _, _ in topology.paths()}
 
 
@@ -100,7 +99,7 @@ def _state_space(topology, procs, destination: str, max_states: int):
     path_sets = {}
     pid = np.array([path_sets.setdefault(o[2], len(path_sets)) for o in outcomes])
     sets = list(path_sets)
-    pel, pcap = _path_elements(topology), _path_capacity(topology)
+    pel, pcap = path_elements(topology), path_capacity(topology)
     codes = np.arange(n)
     src_l, proc_l, mode_l, loss_l = [], [], [], []
     for i, p in enumerate(procs):
@@ -112,7 +111,7 @@ def _state_space(topology, procs, destination: str, max_states: int):
             for k, paths in enumerate(sets):
                 hits = [q for q in paths if pel[q] & set(mode.elements)]
                 if hits:
-                    loss_by_set[k] = _detection_loss_s(topology, paths, hits, mode, pcap)
+                    loss_by_set[k] = detection_loss_s(topology, paths, hits, mode, pcap)
             loss = loss_by_set[pid[src]]
             moved = up[dst] & ~np.isnan(loss)
             src_l.append(src[moved])
@@ -269,7 +268,7 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     starts = np.flatnonzero((mode >= 0) & ~first & (t > 0))
     detect_s = np.zeros(len(t))
     fail = np.zeros(len(t), bool)
-    pel = _path_elements(topology)
+    pel = path_elements(topology)
     if len(starts):
         n_modes = len(mode_ids)
         # a fault start changes one process from normal, so (state before, mode) determines the transition
@@ -310,7 +309,7 @@ def _failover(topology, procs, radix, ev, pel, mode_ids, prev_code, code, gmode)
     hit = [p for p in before[2] if pel[p] & set(mode.elements)]
     if not hit:
         return False, 0.0
-    return True, _detection_loss_s(topology, before[2], hit, mode, _path_capacity(topology))
+    return True, detection_loss_s(topology, before[2], hit, mode, path_capacity(topology))
 
 
 def _sla_credits(topology, outcomes, inv, year, t, dur, years, charges):
@@ -368,7 +367,7 @@ def timeline(topology, params: FailureParams = FailureParams(), year_seed: int =
     t, code = t[order], np.cumsum(delta[order])
     end = np.append(t[1:], HOURS_PER_YEAR)
     rows = []
-    pel = _path_elements(topology)
+    pel = path_elements(topology)
     for a, b, c in zip(t, end, code):
         if b <= a:
             continue

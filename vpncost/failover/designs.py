@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from vpncost.failover import availability
-from vpncost.model.capacity import SPEED_MBPS, TUNNEL_MBPS
 from vpncost.failover.failures import FailureParams
 from vpncost.failover.topology import DxConnection, Topology, VpnConnection, site_routes
+from vpncost.reference.limits import SPEED_MBPS, TUNNEL_MBPS
 
 DESIGNS = ("vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations", "dx_4_two_locations")
 DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "DX + VPN backup",
@@ -94,14 +94,9 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
     outage_usd_per_month, sla_credit_usd_per_month, risk_adjusted_usd_per_month, sla_tier, frontier,
     simulated_years, availability_ci_low, availability_ci_high.
     """
-    from vpncost.model.estimate import build
     from vpncost.failover.failures import dx_sla_tier
-    from vpncost.scenario import from_dict
-
-    data = scenario.model_dump()
-    if options is not None:
-        data["options"] = options
-    sc = from_dict(data, source=f"{scenario.name} (designs)")
+    from vpncost.model.estimate import build
+    sc = scenario if options is None else scenario.replace(options=options, source=f"{scenario.name} (designs)")
     model = build(sc, catalog)
     totals = model.totals() * (sc.hours_per_month / sc.hours)
     peak = sc.traffic.peak_mbps
@@ -155,7 +150,7 @@ def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" =
     (connection type, speed, location, gateway) or 1G dedicated at the DX location nearest the site."""
     dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
     loc = dx.location if dx else _nearest_location(scenario)
-    second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else _second_location(loc, scenario.region))
+    second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else _second_location(loc))
     gw = gateway or (dx.gateway if dx else "vgw")
     kw = dict(gateway=gw, connection=dx.connection if dx else "dedicated", speed=dx.speed if dx else "1G",
               location=loc, second_location=second)
@@ -163,26 +158,22 @@ def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" =
 
 
 def _nearest_location(scenario) -> str:
-    from vpncost.reference.locations import great_circle_km, site_coordinates
+    from vpncost.reference.locations import nearest, site_coordinates
     from vpncost.reference.regions import dx_locations
-    lat, lon = site_coordinates(scenario.site, scenario.region)
     t = dx_locations()
-    d = great_circle_km(lat, lon, t["latitude"].to_numpy(float), t["longitude"].to_numpy(float))
-    return str(t["code"].iloc[int(np.argmin(d))])
+    return str(t["code"].iloc[int(nearest(*site_coordinates(scenario.site, scenario.region), t)[0][0])])
 
 
-def _second_location(location: str, region: str) -> str:
+def _second_location(location: str) -> str:
     """Another DX location for two-location designs: the closest one in the same location group."""
-    from vpncost.reference.locations import great_circle_km
+    from vpncost.reference.locations import nearest
     from vpncost.reference.regions import dx_location, dx_locations
     a = dx_location(location)
     t = dx_locations()
     t = t[(t["code"] != a["code"])]
     same = t[t["location_group"] == a["location_group"]]
     t = same if len(same) else t
-    d = great_circle_km(float(a["latitude"]), float(a["longitude"]), t["latitude"].to_numpy(float),
-                        t["longitude"].to_numpy(float))
-    return str(t["code"].iloc[int(np.argmin(d))])
+    return str(t["code"].iloc[int(nearest(float(a["latitude"]), float(a["longitude"]), t)[0][0])])
 
 
 def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int | None" = None,
@@ -207,10 +198,6 @@ def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int
 
 def option_topologies(scenario, options: list) -> dict:
     """Failover topology of each option (scenario option dicts), by name, validated through the scenario."""
-    from vpncost.scenario import from_dict
-
-    data = scenario.model_dump()
-    data["options"] = options
-    sc = from_dict(data, source=f"{scenario.name} (designs)")
+    sc = scenario.replace(options=options, source=f"{scenario.name} (designs)")
     f = sc.failover
     return {o.name: topology_for_option(o, f.site_prefix, f.bfd) for o in sc.options}

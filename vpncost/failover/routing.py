@@ -25,6 +25,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from vpncost.failover.topology import Topology
+from vpncost.reference import limits
 
 VGW_RANK = {"dx": 0, "vpn_static": 1, "vpn_bgp": 2}
 TGW_RANK = {"tgw_static": 0, "vpn_static": 0, "prefix_list": 1, "vpc": 2, "dx": 3, "connect": 4, "vpn_bgp": 5}
@@ -108,7 +109,8 @@ def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
         if len(chosen) > 1:
             rules.append("active/active across Direct Connect connections")
     else:
-        ecmp = topology.gateway == "tgw" and topology.ecmp and kind == "vpn_bgp"
+        # the TGW attachment option "VPN ECMP support" (topology.ecmp) and the AWS rule: BGP routes only
+        ecmp = topology.ecmp and limits.ecmp(topology.gateway, "bgp" if kind == "vpn_bgp" else "static")
         chosen = tuple(avail) if ecmp else (sorted(avail, key=lambda r: r.via)[0],)
         paths = []
         for r in chosen:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from vpncost.reference.limits import TUNNEL_MBPS
+
 ORIGINS = ("dx", "vpn_bgp", "vpn_static", "tgw_static", "prefix_list", "vpc", "connect")
-LOCAL_PREF = {"low": 7100, "medium": 7200, "high": 7300}  # DX BGP communities 7224:7100/7200/7300
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class VpnConnection:
     cgw_ip: str = "198.51.100.1"
     cgw_asn: int = 65000
     site: str = "site"
-    tunnel_mbps: float = 1250.0
+    tunnel_mbps: float = TUNNEL_MBPS["standard"]
     dpd_s: float = 30.0
     hold_s: float = 30.0
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vpncost.model import latency as lat_model
 from vpncost.errors import PriceNotFoundError, ScenarioError
+from vpncost.model import latency as lat_model
 
 RULE = ("worth it when the RTT saving is at least {min_saving_ms:g} ms and the saving, valued at "
         "${value_of_ms_usd_per_month:g} per ms per month, covers the extra monthly cost")
@@ -146,28 +146,6 @@ def _premium(region, edge_group, egress_gb, ingress_gb, baseline_gateway, connec
             "accelerator_usd": acc.get("accelerator", 0.0),
             "transit_gateway_usd": acc.get("transit gateway", 0.0) - base.get("transit gateway", 0.0),
             "error": ""}, catalog
-
-
-def option_latency(scenario, params: "lat_model.LatencyParams | None" = None) -> pd.DataFrame:
-    """Modelled RTT and jitter [ms] of each option of a scenario, from its site to its Region.
-
-    Columns: option, path (internet | accelerated | direct_connect), rtt_ms, jitter_ms.
-    """
-    from vpncost.reference.locations import site_coordinates
-
-    params = params or scenario.latency.params()
-    lat, lon = site_coordinates(scenario.site, scenario.region)
-    rows = []
-    for opt in scenario.options:
-        if opt.type == "vpn":
-            p = lat_model.paths(lat, lon, scenario.region, params).iloc[0]
-            path = "accelerated" if opt.accelerated else "internet"
-            rtt, jit = (p.rtt_accelerated_ms, p.jitter_accelerated_ms) if opt.accelerated else (p.rtt_internet_ms, p.jitter_internet_ms)
-        else:
-            p = lat_model.paths(lat, lon, scenario.region, params, dx_location=opt.location).iloc[0]
-            path, rtt, jit = "direct_connect", p.rtt_direct_connect_ms, p.jitter_direct_connect_ms
-        rows.append({"option": opt.name, "path": path, "rtt_ms": float(rtt), "jitter_ms": float(jit)})
-    return pd.DataFrame(rows)
 
 
 def scenario_tradeoff(scenario, sites: "pd.DataFrame | None" = None, value_of_ms_usd_per_month: "float | None" = None,

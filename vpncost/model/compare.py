@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 
 from vpncost.model import components as comps
-from vpncost.model.estimate import CostModel, _model
+from vpncost.model.estimate import CostModel, as_model
 
 VARIABLES = ("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb")
+BREAK_EVEN_X_MAX = 1e7  # [GB per period] break-even points are searched from 0 up to here
 
 
-def _usage_along(model: CostModel, variable: str, x):
+def usage_along(model: CostModel, variable: str, x):
     """Driver values with ``variable`` set to ``x`` [GB per period] (numeric)."""
     t = model.scenario.traffic
     x = np.asarray(x, dtype=float)
@@ -28,10 +29,10 @@ def _usage_along(model: CostModel, variable: str, x):
     return model.usage(**{variable: x})
 
 
-def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = 1e7) -> np.ndarray:
+def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX) -> np.ndarray:
     """Every value of ``variable`` in [0, x_max] where a listed option's marginal cost may change [GB]."""
     pts = [0.0, float(x_max)]
-    u0, u1 = _usage_along(model, variable, 0.0), _usage_along(model, variable, 1.0)
+    u0, u1 = usage_along(model, variable, 0.0), usage_along(model, variable, 1.0)
     m = float(u0["tier_months"])
     for o in (model.option(n) for n in names):
         for c in o.components:
@@ -52,33 +53,39 @@ def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = 1
 
 def cost_curve(scenario, variable: str = "egress_gb", x=None, catalog=None) -> pd.DataFrame:
     """Cost of every option along ``variable`` (long table: option, ``variable``, cost_usd)."""
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     if x is None:
-        x = np.linspace(0.0, max(1.0, 2 * _current(model, variable)), 201)
-    tot = model.totals(_usage_along(model, variable, x))
+        x = np.linspace(0.0, curve_x_max(model, variable), 201)
+    tot = model.totals(usage_along(model, variable, x))
     frames = [pd.DataFrame({"option": n, variable: np.asarray(x, dtype=float), "cost_usd": tot[i]})
               for i, n in enumerate(model.names)]
     return pd.concat(frames, ignore_index=True)
 
 
-def _current(model: CostModel, variable: str) -> float:
+def current_value(model: CostModel, variable: str) -> float:
+    """The scenario's own value of a traffic ``variable`` [GB per period] (``total_gb``: all three volumes)."""
     t = model.scenario.traffic
     if variable == "total_gb":
         return t.egress_gb + t.ingress_gb + t.site_to_site_gb
     return float(getattr(t, variable))
 
 
-def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: float = 1e7, catalog=None) -> pd.DataFrame:
+def curve_x_max(model: CostModel, variable: str = "egress_gb") -> float:
+    """Upper end of a cost-vs-traffic curve [GB per period]: twice today's traffic, at least 1,000 GB."""
+    return max(1000.0, 2.0 * current_value(model, variable))
+
+
+def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
     """Exact values of ``variable`` [GB per period] where options ``a`` and ``b`` cost the same.
 
     Returns one row per crossing: variable, x (the traffic), cost_usd (both options' cost there),
     cheaper_below, cheaper_above (the option cheaper just below and just above ``x``). Empty when
     the curves do not cross in [0, ``x_max``]; when they coincide over a stretch, its start is given.
     """
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     pts = kinks(model, [a, b], variable, x_max)
     ia, ib = model.names.index(model.option(a).name), model.names.index(model.option(b).name)
-    tot = model.totals(_usage_along(model, variable, pts))
+    tot = model.totals(usage_along(model, variable, pts))
     d = tot[ia] - tot[ib]
     xs = []
     for k in range(len(pts)):
@@ -90,7 +97,7 @@ def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: flo
     rows = []
     for x in xs:
         eps = max(1e-6, 1e-9 * x)
-        probe = model.totals(_usage_along(model, variable, np.array([max(0.0, x - eps), x, x + eps])))
+        probe = model.totals(usage_along(model, variable, np.array([max(0.0, x - eps), x, x + eps])))
 
         def cheaper(j):
             return a if probe[ia, j] < probe[ib, j] else b if probe[ib, j] < probe[ia, j] else "equal"
@@ -99,9 +106,9 @@ def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: flo
     return pd.DataFrame(rows, columns=["variable", "x", "cost_usd", "cheaper_below", "cheaper_above"])
 
 
-def break_even_table(scenario, variable: str = "egress_gb", x_max: float = 1e7, catalog=None) -> pd.DataFrame:
+def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
     """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s)."""
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     frames = []
     for i, a in enumerate(model.names):
         for b in model.names[i + 1:]:
@@ -123,7 +130,7 @@ def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame
     margin [USD] between the base case's cheapest option and its runner-up (negative: the runner-up
     has become cheaper). Rows are sorted by swing (the margin's range), widest first.
     """
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     feasible = np.array([o.assessment.feasible for o in model.options])
     if feasible.sum() < 1:
         return pd.DataFrame()
@@ -172,7 +179,7 @@ def tco(scenario, years: "int | None" = None, growth_pct_per_year: "float | None
     (compounded monthly, month 1 at the scenario's traffic). Columns: option, month, year,
     egress_gb, ingress_gb, cost_usd, cumulative_usd.
     """
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     s = model.scenario
     years = years or s.years
     g = s.traffic.growth_pct_per_year if growth_pct_per_year is None else growth_pct_per_year
@@ -212,7 +219,7 @@ def sweep(scenario, catalog=None, **arrays) -> pd.DataFrame:
     The arrays broadcast together (pass equal lengths, or use ``np.meshgrid``); the result is wide:
     the input columns, then one cost column [USD] per option. Vectorised: one numpy pass per component.
     """
-    model = _model(scenario, catalog)
+    model = as_model(scenario, catalog)
     u = model.usage(**arrays)
     shape = np.broadcast(*u.values()).shape
     tot = model.totals(u)

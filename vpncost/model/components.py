@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vpncost.pricing.catalog import Price, tier_quantities, tiered_cost
+from vpncost.pricing.catalog import Price, tier_label, tier_quantities, tiered_cost
 
 DRIVERS = ("billed_hours", "months", "once", "egress_gb", "ingress_gb", "site_to_site_gb", "dominant_gb")
 TRAFFIC_DRIVERS = ("egress_gb", "ingress_gb", "site_to_site_gb")
@@ -77,8 +77,34 @@ class Component:
         return any(d == "once" for d, _ in self.drivers)
 
 
+def one_time_term_hours(hours, hours_per_month=730.0, years=3, term_months=None):
+    """Hours over which one-time costs are spread.
+
+    Parameters
+    ----------
+    hours : numeric
+        Length of the period [h].
+    hours_per_month : float
+        Hours in a billing month [h].
+    years : float
+        TCO horizon [years]: the term when nothing else applies.
+    term_months : float or None
+        The scenario's ``term_months`` [months]; when given it is the term.
+
+    Returns
+    -------
+    numeric
+        Term [h]: ``term_months`` months; else the period itself when shorter than a month (a temporary
+        environment carries its one-time costs whole); else ``years`` of months.
+    """
+    h = np.asarray(hours, dtype=float)
+    if term_months is not None:
+        return np.broadcast_to(np.asarray(term_months * hours_per_month, dtype=float), h.shape)
+    return np.where(h < hours_per_month, h, years * 12 * hours_per_month)
+
+
 def usage(hours=730.0, egress_gb=0.0, ingress_gb=0.0, site_to_site_gb=0.0, *, hours_per_month=730.0,
-          term_hours=None, years=3, dominant_direction="auto") -> dict:
+          term_months=None, years=3, dominant_direction="auto") -> dict:
     """Driver values for one or many periods (numeric in: scalars or broadcastable arrays).
 
     Parameters
@@ -89,9 +115,10 @@ def usage(hours=730.0, egress_gb=0.0, ingress_gb=0.0, site_to_site_gb=0.0, *, ho
         Traffic in the period [GB].
     hours_per_month : float
         Hours in a billing month [h] (730 by default).
-    term_hours : float or None
-        Hours over which one-time costs are spread; None: the period itself when shorter than a
-        month (a temporary environment), else ``years`` of months.
+    term_months : float or None
+        Months over which one-time costs are spread; None: see :func:`one_time_term_hours`.
+    years : float
+        TCO horizon [years].
     dominant_direction : {'auto', 'egress', 'ingress'}
         Direction Global Accelerator bills DT-Premium on; 'auto' takes the larger volume (both
         directions include the site-to-site traffic, which crosses an accelerator each way).
@@ -100,10 +127,7 @@ def usage(hours=730.0, egress_gb=0.0, ingress_gb=0.0, site_to_site_gb=0.0, *, ho
     e = np.asarray(egress_gb, dtype=float)
     i = np.asarray(ingress_gb, dtype=float)
     s = np.asarray(site_to_site_gb, dtype=float)
-    if term_hours is None:
-        term = np.where(h < hours_per_month, h, years * 12 * hours_per_month)
-    else:
-        term = np.asarray(term_hours, dtype=float)
+    term = one_time_term_hours(h, hours_per_month, years, term_months)
     if dominant_direction == "egress":
         dom = e + s
     elif dominant_direction == "ingress":
@@ -181,14 +205,6 @@ def breakdown_rows(comp: Component, u: dict) -> list:
     used = tier_quantities(per_month - free_used, p, offset)
     for start, end, rate, amount in zip(p.tier_start, p.tier_end, p.usd, used):
         if amount > 0 or (not rows and start <= offset < end):
-            rows.append({**base, "tier": _tier_label(start, end), "quantity": amount * m, "rate_usd": rate,
+            rows.append({**base, "tier": tier_label(start, end), "quantity": amount * m, "rate_usd": rate,
                          "cost_usd": amount * m * rate, **src})
     return rows
-
-
-def _tier_label(start: float, end: float) -> str:
-    def tb(gb):
-        return f"{gb / 1024:g} TB"
-    if np.isinf(end):
-        return f"over {tb(start)}/month"
-    return f"{tb(start)}-{tb(end)}/month" if start else f"first {tb(end)}/month"

@@ -13,10 +13,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from vpncost.model import capacity, latency
 from vpncost.model import components as comps
-from vpncost.model import capacity
-from vpncost.model.resources import direct_connect
-from vpncost.model.resources import vpn
+from vpncost.model.resources import direct_connect, vpn
 from vpncost.paths import default_prices_path
 from vpncost.pricing.catalog import PriceCatalog, load_prices
 from vpncost.scenario import Scenario
@@ -89,9 +88,14 @@ class CostModel:
         if unknown:
             raise ValueError(f"unknown usage {sorted(unknown)}; allowed: {', '.join(args)}")
         args.update(changes)
-        term = s.term_months * s.hours_per_month if s.term_months is not None else None
-        return comps.usage(**args, hours_per_month=s.hours_per_month, term_hours=term, years=s.years,
+        return comps.usage(**args, hours_per_month=s.hours_per_month, term_months=s.term_months, years=s.years,
                            dominant_direction=t.dominant_direction)
+
+    @property
+    def term_months(self) -> float:
+        """Months over which the period totals spread one-time costs [months]."""
+        s = self.scenario
+        return float(comps.one_time_term_hours(s.hours, s.hours_per_month, s.years, s.term_months)) / s.hours_per_month
 
     def totals(self, u: "dict | None" = None, scale: "dict | None" = None) -> np.ndarray:
         """Cost [USD] per option (first axis, scenario order) for driver values ``u``."""
@@ -152,7 +156,7 @@ def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostMode
     return CostModel(scenario, catalog, tuple(models))
 
 
-def _model(obj, catalog=None) -> CostModel:
+def as_model(obj, catalog=None) -> CostModel:
     return obj if isinstance(obj, CostModel) else build(obj, catalog)
 
 
@@ -163,7 +167,7 @@ def estimate(scenario, catalog: "PriceCatalog | None" = None, **usage_changes) -
     unit, rate_usd [USD/unit], cost_usd [USD], hours (period length [h]), price_status, assumed,
     source, as_of.
     """
-    m = _model(scenario, catalog)
+    m = as_model(scenario, catalog)
     u = m.usage(**usage_changes)
     hours = float(np.asarray(u["months"]) * m.scenario.hours_per_month)
     rows = []
@@ -178,13 +182,12 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
     """Side-by-side totals per option, ranked among feasible options (1 = cheapest).
 
     Columns: option, kind, total_usd (the period), monthly_usd (per month of ``hours_per_month``
-    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons, warnings, assumed_prices, rank,
+    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons and warnings (tuples of one-line
+    messages), assumed_prices, rank,
     then the modelled latency of each option's path (a model, not a measurement; see
     :mod:`vpncost.model.latency`): path, rtt_ms, jitter_ms.
     """
-    from vpncost.model.acceleration import option_latency
-
-    m = _model(scenario, catalog)
+    m = as_model(scenario, catalog)
     b = estimate(m) if breakdown is None else breakdown
     per_month = m.scenario.hours_per_month / m.scenario.hours
     rows = []
@@ -195,19 +198,19 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
                      "aws_usd": float(part.loc[part["category"] == "aws", "cost_usd"].sum()),
                      "customer_usd": float(part.loc[part["category"] == "customer", "cost_usd"].sum()),
                      "capacity_mbps": o.assessment.capacity_mbps, "feasible": o.assessment.feasible,
-                     "reasons": "; ".join(o.assessment.reasons), "warnings": "; ".join(o.assessment.warnings),
+                     "reasons": o.assessment.reasons, "warnings": o.assessment.warnings,
                      "assumed_prices": "; ".join(sorted(set(part.loc[part["assumed"], "component"])))})
     out = pd.DataFrame(rows)
     ranked = out[out["feasible"]]["total_usd"].rank(method="min").astype("Int64")
     out["rank"] = ranked.reindex(out.index)
-    lat = option_latency(m.scenario)
+    lat = latency.option_latency(m.scenario)
     return out.merge(lat, on="option", how="left", sort=False)
 
 
 def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
     """The ``--json`` document: ``{"scenario", "hours", "prices_as_of", "options": [{"name", "total_usd",
     "components": [{"component", "quantity", "unit", "rate_usd", "cost_usd", ...}]}]}``."""
-    m = _model(scenario, catalog)
+    m = as_model(scenario, catalog)
     b = estimate(m)
     s = summary(m, breakdown=b)
     opts = []
@@ -216,7 +219,7 @@ def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
         opts.append({
             "name": row.option, "kind": row.kind, "total_usd": round(row.total_usd, 6),
             "monthly_usd": round(row.monthly_usd, 6), "feasible": bool(row.feasible),
-            "reasons": [r for r in row.reasons.split("; ") if r], "warnings": [w for w in row.warnings.split("; ") if w],
+            "reasons": list(row.reasons), "warnings": list(row.warnings),
             "rank": None if pd.isna(row.rank) else int(row.rank),
             "latency": {"path": row.path, "rtt_ms": round(row.rtt_ms, 1), "jitter_ms": round(row.jitter_ms, 1),
                         "note": "modelled, not measured"},

@@ -48,7 +48,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from vpncost.reference.locations import great_circle_km
+from vpncost.reference.locations import great_circle_km, nearest
 
 PATHS = ("internet", "accelerated", "direct_connect")
 
@@ -107,16 +107,6 @@ def jitter_ms(internet_km, params: LatencyParams = DEFAULT):
     """Jitter indicator [ms]: a base plus a share per 1,000 km of internet path (routed) [km]."""
     p = params
     return p.jitter_base_ms + p.jitter_ms_per_1000km_internet * np.asarray(internet_km) * p.internet_route_factor / 1000.0
-
-
-def nearest(lat, lon, table: pd.DataFrame) -> tuple:
-    """Index into ``table`` (latitude/longitude columns) of the closest row to each point, and the distance [km]."""
-    lat = np.atleast_1d(np.asarray(lat, dtype=float))
-    lon = np.atleast_1d(np.asarray(lon, dtype=float))
-    d = great_circle_km(lat[:, None], lon[:, None], table["latitude"].to_numpy(float)[None, :],
-                        table["longitude"].to_numpy(float)[None, :])
-    idx = np.argmin(d, axis=1)
-    return idx, d[np.arange(len(lat)), idx]
 
 
 def paths(site_lat, site_lon, region_code, params: LatencyParams = DEFAULT, dx_location: "str | None" = None) -> pd.DataFrame:
@@ -229,3 +219,25 @@ def _predict(m: pd.DataFrame, p: LatencyParams) -> np.ndarray:
         if sel.any():
             out[sel] = fn(*(m.loc[sel, c].to_numpy(float) for c in cols), p)
     return out
+
+
+def option_latency(scenario, params: "LatencyParams | None" = None) -> pd.DataFrame:
+    """Modelled RTT and jitter [ms] of each option of a scenario, from its site to its Region.
+
+    Columns: option, path (internet | accelerated | direct_connect), rtt_ms, jitter_ms.
+    """
+    from vpncost.reference.locations import site_coordinates
+
+    params = params or scenario.latency.params()
+    lat, lon = site_coordinates(scenario.site, scenario.region)
+    rows = []
+    for opt in scenario.options:
+        if opt.type == "vpn":
+            p = paths(lat, lon, scenario.region, params).iloc[0]
+            path = "accelerated" if opt.accelerated else "internet"
+            rtt, jit = (p.rtt_accelerated_ms, p.jitter_accelerated_ms) if opt.accelerated else (p.rtt_internet_ms, p.jitter_internet_ms)
+        else:
+            p = paths(lat, lon, scenario.region, params, dx_location=opt.location).iloc[0]
+            path, rtt, jit = "direct_connect", p.rtt_direct_connect_ms, p.jitter_direct_connect_ms
+        rows.append({"option": opt.name, "path": path, "rtt_ms": float(rtt), "jitter_ms": float(jit)})
+    return pd.DataFrame(rows)

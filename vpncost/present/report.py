@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from vpncost.errors import VpncostError, require
+from vpncost.pricing.catalog import tier_label
 
 ASSUMED_MARK = "\u2020"  # dagger: a price from a documented rule, not a sourced price
 
@@ -94,7 +95,7 @@ def recommendation(ctx: ReportContext) -> dict:
         basis = f"{ctx.years}-year risk-adjusted cost (connectivity + expected outage cost)"
     if feasible.empty:
         return {"option": None, "why": ["No option can carry the site's traffic: " + "; ".join(
-            f"{n}: {r}" for n, r in s["reasons"].items() if r)]}
+            f"{n}: {'; '.join(r)}" for n, r in s["reasons"].items() if r)]}
     ranked = cost.reindex(feasible.index).sort_values()
     best = ranked.index[0]
     why = [f"lowest {basis} among the options that can carry the traffic: {_money(ranked.iloc[0])}"]
@@ -111,7 +112,7 @@ def recommendation(ctx: ReportContext) -> dict:
             why.append(f"{other} becomes cheaper above {r.x:,.0f} GB out per period")
     out = s[~s["feasible"]]
     for name, reason in out["reasons"].items():
-        why.append(f"{name} is ruled out: {reason}")
+        why.append(f"{name} is ruled out: {'; '.join(reason)}")
     return {"option": best, "why": why}
 
 
@@ -140,7 +141,7 @@ def cost_table(ctx: ReportContext) -> pd.DataFrame:
                      "per year": _money(12 * s.loc[name, "monthly_usd"]),
                      f"{ctx.years} years (with growth)": _money(t.loc[name, "total_usd"]),
                      "one-time": _money(t.loc[name, "one_time_usd"]),
-                     "feasible": "yes" if s.loc[name, "feasible"] else "no: " + s.loc[name, "reasons"]})
+                     "feasible": "yes" if s.loc[name, "feasible"] else "no: " + "; ".join(s.loc[name, "reasons"])})
     return pd.DataFrame(rows).set_index("option")
 
 
@@ -210,7 +211,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
     """Hours, tiers, free tier, discounts, overrides, growth and what the figures rest on."""
     sc, cat = ctx.scenario, ctx.model.catalog
     tiers = cat.lookup("data_transfer", "internet_out", region=sc.region)
-    tier_text = "; ".join(f"{s / 1024:g}-{'' if e == float('inf') else f'{e / 1024:g}'} TB ${r:g}/GB"
+    tier_text = "; ".join(f"{tier_label(s, e).removesuffix('/month')} ${r:g}/GB"
                           for s, e, r in zip(tiers.tier_start, tiers.tier_end, tiers.usd))
     rows = [("billing period", f"{sc.hours:g} hours ({sc.hours / sc.hours_per_month:g} months of "
                                f"{sc.hours_per_month:g} h); partial hours billed as full hours"),
@@ -221,7 +222,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
             ("discount on AWS rates", f"{sc.pricing.discount_pct:g}%"),
             ("negotiated rates file", Path(sc.pricing.overrides).name if sc.pricing.overrides else "none"),
             ("traffic growth", f"{sc.traffic.growth_pct_per_year:g}% per year, compounded monthly, over {ctx.years} years"),
-            ("one-time costs", f"spread over {sc.term_hours / sc.hours_per_month:g} months in period totals; "
+            ("one-time costs", f"spread over {ctx.model.term_months:g} months in period totals; "
                                "whole in month 0 of the multi-year total"),
             ("price snapshot", f"AWS list prices as of {cat.as_of} ({Path(str(cat.path)).name})"),
             ("latency", "modelled from distances and route factors, not measured")]

@@ -5,6 +5,8 @@ import math
 
 import pandas as pd
 
+from vpncost.pricing.catalog import tier_label
+
 
 def usd(x: float, digits: int = 2) -> str:
     """An amount: '$1,234.50'."""
@@ -22,12 +24,6 @@ def rate(x: float) -> str:
     return f"${whole}.{frac.ljust(2, '0')}"
 
 
-def _tier(start: float, end: float) -> str:
-    if start == 0 and math.isinf(end):
-        return ""
-    return f"{start:,.0f}-{'' if math.isinf(end) else f'{end:,.0f}'}"
-
-
 def price_table_text(table: pd.DataFrame, catalog) -> str:
     """The price rows as an aligned table, with the snapshot date and a legend for assumed rows."""
     if table.empty:
@@ -35,7 +31,7 @@ def price_table_text(table: pd.DataFrame, catalog) -> str:
     view = pd.DataFrame({
         "service": table["service"], "item": table["item"], "region": table["region"],
         "location": table["location"], "variant": table["variant"],
-        "tier": [_tier(s, e) for s, e in zip(table["tier_start"], table["tier_end"])],
+        "tier": [tier_label(s, e) for s, e in zip(table["tier_start"], table["tier_end"])],
         "rate": [f"{rate(u)} per {unit}" for u, unit in zip(table["usd"], table["unit"])],
         "status": table["status"], "as_of": table["as_of"], "source": table["source"],
     })
@@ -74,9 +70,9 @@ def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_o
         })
         lines += ["", f"{opt.option}  [{opt.kind}]", _left(view).to_string(index=False),
                   f"  total {usd(opt.total_usd)}" + (f"  ({usd(opt.monthly_usd)} per month)" if hours != scenario.hours_per_month else "")]
-        for r in filter(None, opt.reasons.split("; ")):
+        for r in opt.reasons:
             lines.append(f"  NOT FEASIBLE: {r}")
-        for w in filter(None, opt.warnings.split("; ")):
+        for w in opt.warnings:
             lines.append(f"  warning: {w}")
     lines += ["", summary_text(summary)]
     if breakdown["assumed"].any():
@@ -98,6 +94,32 @@ def summary_text(summary: pd.DataFrame) -> str:
         "jitter (model)": [f"{j:,.1f} ms" for j in s["jitter_ms"]],
     })
     return _left(view).to_string(index=False)
+
+
+def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.DataFrame, tco_summary: pd.DataFrame,
+                 sensitivity: pd.DataFrame, variable: str = "egress_gb", years: "int | None" = None) -> str:
+    """``vpncost compare``: totals, break-even points, multi-year totals and the sensitivity table."""
+    from vpncost.model.compare import BREAK_EVEN_X_MAX
+
+    sc = scenario
+    lines = [f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {as_of}", "", summary_text(summary), "",
+             f"Break-even ({variable}, GB per {sc.hours:g} h; others held at the scenario's values):"]
+    if break_even.empty:
+        lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB")
+    for r in break_even.itertuples(index=False):
+        lines.append(f"  {r.option_a} = {r.option_b} at {r.x:,.1f} GB ({usd(r.cost_usd)}); {r.cheaper_above} is cheaper above")
+    lines += ["", f"TCO over {years or sc.years} years (growth {sc.traffic.growth_pct_per_year:g}%/year):"]
+    view = tco_summary.copy()
+    for c in view.columns[1:]:
+        view[c] = [usd(v) for v in view[c]]
+    lines.append(_left(view).to_string(index=False))
+    if not sensitivity.empty:
+        lines += ["", "Sensitivity (each input -50%/+50%; margin = runner-up minus cheapest):"]
+        v = sensitivity[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()
+        v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
+        v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]
+        lines.append(_left(v).to_string(index=False))
+    return "\n".join(lines)
 
 
 def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:

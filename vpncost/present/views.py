@@ -20,20 +20,15 @@ def cost_by_group(breakdown: pd.DataFrame, hours_per_month: float = 730.0) -> pd
     return (wide.reindex(columns=list(GROUPS)).fillna(0.0) * per_month).rename_axis(columns=None)
 
 
-def curve_range(model: CostModel, variable: str = "egress_gb") -> float:
-    """Upper end [GB] of a cost-vs-traffic chart: twice today's traffic, at least 1,000 GB."""
-    return max(1000.0, 2.0 * compare._current(model, variable))
-
-
 def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 121) -> dict:
     """Everything the VPN-vs-DX dashboard draws, for one compiled scenario.
 
     Keys: ``summary`` (:func:`~vpncost.model.estimate.summary`), ``stack`` (:func:`cost_by_group`),
-    ``curve`` (:func:`~vpncost.model.compare.cost_curve` from 0 to :func:`curve_range`), ``break_even``
+    ``curve`` (:func:`~vpncost.model.compare.cost_curve` from 0 to :func:`~vpncost.model.compare.curve_x_max`), ``break_even``
     (crossings inside that range), ``tco`` (:func:`~vpncost.model.compare.tco`), ``variable``.
     """
     b = estimate(model)
-    x_max = curve_range(model, variable)
+    x_max = compare.curve_x_max(model, variable)
     return {
         "summary": summary(model, breakdown=b),
         "stack": cost_by_group(b, model.scenario.hours_per_month),
@@ -50,24 +45,17 @@ def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx
 
     Raises :class:`~vpncost.errors.ScenarioError` (one line naming the field) on a bad value.
     """
-    from vpncost.scenario import from_dict
+    def given(**values):
+        return {k: v for k, v in values.items() if v is not None}
 
-    data = base.model_dump()
-    if region is not None:
-        data["region"] = region
-    if years is not None:
-        data["years"] = years
-    traffic = data["traffic"]
-    for key, val in (("egress_gb", egress_gb), ("ingress_gb", ingress_gb), ("growth_pct_per_year", growth_pct_per_year)):
-        if val is not None:
-            traffic[key] = val
-    for opt in data["options"]:
-        if opt["type"] != "direct_connect":
-            continue
-        for key, val in (("connection", dx_connection), ("speed", dx_speed), ("location", dx_location)):
-            if val is not None:
-                opt[key] = val
-    return from_dict(data, source="dashboard")
+    changes = given(region=region, years=years)
+    traffic = given(egress_gb=egress_gb, ingress_gb=ingress_gb, growth_pct_per_year=growth_pct_per_year)
+    dx = given(connection=dx_connection, speed=dx_speed, location=dx_location)
+    if traffic:
+        changes["traffic"] = traffic
+    if dx:
+        changes["options"] = [o.model_dump() | (dx if o.type == "direct_connect" else {}) for o in base.options]
+    return base.replace(source="dashboard", **changes)
 
 
 def path_segments(table: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -10,8 +10,8 @@ def price_explorer(catalog):
     w = require("ipywidgets", "notebooks", "the notebook panels")
     from IPython.display import display
 
-    from vpncost.pricing.views import effective_prices
     from vpncost.pricing.catalog import SERVICES
+    from vpncost.pricing.views import effective_prices
     from vpncost.reference.regions import region_codes
 
     service = w.Dropdown(options=list(SERVICES), value="vpn", description="Service")
@@ -54,8 +54,8 @@ class CostDashboard:
         import matplotlib.pyplot as plt
 
         from vpncost.present import plots
+        from vpncost.reference.limits import DEDICATED_SPEEDS, HOSTED_SPEEDS
         from vpncost.reference.regions import dx_locations, region_codes
-        from vpncost.scenario import DEDICATED_SPEEDS, HOSTED_SPEEDS
 
         self.base, self.catalog = scenario, catalog
         self._speeds = {"dedicated": DEDICATED_SPEEDS, "hosted": HOSTED_SPEEDS}
@@ -118,8 +118,8 @@ class CostDashboard:
 
     def refresh(self, **inputs) -> bool:
         """Recompute for ``inputs`` and move the charts (no display). False when the inputs are rejected."""
-        from vpncost.present import plots
         from vpncost.errors import VpncostError
+        from vpncost.present import plots
         from vpncost.present.views import dashboard_scenario
 
         try:
@@ -220,12 +220,12 @@ class AccelerationPanel:
 
         import pandas as pd
 
-        from vpncost.present import plots
-        from vpncost.model.acceleration import tradeoff
         from vpncost.errors import VpncostError
+        from vpncost.model.acceleration import tradeoff
+        from vpncost.present import plots
+        from vpncost.present.views import path_segments
         from vpncost.reference.locations import edge_locations
         from vpncost.reference.regions import region as region_row
-        from vpncost.present.views import path_segments
 
         sites = pd.concat([pd.DataFrame({"name": [f"{city} (your site)"], "city": [city]}), self.world], ignore_index=True)
         try:
@@ -288,11 +288,8 @@ class FailoverPanel:
 
         from vpncost.failover.designs import option_topologies
         from vpncost.model.estimate import build
-        from vpncost.scenario import from_dict
 
-        data = scenario.model_dump()
-        data["options"] = options
-        self.scenario = from_dict(data, source=f"{scenario.name} (designs)")
+        self.scenario = scenario.replace(options=options, source=f"{scenario.name} (designs)")
         self.model = build(self.scenario, catalog)
         self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
         f = self.scenario.failover

@@ -117,6 +117,28 @@ _FAR = 1e15  # [unit] the top tier is evaluated up to here (an exabyte a month):
 
 
 @functools.lru_cache(maxsize=256)
+def tier_label(start_gb: float, end_gb: float) -> str:
+    """A monthly tier in words, as AWS names them: ``first 10 TB/month``, ``10-50 TB/month``, ``over 150 TB/month``.
+
+    Parameters
+    ----------
+    start_gb, end_gb : float
+        Tier bounds [GB per month]; ``end_gb`` is ``inf`` for the top tier. 1 TB = 1,024 GB, as AWS bills.
+
+    Returns
+    -------
+    str
+        The label; empty for a price that is not tiered (0 to ``inf``).
+    """
+    def tb(gb):
+        return f"{gb / 1024:g} TB"
+    if start_gb == 0 and np.isinf(end_gb):
+        return ""
+    if np.isinf(end_gb):
+        return f"over {tb(start_gb)}/month"
+    return f"{tb(start_gb)}-{tb(end_gb)}/month" if start_gb else f"first {tb(end_gb)}/month"
+
+
 def _cumulative(tier_start: tuple, tier_end: tuple, usd: tuple) -> tuple:
     """Breakpoints [unit] and cumulative charge there [USD]: the tiered charge is their linear interpolation."""
     xs, cs = [0.0], [0.0]

@@ -35,7 +35,13 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from vpncost.errors import AwsApiError
-from vpncost.pricing.catalog import KEY_COLUMNS, PRICE_COLUMNS, PriceCatalog, load_prices, write_prices
+from vpncost.pricing.catalog import (
+    KEY_COLUMNS,
+    PRICE_COLUMNS,
+    PriceCatalog,
+    load_prices,
+    write_prices,
+)
 from vpncost.reference.regions import region_code_for_pricelist_location
 
 SERVICE_CODES = ("AmazonVPC", "AWSDirectConnect", "AWSGlobalAccelerator", "AWSDataTransfer")

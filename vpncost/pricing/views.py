@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vpncost.model.capacity import SPEED_MBPS
-from vpncost.pricing.catalog import PriceCatalog
+from vpncost.pricing.catalog import PriceCatalog, tier_label
+from vpncost.reference.limits import SPEED_MBPS
 
 
 def dx_port_prices(catalog: PriceCatalog, zone: str = "*") -> pd.DataFrame:
@@ -21,17 +21,16 @@ def dx_port_prices(catalog: PriceCatalog, zone: str = "*") -> pd.DataFrame:
 
 
 def internet_dto_by_region(catalog: PriceCatalog, regions=None) -> pd.DataFrame:
-    """Internet data-transfer-out tiers per Region: region, tier ('first 10 TB'...), usd_per_gb, status."""
+    """Internet data-transfer-out tiers per Region: region, tier ('first 10 TB/month'...), usd_per_gb, status."""
     from vpncost.reference.regions import region_codes
 
-    names = {0: "first 10 TB", 10240: "next 40 TB", 51200: "next 100 TB", 153600: "over 150 TB"}
     rows = []
     for code in regions or region_codes():
         p = catalog.find("data_transfer", "internet_out", code)
         if p is None:
             continue
-        for start, usd in zip(p.tier_start, p.usd):
-            rows.append(dict(region=code, tier=names.get(int(start), f"from {start:,.0f} GB"), tier_start_gb=start,
+        for start, end, usd in zip(p.tier_start, p.tier_end, p.usd):
+            rows.append(dict(region=code, tier=tier_label(start, end), tier_start_gb=start,
                              usd_per_gb=usd, status=p.status))
     return pd.DataFrame(rows)
 

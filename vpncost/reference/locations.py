@@ -70,20 +70,35 @@ def site_coordinates(site, region_code: str) -> "tuple[float, float]":
     return float(row["latitude"]), float(row["longitude"])
 
 
-def nearest_region(latitude: float, longitude: float) -> str:
-    """Code of the AWS Region closest to a point (great-circle)."""
-    from vpncost.reference.regions import regions
+def nearest(latitude, longitude, table: pd.DataFrame) -> tuple:
+    """The row of ``table`` closest to each point, by great-circle distance.
 
-    t = regions()
-    d = great_circle_km(latitude, longitude, t["latitude"].to_numpy(float), t["longitude"].to_numpy(float))
-    return str(t["code"].iloc[int(np.argmin(d))])
+    Parameters
+    ----------
+    latitude, longitude : numeric
+        Points [deg] (scalars or arrays of one shape).
+    table : pandas.DataFrame
+        Candidates with ``latitude`` and ``longitude`` columns [deg].
+
+    Returns
+    -------
+    index : numpy.ndarray of int
+        Position in ``table`` of the closest row, one per point.
+    distance_km : numpy.ndarray
+        Distance to it [km].
+    """
+    lat = np.atleast_1d(np.asarray(latitude, dtype=float))
+    lon = np.atleast_1d(np.asarray(longitude, dtype=float))
+    d = great_circle_km(lat[:, None], lon[:, None], table["latitude"].to_numpy(float)[None, :],
+                        table["longitude"].to_numpy(float)[None, :])
+    idx = np.argmin(d, axis=1)
+    return idx, d[np.arange(len(lat)), idx]
 
 
 def nearest_edge(latitude: float, longitude: float) -> pd.Series:
-    """The edge location row closest to a point (great-circle)."""
+    """The edge location row closest to a point [deg] (great-circle)."""
     t = edge_locations()
-    d = great_circle_km(latitude, longitude, t["latitude"].to_numpy(float), t["longitude"].to_numpy(float))
-    return t.iloc[int(np.argmin(d))]
+    return t.iloc[int(nearest(latitude, longitude, t)[0][0])]
 
 
 def site_edge_group(site, region_code: str) -> str:

@@ -1,7 +1,7 @@
 """The customer's own line items beside AWS's: circuits, cross-connects, colocation, CPE, partner fees.
 
 Monthly items are charged per month of the period; one-time items are spread over the analysis term
-(a temporary environment shorter than a month carries them whole; see ``Scenario.term_hours``).
+(a temporary environment shorter than a month carries them whole; see :func:`vpncost.model.components.one_time_term_hours`).
 """
 from __future__ import annotations
 

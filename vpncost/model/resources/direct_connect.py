@@ -11,10 +11,8 @@
 """
 from __future__ import annotations
 
-from vpncost.model.resources import customer_costs
-from vpncost.model.resources import transit_gateway
-from vpncost.model.resources import vpn
 from vpncost.model.components import Component
+from vpncost.model.resources import customer_costs, transit_gateway, vpn
 from vpncost.pricing.catalog import PriceCatalog
 from vpncost.reference.regions import dx_location
 

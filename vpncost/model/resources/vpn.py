@@ -10,17 +10,15 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from vpncost.model.resources import customer_costs
-from vpncost.model.resources import data_transfer
-from vpncost.model.resources import global_accelerator
-from vpncost.model.resources import transit_gateway
 from vpncost.model.components import Component
+from vpncost.model.resources import (
+    customer_costs,
+    data_transfer,
+    global_accelerator,
+    transit_gateway,
+)
 from vpncost.pricing.catalog import PriceCatalog
-
-
-def connection_count(settings, scenario) -> int:
-    """VPN connections in the design: connections per site x sites."""
-    return settings.connections * scenario.sites
+from vpncost.reference.limits import vpn_connections
 
 
 def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0, vpc_attachments: "int | None" = None,
@@ -31,7 +29,7 @@ def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0,
     design already pays for them on the same transit gateway).
     """
     region = scenario.region
-    n = connection_count(settings, scenario)
+    n = vpn_connections(settings.connections, scenario.sites)
     price = catalog.lookup("vpn", "connection_hour", region=region, variant=settings.tunnel)
     out = [Component(f"VPN connection-hours ({settings.tunnel} tunnels)", "connection-hour",
                      (("billed_hours", float(n)),), "connection", price=price)]

@@ -11,8 +11,8 @@ import time
 
 import pandas as pd
 
-from vpncost.spend.readers.cur import CUR2, Columns, classification_sql, tidy
 from vpncost.errors import AwsApiError
+from vpncost.spend.readers.cur import CUR2, Columns, classification_sql, tidy
 
 # Athena tables of a legacy CUR (the CUR's Athena integration) use snake_case names too
 ATHENA_LEGACY = Columns("line_item_product_code", "line_item_usage_type", "line_item_operation",

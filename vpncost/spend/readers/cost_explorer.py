@@ -10,8 +10,8 @@ import datetime as dt
 
 import pandas as pd
 
-from vpncost.spend.readers.cur import classify_usage_type, region_of_usage_type, tidy
 from vpncost.errors import AwsApiError
+from vpncost.spend.readers.cur import classify_usage_type, region_of_usage_type, tidy
 
 SERVICES = {  # Cost Explorer SERVICE dimension value -> CUR product code
     "Amazon Virtual Private Cloud": "AmazonVPC",

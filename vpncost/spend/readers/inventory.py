@@ -157,8 +157,8 @@ def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "
     """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each
     DX type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments
     of the transit gateway are counted once, on the first part that uses a transit gateway."""
-    from vpncost.spend.estate import Estate
     from vpncost.scenario import from_dict
+    from vpncost.spend.estate import Estate
 
     t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
 

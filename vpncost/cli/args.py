@@ -1,0 +1,63 @@
+"""Argument types and helpers shared by the verbs: each bad value is one line naming the flag."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+
+def add_price_flags(p):
+    """``--prices``, ``--overrides`` and ``--discount`` on a verb that prices a scenario."""
+    p.add_argument("--prices", metavar="FILE", help="price table CSV (default: data/prices.csv or $VPNCOST_PRICES)")
+    p.add_argument("--overrides", metavar="FILE", help="CSV of negotiated rates replacing matching rows")
+    p.add_argument("--discount", metavar="PCT", type=float, default=None, help="discount on all AWS rates [%%]")
+
+
+def int_range(lo: int, hi: int):
+    """An argparse type: a whole number from ``lo`` to ``hi``."""
+    def parse(text):
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{v} is out of range; allowed: {lo} to {hi}")
+        return v
+    return parse
+
+
+def month(text):
+    """An argparse type: a month as ``YYYY-MM``."""
+    import datetime as dt
+    try:
+        dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; use YYYY-MM") from None
+    return text
+
+
+def non_negative(text):
+    """An argparse type: a finite number >= 0."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not v >= 0 or math.isinf(v):
+        raise argparse.ArgumentTypeError(f"{text} is out of range; allowed: a number >= 0")
+    return v
+
+
+def load_model(args):
+    """The compiled cost model of ``args.scenario`` with the price flags applied."""
+    from vpncost.model.estimate import build, catalog_for
+    from vpncost.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    return build(scenario, catalog_for(scenario, args.prices, args.overrides, args.discount))
+
+
+def print_json(doc) -> None:
+    """``doc`` as indented JSON on stdout."""
+    json.dump(doc, sys.stdout, indent=2, default=float)
+    print()

@@ -1,0 +1,113 @@
+"""Verbs of the cost model: ``estimate``, ``compare`` and ``acceleration``."""
+from __future__ import annotations
+
+import json
+import sys
+
+from vpncost.cli.args import (
+    add_price_flags,
+    int_range,
+    load_model,
+    non_negative,
+    print_json,
+)
+
+
+def register(verbs):
+    est = verbs.add_parser("estimate", help="cost breakdown of every option in a scenario file")
+    est.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (see data/scenarios/)")
+    fmt = est.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
+    fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
+    add_price_flags(est)
+    est.set_defaults(run=_estimate)
+    cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
+    cmp_.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    cmp_.add_argument("--variable", default="egress_gb", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
+                      help="traffic variable for break-even (default egress_gb)")
+    cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
+    cmp_.add_argument("--json", action="store_true", help="print JSON")
+    add_price_flags(cmp_)
+    cmp_.set_defaults(run=_compare)
+    acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
+    acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
+    acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
+                     "(optional egress_gb, ingress_gb per site); default: the scenario's site")
+    acc.add_argument("--value-of-ms", type=non_negative, metavar="USD", help="worth of 1 ms less RTT [USD/month]")
+    acc.add_argument("--min-saving-ms", type=non_negative, metavar="MS", help="smallest saving that counts [ms]")
+    accfmt = acc.add_mutually_exclusive_group()
+    accfmt.add_argument("--json", action="store_true", help="print JSON")
+    accfmt.add_argument("--csv", action="store_true", help="print CSV")
+    add_price_flags(acc)
+    acc.set_defaults(run=_acceleration)
+
+
+def _estimate(args) -> int:
+    from vpncost.model.estimate import estimate, summary, to_json
+    from vpncost.present.text import estimate_text
+
+    model = load_model(args)
+    if args.json:
+        print_json(to_json(model))
+    elif args.csv:
+        estimate(model).to_csv(sys.stdout, index=False)
+    else:
+        b = estimate(model)
+        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.as_of))
+    return 0
+
+
+def _compare(args) -> int:
+    from vpncost.model import compare
+    from vpncost.model.estimate import summary, to_json
+    from vpncost.present.text import compare_text
+
+    model = load_model(args)
+    s = summary(model)
+    be = compare.break_even_table(model, args.variable)
+    t = compare.tco_summary(compare.tco(model, years=args.years))
+    sens = compare.sensitivity(model)
+    if args.json:
+        doc = to_json(model)
+        doc["break_even"] = be.to_dict(orient="records")
+        doc["tco"] = t.to_dict(orient="records")
+        doc["sensitivity"] = sens.to_dict(orient="records")
+        print_json(doc)
+        return 0
+    print(compare_text(model.scenario, model.catalog.as_of, s, be, t, sens, args.variable, args.years))
+    return 0
+
+
+def _read_sites(path):
+    import pandas as pd
+
+    from vpncost.errors import ScenarioError
+    try:
+        sites = pd.read_csv(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    if "city" not in sites.columns and not {"latitude", "longitude"} <= set(sites.columns):
+        raise ScenarioError(f"{path}: needs a city column or latitude and longitude columns; "
+                            f"found: {', '.join(map(str, sites.columns))}")
+    return sites
+
+
+def _acceleration(args) -> int:
+    from vpncost.model.acceleration import scenario_tradeoff
+    from vpncost.present.text import acceleration_text
+
+    model = load_model(args)
+    sites = _read_sites(args.sites) if args.sites else None
+    table = scenario_tradeoff(model.scenario, sites, args.value_of_ms, args.min_saving_ms, catalog=model.catalog)
+    if args.json:
+        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of,
+               "rule": table.attrs["rule"], "latency_note": "modelled, not measured",
+               "sites": json.loads(table.to_json(orient="records"))}
+        print_json(doc)
+    elif args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(acceleration_text(table, model.scenario, model.catalog.as_of))
+    return 0

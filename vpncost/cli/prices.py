@@ -1,0 +1,66 @@
+"""The ``prices`` verb: show the price table with sources and dates, or refresh it."""
+from __future__ import annotations
+
+import sys
+
+from vpncost.cli.args import add_price_flags
+
+SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
+                   "dx": "direct_connect", "direct_connect": "direct_connect", "ga": "global_accelerator",
+                   "global_accelerator": "global_accelerator", "dto": "data_transfer", "data_transfer": "data_transfer"}
+
+
+def register(verbs, parser_class):
+    prices = verbs.add_parser("prices", help="show or refresh the price table")
+    prices.set_defaults(run=_choose)
+    pverbs = prices.add_subparsers(dest="prices_verb", metavar="ACTION", parser_class=parser_class)
+    show = pverbs.add_parser("show", help="print prices with their source and date")
+    show.add_argument("--service", choices=sorted(SERVICE_ALIASES), help="vpn, tgw, dx, ga or dto (long names too)")
+    show.add_argument("--region", help="AWS Region code, e.g. us-east-1")
+    show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    add_price_flags(show)
+    show.set_defaults(run=_prices_show)
+    ref = pverbs.add_parser("refresh", help="fetch current list prices from the AWS Price List API (boto3)")
+    ref.add_argument("--regions", nargs="+", metavar="REGION", help="only these Regions (default: all)")
+    ref.add_argument("--out", metavar="FILE", help="where to write (default: the current price table)")
+    ref.add_argument("--prices", metavar="FILE", help="base table kept for items the API lacks")
+    ref.set_defaults(run=_prices_refresh)
+
+
+def _choose(args) -> int:
+    from vpncost.errors import VpncostError
+    raise VpncostError("prices: choose an action: show or refresh")
+
+
+def _prices_show(args) -> int:
+    from vpncost.present.text import price_table_text
+    from vpncost.pricing.catalog import load_prices
+    from vpncost.pricing.views import effective_prices
+    from vpncost.reference.regions import region
+
+    if args.region:
+        region(args.region)  # validates with a clear message
+    cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
+    service = SERVICE_ALIASES[args.service] if args.service else None
+    table = effective_prices(cat, service, args.region)
+    if args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(price_table_text(table, cat))
+    return 0
+
+
+def _prices_refresh(args) -> int:
+    from vpncost.paths import default_prices_path
+    from vpncost.pricing.pricelist import refresh
+    from vpncost.reference.regions import region
+
+    for r in args.regions or []:
+        region(r)
+    out = args.out or args.prices or str(default_prices_path())
+    summary = refresh(out, base_path=args.prices, regions=args.regions)
+    print(f"wrote {summary['out']}: {summary['rows_from_api']} rows from the Price List API, "
+          f"{summary['rows_total']} rows in all")
+    if summary["malformed_items"]:
+        print(f"vpncost: warning: skipped {summary['malformed_items']} malformed PriceList item(s)", file=sys.stderr)
+    return 0

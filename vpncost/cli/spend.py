@@ -1,0 +1,90 @@
+"""The ``spend`` verb: actual spend from a CUR, Athena or Cost Explorer, optionally against the model."""
+from __future__ import annotations
+
+import json
+import sys
+
+from vpncost.cli.args import add_price_flags, int_range, month, print_json
+
+
+def register(verbs):
+    sp = verbs.add_parser("spend", help="actual connectivity spend from a CUR, Athena or Cost Explorer, "
+                          "optionally against the model")
+    src = sp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--cur", metavar="PATH", help="CUR file or folder: legacy CSV/CSV.gz/Parquet or CUR 2.0 Parquet")
+    src.add_argument("--athena-table", metavar="TABLE", help="CUR table in Athena (with --athena-database)")
+    src.add_argument("--cost-explorer", action="store_true", help="use Cost Explorer (no CUR needed)")
+    sp.add_argument("--athena-database", metavar="DB", help="Glue database of the CUR table")
+    sp.add_argument("--athena-output", metavar="S3URI", help="query result location (default: the workgroup's)")
+    sp.add_argument("--workgroup", metavar="NAME", help="Athena workgroup")
+    sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
+    sp.add_argument("--months", type=int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
+    model = sp.add_mutually_exclusive_group()
+    model.add_argument("--model", metavar="FILE", help="estate or scenario file to reconcile the bill against")
+    model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
+    sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
+    sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
+    spfmt = sp.add_mutually_exclusive_group()
+    spfmt.add_argument("--json", action="store_true", help="print JSON")
+    spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
+    add_price_flags(sp)
+    sp.set_defaults(run=_spend)
+
+
+def _spend(args) -> int:
+    from vpncost.errors import VpncostError
+
+    if args.athena_table:
+        if not args.athena_database:
+            raise VpncostError("spend: --athena-table needs --athena-database")
+        from vpncost.spend.readers.athena import spend_from_athena
+        spend = spend_from_athena(args.athena_database, args.athena_table, args.athena_output, args.workgroup, args.flavour)
+        source = f"Athena {args.athena_database}.{args.athena_table}"
+    elif args.cost_explorer:
+        from vpncost.spend.readers.cost_explorer import spend_from_cost_explorer
+        spend = spend_from_cost_explorer(args.months)
+        source = f"Cost Explorer, last {args.months} month(s)"
+    else:
+        from vpncost.spend.readers.cur import read_cur
+        spend = read_cur(args.cur)
+        source = args.cur
+    if args.option and not args.model:
+        raise VpncostError("spend: --option goes with --model SCENARIO")
+    variance = None
+    if (args.model or args.inventory) and spend.empty:
+        raise VpncostError(f"spend: no connectivity lines in {source}; nothing to reconcile")
+    if args.model or args.inventory:
+        from vpncost.pricing.catalog import load_prices
+        from vpncost.spend.reconcile import reconcile
+        month = args.month or str(spend["month"].max())
+        if month not in set(spend["month"]):
+            raise VpncostError(f"--month {month}: no spend that month; allowed: {', '.join(sorted(set(spend['month'])))}")
+        if args.model:
+            from vpncost.spend.estate import load
+            estate = load(args.model, args.option)
+        else:
+            from vpncost.reference.regions import region
+            from vpncost.spend.readers.inventory import (
+                collect,
+                estate_from_inventory,
+                month_bounds,
+                traffic_gb,
+            )
+            region(args.inventory)
+            inv = collect(args.inventory)
+            start, end = month_bounds(month)
+            traffic = traffic_gb(args.inventory, inv["vpn"]["vpn_id"], inv["dx"]["connection_id"], start, end)
+            estate = estate_from_inventory(inv, traffic, args.inventory)
+        catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
+        variance = reconcile(spend, estate, month, catalog)
+    if args.json:
+        doc = {"source": source, "spend": json.loads(spend.to_json(orient="records"))}
+        if variance is not None:
+            doc["reconcile"] = {"month": variance.attrs["month"], "components": json.loads(variance.to_json(orient="records"))}
+        print_json(doc)
+    elif args.csv:
+        spend.to_csv(sys.stdout, index=False)
+    else:
+        from vpncost.present.text import spend_text
+        print(spend_text(spend, source, variance))
+    return 0
