@@ -28,7 +28,7 @@ def simpy_years(topology, params, years, seed, peak=0.0):
 
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
-    ev = availability._Evaluator(topology, availability.default_destination(topology), {})
+    ev = availability.Evaluator(topology, availability.default_destination(topology), {})
     pel = availability.path_elements(topology)
     pcap = availability.path_capacity(topology)
     T, warm = failures.HOURS_PER_YEAR, 720.0

@@ -214,11 +214,8 @@ def test_cost_explorer_follows_pages_and_asks_for_whole_months():
 
 @mock_aws
 def test_inventory_with_moto_to_estate_and_reconcile(sample):
-    from vpncost.spend.readers.inventory import (
-        collect,
-        estate_from_inventory,
-        traffic_gb,
-    )
+    from vpncost.spend.estate import estate_from_inventory
+    from vpncost.spend.readers.inventory import collect, traffic_gb
     ec2 = boto3.client("ec2", region_name="us-east-1")
     cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)["CustomerGateway"]
     vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]

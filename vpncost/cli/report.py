@@ -20,7 +20,7 @@ def register(verbs):
 def _report(args) -> int:
     import time
 
-    from vpncost.present.report import render
+    from vpncost.present.render import render
 
     t = time.perf_counter()
     out = render(args.scenario, args.output, args.cur, args.format, args.title, "USD", args.years)

@@ -64,12 +64,8 @@ def _spend(args) -> int:
             estate = load(args.model, args.option)
         else:
             from vpncost.reference.regions import region
-            from vpncost.spend.readers.inventory import (
-                collect,
-                estate_from_inventory,
-                month_bounds,
-                traffic_gb,
-            )
+            from vpncost.spend.estate import estate_from_inventory
+            from vpncost.spend.readers.inventory import collect, month_bounds, traffic_gb
             region(args.inventory)
             inv = collect(args.inventory)
             start, end = month_bounds(month)

@@ -29,7 +29,7 @@ MONTH_HOURS = HOURS_PER_YEAR / 12.0
 
 
 @dataclass
-class _Evaluator:
+class Evaluator:
     """Outcome of a set of failed elements, cached: (up, capacity [Mbit/s], paths, unavailable units)."""
 
     topology: object
@@ -92,7 +92,7 @@ def _state_space(topology, procs, destination: str, max_states: int):
     if hit is not None:
         return hit
     radix = np.cumprod([1] + sizes[:-1]).astype(np.int64)
-    ev = _Evaluator(topology, destination, {})
+    ev = Evaluator(topology, destination, {})
     outcomes = [ev(_down(procs, radix, c)) for c in range(n)]
     up = np.array([o[0] for o in outcomes], bool)
     cap = np.array([o[1] for o in outcomes], float)
@@ -193,7 +193,7 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
     """
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
-    ev = _Evaluator(topology, destination or default_destination(topology), {})
+    ev = Evaluator(topology, destination or default_destination(topology), {})
     frames = []
     chunks = range(0, years, chunk)
     if progress:
@@ -353,7 +353,7 @@ def timeline(topology, params: FailureParams = FailureParams(), year_seed: int =
     chosen path(s) and whether the design is up. For a timeline chart."""
     rng = np.random.default_rng(year_seed)
     procs = failures.processes(topology, params)
-    ev = _Evaluator(topology, destination or default_destination(topology), {})
+    ev = Evaluator(topology, destination or default_destination(topology), {})
     radix = np.cumprod([1] + [1 + len(p.modes) for p in procs])[:-1].astype(np.int64)
     times, deltas = [np.array([0.0])], [np.array([0], np.int64)]
     for i, p in enumerate(procs):

@@ -35,12 +35,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
+from vpncost.reference.limits import BFD_DETECTION_S
+
 HOURS_PER_YEAR = 8760.0
 
-BFD_DETECTION_S = 0.9          # 300 ms minimum interval x multiplier 3 (DX User Guide)
-DX_BGP_HOLD_S = 90.0           # DX default BGP hold time
-VPN_BGP_HOLD_S = 30.0          # VPN BGP hold time (AWS sample configurations)
-VPN_DPD_S = 30.0               # dead peer detection timeout default
 
 
 @dataclass(frozen=True)
@@ -152,16 +150,14 @@ def detection_s(topology, path_id: str, graceful: bool) -> float:
 
 # --------------------------------------------------------------------------------------------- SLAs
 SLA = {
-    # service: (commitment %, [(below %, credit %)...]) from shared/research/hybrid-design.md §5
+    # service: (commitment %, [(below %, credit %)...]) from shared/research/hybrid-design.md §5: Site-to-Site VPN
+    # SLA (2022-05-05); Direct Connect tiers and bands from AWS-authored and third-party transcriptions
     "vpn": (99.95, [(99.95, 10), (99.0, 25), (95.0, 100)]),
     "dx_max_resiliency": (99.99, [(99.99, 10), (99.0, 25), (95.0, 100)]),
     "dx_high_resiliency": (99.9, [(99.9, 10), (99.0, 25), (95.0, 100)]),
     "dx_single": (95.0, [(95.0, 10), (92.5, 25), (90.0, 100)]),
     "global_accelerator": (99.99, [(99.99, 10), (99.0, 25), (95.0, 100)]),
 }
-SLA_SOURCE = ("Site-to-Site VPN SLA (2022-05-05); Direct Connect SLA tiers and bands from AWS-authored and "
-              "third-party transcriptions (current DX page not seen); Global Accelerator SLA (2022-05-19)")
-
 
 def credit_pct(service: str, monthly_uptime_pct):
     """Service credit [% of the month's charges] for a monthly uptime [%] (numeric in, numeric out)."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
-from vpncost.reference.limits import TUNNEL_MBPS
+from vpncost.reference.limits import DX_BGP_HOLD_S, TUNNEL_MBPS, VPN_BGP_HOLD_S, VPN_DPD_S
 
 ORIGINS = ("dx", "vpn_bgp", "vpn_static", "tgw_static", "prefix_list", "vpc", "connect")
 
@@ -36,7 +36,7 @@ class DxConnection:
     device: str
     speed_mbps: float
     bfd: bool = False
-    hold_s: float = 90.0
+    hold_s: float = DX_BGP_HOLD_S
 
     def elements(self) -> tuple:
         return (f"dx:{self.name}", f"device:{self.device}", f"location:{self.location}")
@@ -53,8 +53,8 @@ class VpnConnection:
     cgw_asn: int = 65000
     site: str = "site"
     tunnel_mbps: float = TUNNEL_MBPS["standard"]
-    dpd_s: float = 30.0
-    hold_s: float = 30.0
+    dpd_s: float = VPN_DPD_S
+    hold_s: float = VPN_BGP_HOLD_S
 
     def tunnels(self) -> tuple:
         return (f"tunnel:{self.name}:1", f"tunnel:{self.name}:2")

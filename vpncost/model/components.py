@@ -30,7 +30,6 @@ import numpy as np
 from vpncost.pricing.catalog import Price, tier_label, tier_quantities, tiered_cost
 
 DRIVERS = ("billed_hours", "months", "once", "egress_gb", "ingress_gb", "site_to_site_gb", "dominant_gb")
-TRAFFIC_DRIVERS = ("egress_gb", "ingress_gb", "site_to_site_gb")
 GROUPS = ("connection", "transit gateway", "accelerator", "data transfer", "customer")
 
 

@@ -11,20 +11,21 @@ a failed run leaves nothing behind.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from vpncost.errors import VpncostError, require
+from vpncost.errors import VpncostError
 from vpncost.pricing.catalog import tier_label
 
 ASSUMED_MARK = "\u2020"  # dagger: a price from a documented rule, not a sourced price
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportContext:
-    """Everything the report shows, computed once."""
+    """Everything the report shows, computed once (by :func:`context`)."""
 
     scenario: object
     model: object
@@ -40,40 +41,55 @@ class ReportContext:
     acceleration: "pd.DataFrame | None" = None
     failover: "pd.DataFrame | None" = None
     spend: "pd.DataFrame | None" = None
-    extras: dict = field(default_factory=dict)
 
 
-def context(scenario_path, cur_path=None, title: "str | None" = None, currency: str = "USD",
-            years: "int | None" = None, failover_years: int = 1000) -> ReportContext:
-    """Load the scenario, run the model and every analysis the scenario asks for."""
-    import numpy as np
+def context(scenario, cur_path=None, title: "str | None" = None, currency: str = "USD",
+            years: "int | None" = None, failover_years: int = 1000, spend: "pd.DataFrame | None" = None) -> ReportContext:
+    """Run the model and every analysis the scenario asks for, once.
 
+    Parameters
+    ----------
+    scenario : Scenario or path
+        A loaded scenario, or the path of its YAML file.
+    cur_path : path, optional
+        CUR file or folder for the actual-spend section (read here, once), unless ``spend`` is given.
+    title : str, optional
+        Report title (default: the scenario's name).
+    currency : str
+        ``USD`` only (AWS list prices are in US dollars).
+    years : int, optional
+        Multi-year horizon [years] (default: the scenario's).
+    failover_years : int
+        At most this many simulated years per design [years].
+    spend : pandas.DataFrame, optional
+        Spend already read with :func:`vpncost.spend.readers.cur.read_cur`.
+    """
     from vpncost.model import compare
     from vpncost.model.estimate import build, estimate, summary
-    from vpncost.scenario import load_scenario
+    from vpncost.scenario import Scenario, load_scenario
 
     if currency not in ("USD",):
         raise VpncostError(f"currency: {currency!r}; allowed: USD (AWS list prices are in US dollars)")
-    sc = load_scenario(scenario_path)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     years = years or sc.years
     model = build(sc)
     b = estimate(model)
-    s = summary(model, breakdown=b)
     t = compare.tco(model, years=years)
-    ts = compare.tco_summary(t)
-    x_max = max(1000.0, 3.0 * sc.traffic.egress_gb)
+    x_max = compare.curve_x_max(model, "egress_gb")
     be = compare.break_even_table(model, "egress_gb", x_max=x_max)
-    curve = compare.cost_curve(model, "egress_gb", np.linspace(0.0, x_max, 121))
-    ctx = ReportContext(sc, model, title or sc.name, currency, years, b, s, t, ts, be, curve)
+    ctx = ReportContext(scenario=sc, model=model, title=title or sc.name, currency=currency, years=years,
+                        breakdown=b, summary=summary(model, breakdown=b), tco=t, tco_summary=compare.tco_summary(t),
+                        break_even=be, curve=compare.cost_curve(model, "egress_gb", np.linspace(0.0, x_max, 121)))
     if any(o.type == "vpn" and o.accelerated for o in sc.options):
         from vpncost.model.acceleration import scenario_tradeoff
         ctx.acceleration = scenario_tradeoff(sc, catalog=model.catalog)
     if "failover" in sc.model_fields_set:
         from vpncost.failover.designs import scenario_designs
         ctx.failover = scenario_designs(sc, catalog=model.catalog, years=min(failover_years, sc.failover.years))
-    if cur_path:
+    if spend is None and cur_path:
         from vpncost.spend.readers.cur import read_cur
-        ctx.spend = read_cur(cur_path)
+        spend = read_cur(cur_path)
+    ctx.spend = spend
     return ctx
 
 
@@ -258,88 +274,3 @@ def spend_chart(ctx: ReportContext):
     from vpncost.present import plots
     from vpncost.spend.readers.cur import monthly_by_component
     return plots.spend_chart(monthly_by_component(ctx.spend))
-
-
-# ------------------------------------------------------------------------------------------ pipeline
-def template_path() -> Path:
-    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or ``notebooks/report.ipynb`` of this checkout."""
-    import os
-
-    from vpncost.paths import PACKAGE_DIR
-    p = Path(os.environ.get("VPNCOST_REPORT_TEMPLATE") or PACKAGE_DIR.parent / "notebooks" / "report.ipynb")
-    if not p.exists():
-        raise VpncostError(f"report template {p} not found; set VPNCOST_REPORT_TEMPLATE")
-    return p
-
-
-def export_html(nb) -> str:
-    """HTML of an executed notebook without code cells or prompts; scripts and external styles removed,
-    so nothing runs or is fetched when the file is opened (charts are embedded PNGs)."""
-    import re
-
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nb)
-    # the report is static: drop every script (MathJax set-up, a Mermaid loader that would fetch from a CDN)
-    # and any stylesheet link to the network; user strings were escaped, so no script of theirs can remain
-    body = re.sub(r"<script\b[^>]*>.*?</script>", "", body, flags=re.I | re.S)
-    body = re.sub(r"<link[^>]*\bhref=[\"']https?://[^>]*>", "", body, flags=re.I)
-    return body
-
-
-def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
-           currency: str = "USD", years: "int | None" = None, timeout_s: int = 600) -> Path:
-    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables)."""
-    from vpncost.fileio import atomic_write, atomic_write_text
-    from vpncost.scenario import load_scenario
-
-    out = Path(out)
-    load_scenario(scenario_path)  # bad input fails here, in one line, before any file is touched
-    if cur_path:
-        from vpncost.spend.readers.cur import read_cur
-        read_cur(cur_path)
-    if fmt == "csv":
-        ctx = context(scenario_path, cur_path, title, currency, years)
-        tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary, "-break-even": ctx.break_even}
-        if ctx.failover is not None:
-            tables["-failover"] = ctx.failover
-        if ctx.spend is not None:
-            tables["-spend"] = ctx.spend
-        stem = out.with_suffix("") if out.suffix == ".csv" else out
-        written = []
-        for suffix, table in tables.items():
-            path = Path(f"{stem}{suffix}.csv")
-            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
-            written.append(path)
-        return written[0]
-    if fmt != "html":
-        raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
-    import tempfile
-
-    nbformat = require("nbformat", "notebooks", "vpncost report")
-    pm = require("papermill", "notebooks", "vpncost report")
-    for module in ("nbconvert", "ipykernel", "jupyter_client.manager"):
-        require(module, "notebooks", "vpncost report")
-    from jupyter_client.manager import KernelManager
-
-    params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
-              "title": title or "", "currency": currency, "years": int(years or 0)}
-    with tempfile.TemporaryDirectory(prefix="vpncost-report-") as tmp:
-        executed = Path(tmp) / "report.ipynb"
-        # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
-        # "running over TCP without encryption" warning on the user's terminal
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
-        try:
-            pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
-                                km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
-                                execution_timeout=timeout_s)
-        except pm.PapermillExecutionError as exc:
-            raise VpncostError(f"report: the template failed: {exc.ename}: {str(exc.evalue).splitlines()[0][:300]}") from None
-        except Exception as exc:  # kernel could not start, timeout...
-            raise VpncostError(f"report: could not run the template ({type(exc).__name__}: "
-                               f"{str(exc).splitlines()[0][:200] if str(exc) else 'no detail'})") from None
-        body = export_html(nbformat.read(executed, as_version=4))
-    atomic_write_text(out, body)
-    return out

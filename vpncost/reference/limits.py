@@ -17,6 +17,10 @@ Direct Connect dedicated port speeds   1G, 10G, 100G, 400G                      
 Direct Connect hosted port speeds      50M to 10G, 25G                               DX-UG hosted_connection
 VPN connections per VGW                10 by default (adjustable quota)              VPN-UG vpn-limits.md
 accelerated connections per Region    10 by default (adjustable quota)              VPN-UG vpn-limits.md
+BFD detection on Direct Connect        0.9 s (300 ms minimum interval x 3)           DX-UG (BFD)
+Direct Connect BGP hold time           90 s by default                               DX-UG
+VPN BGP hold time                      30 s                                          VPN-UG sample configs
+VPN dead peer detection                30 s by default                               VPN-UG tunnel options
 =====================================  ============================================  ======================
 
 Sources are keyed as in ``shared/research/hybrid-design.md`` (§1 capacity, §6 quotas).
@@ -31,6 +35,10 @@ DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
 HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
 VGW_CONNECTIONS_QUOTA = 10
 ACCELERATED_CONNECTIONS_QUOTA = 10
+BFD_DETECTION_S = 0.9          # [s] 300 ms minimum interval x multiplier 3
+DX_BGP_HOLD_S = 90.0           # [s] Direct Connect default BGP hold time
+VPN_BGP_HOLD_S = 30.0          # [s] VPN BGP hold time (AWS sample configurations)
+VPN_DPD_S = 30.0               # [s] dead peer detection timeout (default)
 
 
 def speeds(connection: str) -> tuple:

@@ -1,6 +1,5 @@
 """AWS Regions and Direct Connect locations from ``data/regions.csv`` and ``data/dx_locations.csv``."""
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -55,7 +54,3 @@ def region_code_for_pricelist_location(name: str) -> "str | None":
     hit = table[table["pricelist_location"] == name]
     return None if hit.empty else hit.iloc[0]["code"]
 
-
-def data_path(name: str) -> Path:
-    """Path of a shipped data file by name."""
-    return data_dir() / name

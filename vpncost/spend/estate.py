@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vpncost.errors import ScenarioError
+from vpncost.errors import AwsApiError, ScenarioError
 from vpncost.scenario import from_dict
 
 
@@ -70,3 +70,38 @@ def load(path, option: "str | None" = None) -> Estate:
         return Estate(sc.name, (sc,))
     opt = sc.option(option)
     return Estate(sc.name, (sc.replace(options=[opt.model_dump()]),))
+
+
+def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "str | None" = None, site=None):
+    """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each
+    DX type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments
+    of the transit gateway are counted once, on the first part that uses a transit gateway."""
+
+    t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
+
+    def gb(ids):
+        sub = t.reindex(list(ids)).fillna(0.0)
+        return {"egress_gb": float(sub["egress_gb"].sum()), "ingress_gb": float(sub["ingress_gb"].sum())}
+    vpc_left = int((inv["tgw_attachments"]["resource_type"] == "vpc").sum()) if len(inv["tgw_attachments"]) else 0
+    parts = []
+    vpn = inv["vpn"]
+    for (gw, acc, static, tunnel), g in (vpn.groupby(["gateway", "accelerated", "static_routes", "tunnel"]) if len(vpn) else []):
+        opt = {"name": f"{'accelerated ' if acc else ''}VPN on {gw.upper()}{' (static)' if static else ''} x{len(g)}",
+               "type": "vpn", "gateway": gw, "connections": len(g), "accelerated": bool(acc),
+               "routing": "static" if static else "bgp", "tunnel": tunnel}
+        if gw == "tgw":
+            opt["vpc_attachments"], vpc_left = vpc_left, 0
+        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["vpn_id"]), "options": [opt],
+                      **({"site": site} if site else {})})
+    dx = inv["dx"]
+    for (hosted, speed, loc, gw), g in (dx.groupby(["hosted", "speed", "location", "gateway"]) if len(dx) else []):
+        opt = {"name": f"DX {'hosted' if hosted else 'dedicated'} {speed} at {loc} x{len(g)}", "type": "direct_connect",
+               "connection": "hosted" if hosted else "dedicated", "speed": speed, "location": loc,
+               "count": len(g), "gateway": gw}
+        if gw == "tgw":
+            opt["vpc_attachments"], vpc_left = vpc_left, 0
+        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["connection_id"]), "options": [opt],
+                      **({"site": site} if site else {})})
+    if not parts:
+        raise AwsApiError(f"no VPN or Direct Connect connections found in {region}")
+    return Estate(name or f"inventory of {region}", tuple(from_dict(p, source="inventory") for p in parts))

@@ -1,5 +1,6 @@
-"""What we have: VPN connections, transit gateway attachments and Direct Connect connections in a Region,
-their traffic from CloudWatch, turned into an :class:`~vpncost.spend.estate.Estate` the cost model can price.
+"""What we have: VPN connections, transit gateway attachments and Direct Connect connections in a Region
+and their traffic from CloudWatch, read as tables (a reader: it never imports the model;
+:func:`vpncost.spend.estate.estate_from_inventory` turns them into an estate the model can price).
 
 Read-only, through boto3's standard configuration. The calls and the minimal IAM policy:
 
@@ -151,43 +152,6 @@ def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetim
     rows = [{"resource_id": rid, "egress_gb": totals[(rid, "egress")], "ingress_gb": totals[(rid, "ingress")]}
             for rid in dict.fromkeys(r for r, _ in totals)]
     return pd.DataFrame(rows, columns=["resource_id", "egress_gb", "ingress_gb"])
-
-
-def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "str | None" = None, site=None):
-    """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each
-    DX type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments
-    of the transit gateway are counted once, on the first part that uses a transit gateway."""
-    from vpncost.scenario import from_dict
-    from vpncost.spend.estate import Estate
-
-    t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
-
-    def gb(ids):
-        sub = t.reindex(list(ids)).fillna(0.0)
-        return {"egress_gb": float(sub["egress_gb"].sum()), "ingress_gb": float(sub["ingress_gb"].sum())}
-    vpc_left = int((inv["tgw_attachments"]["resource_type"] == "vpc").sum()) if len(inv["tgw_attachments"]) else 0
-    parts = []
-    vpn = inv["vpn"]
-    for (gw, acc, static, tunnel), g in (vpn.groupby(["gateway", "accelerated", "static_routes", "tunnel"]) if len(vpn) else []):
-        opt = {"name": f"{'accelerated ' if acc else ''}VPN on {gw.upper()}{' (static)' if static else ''} x{len(g)}",
-               "type": "vpn", "gateway": gw, "connections": len(g), "accelerated": bool(acc),
-               "routing": "static" if static else "bgp", "tunnel": tunnel}
-        if gw == "tgw":
-            opt["vpc_attachments"], vpc_left = vpc_left, 0
-        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["vpn_id"]), "options": [opt],
-                      **({"site": site} if site else {})})
-    dx = inv["dx"]
-    for (hosted, speed, loc, gw), g in (dx.groupby(["hosted", "speed", "location", "gateway"]) if len(dx) else []):
-        opt = {"name": f"DX {'hosted' if hosted else 'dedicated'} {speed} at {loc} x{len(g)}", "type": "direct_connect",
-               "connection": "hosted" if hosted else "dedicated", "speed": speed, "location": loc,
-               "count": len(g), "gateway": gw}
-        if gw == "tgw":
-            opt["vpc_attachments"], vpc_left = vpc_left, 0
-        parts.append({"name": opt["name"], "region": region, "traffic": gb(g["connection_id"]), "options": [opt],
-                      **({"site": site} if site else {})})
-    if not parts:
-        raise AwsApiError(f"no VPN or Direct Connect connections found in {region}")
-    return Estate(name or f"inventory of {region}", tuple(from_dict(p, source="inventory") for p in parts))
 
 
 def month_bounds(month: str) -> tuple:

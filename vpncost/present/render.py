@@ -1,0 +1,104 @@
+"""The report pipeline: papermill runs ``notebooks/report.ipynb`` in a kernel, nbconvert exports it to a
+static HTML file (no code, no scripts, embedded charts); or the report's tables as CSV files.
+
+Bad input fails before any file is touched; a failing run leaves no file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from vpncost.errors import VpncostError, require
+
+
+def template_path() -> Path:
+    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or ``notebooks/report.ipynb`` of this checkout."""
+    import os
+
+    from vpncost.paths import PACKAGE_DIR
+    p = Path(os.environ.get("VPNCOST_REPORT_TEMPLATE") or PACKAGE_DIR.parent / "notebooks" / "report.ipynb")
+    if not p.exists():
+        raise VpncostError(f"report template {p} not found; set VPNCOST_REPORT_TEMPLATE")
+    return p
+
+
+def export_html(nb) -> str:
+    """HTML of an executed notebook without code cells or prompts; scripts and external styles removed,
+    so nothing runs or is fetched when the file is opened (charts are embedded PNGs)."""
+    import re
+
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(nb)
+    # the report is static: drop every script (MathJax set-up, a Mermaid loader that would fetch from a CDN)
+    # and any stylesheet link to the network; user strings were escaped, so no script of theirs can remain
+    body = re.sub(r"<script\b[^>]*>.*?</script>", "", body, flags=re.I | re.S)
+    body = re.sub(r"<link[^>]*\bhref=[\"']https?://[^>]*>", "", body, flags=re.I)
+    return body
+
+
+def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
+           currency: str = "USD", years: "int | None" = None, timeout_s: int = 600) -> Path:
+    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables)."""
+    from vpncost.fileio import atomic_write, atomic_write_text
+    from vpncost.present.report import context
+    from vpncost.scenario import load_scenario
+
+    out = Path(out)
+    if fmt not in ("html", "csv"):
+        raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
+    scenario = load_scenario(scenario_path)  # bad input fails here, in one line, before any file is touched
+    if fmt == "csv":
+        ctx = context(scenario, cur_path, title, currency, years)
+        tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary, "-break-even": ctx.break_even}
+        if ctx.failover is not None:
+            tables["-failover"] = ctx.failover
+        if ctx.spend is not None:
+            tables["-spend"] = ctx.spend
+        stem = out.with_suffix("") if out.suffix == ".csv" else out
+        written = []
+        for suffix, table in tables.items():
+            path = Path(f"{stem}{suffix}.csv")
+            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
+            written.append(path)
+        return written[0]
+    import tempfile
+
+    nbformat = require("nbformat", "notebooks", "vpncost report")
+    pm = require("papermill", "notebooks", "vpncost report")
+    for module in ("nbconvert", "ipykernel", "jupyter_client.manager"):
+        require(module, "notebooks", "vpncost report")
+    from jupyter_client.manager import KernelManager
+
+    params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
+              "title": title or "", "currency": currency, "years": int(years or 0)}
+    with tempfile.TemporaryDirectory(prefix="vpncost-report-") as tmp:
+        executed = Path(tmp) / "report.ipynb"
+        # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
+        # "running over TCP without encryption" warning on the user's terminal
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        try:
+            pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
+                                km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
+                                execution_timeout=timeout_s)
+        except pm.PapermillExecutionError as exc:
+            first = str(exc.evalue).splitlines()[0][:300] if str(exc.evalue) else "no detail"
+            if exc.ename in _user_errors():  # bad input found in the kernel (a CUR it read): the user's one line
+                raise VpncostError(first) from None
+            raise VpncostError(f"report: the template failed: {exc.ename}: {first}") from None
+        except Exception as exc:  # kernel could not start, timeout...
+            raise VpncostError(f"report: could not run the template ({type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0][:200] if str(exc) else 'no detail'})") from None
+        body = export_html(nbformat.read(executed, as_version=4))
+    atomic_write_text(out, body)
+    return out
+
+
+def _user_errors() -> set:
+    """Names of every :class:`~vpncost.errors.VpncostError` class: errors that carry the user's one line."""
+    todo, names = [VpncostError], set()
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names
