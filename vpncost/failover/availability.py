@@ -48,24 +48,74 @@ class Evaluator:
 
 
 def default_destination(topology) -> str:
+    """The prefix availability is computed for when none is given: the first advertised one.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    """
     if not topology.routes:
         raise ValueError(f"topology {topology.name!r} has no routes")
     return topology.routes[0].prefix
 
 
 def path_capacity(topology) -> dict:
+    """Capacity of every path of a topology.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+
+    Returns
+    -------
+    dict
+        ``{path id: capacity [Mbit/s]}``.
+    """
     return {pid: cap for pid, _, _, cap, _ in topology.paths()}
 
 
 def detection_loss_s(topology, active, hit, mode, pcap) -> float:
-    """Full-outage-equivalent seconds lost when ``mode`` breaks the ``hit`` paths among ``active`` ones:
-    the slowest detection time, weighted by the share of traffic the broken paths carried (flows on the
-    other paths of an active/active or ECMP set keep going)."""
+    """Full-outage-equivalent seconds lost when ``mode`` breaks the ``hit`` paths among ``active`` ones: the
+    slowest detection time, weighted by the share of traffic the broken paths carried (flows on the other
+    paths of an active/active or ECMP set keep going).
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    active : iterable of str
+        Paths carrying traffic before the fault.
+    hit : iterable of str
+        Those the fault breaks.
+    mode : FaultMode
+        The fault (graceful faults are detected at once).
+    pcap : dict
+        Path capacities [Mbit/s] (:func:`path_capacity`).
+
+    Returns
+    -------
+    float
+        Lost time [s].
+    """
     share = sum(pcap[p] for p in hit) / sum(pcap[p] for p in active)
     return share * max(failures.detection_s(topology, p, mode.graceful) for p in hit)
 
 
 def path_elements(topology) -> dict:
+    """The elements each path needs (a path is down when any of them is).
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+
+    Returns
+    -------
+    dict
+        ``{path id: set of element names}``.
+    """
     return {pid: set(elems) for pid, _, elems, _, _ in topology.paths()}
 
 
@@ -133,11 +183,28 @@ def exact(topology, params: FailureParams = FailureParams(), peak_mbps: float = 
           max_states: int = 200_000) -> dict:
     """Long-run availability by enumerating every state.
 
-    Returns a dict: availability (fraction of time with a working path), capacity_availability (with
-    a path carrying at least ``peak_mbps``), failovers_per_year, detection_minutes_per_year,
-    downtime_minutes_per_year (unavailability plus detection losses), degraded_minutes_per_year,
-    states (how many were enumerated). The state space is built once per topology shape and reused
-    when only rates, durations or the peak change.
+    The state space is built once per topology shape and reused when only rates, durations or the peak change.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    params : FailureParams
+        Fault rates [per year] and durations [h] (assumptions; see :mod:`vpncost.failover.failures`).
+    peak_mbps : float
+        Traffic the design should carry [Mbit/s].
+    destination : str, optional
+        On-premises address or prefix (default: the first advertised prefix).
+    max_states : int
+        Refuse topologies with more states than this [states].
+
+    Returns
+    -------
+    dict
+        availability (fraction of time with a working path [-]), capacity_availability (with a path carrying
+        at least ``peak_mbps``), failovers_per_year [1/year], detection_minutes_per_year,
+        downtime_minutes_per_year (unavailability plus detection losses), degraded_minutes_per_year
+        [min/year], states (how many were enumerated).
     """
     procs = failures.processes(topology, params)
     sizes, up, cap, trans = _state_space(topology, procs, destination or default_destination(topology), max_states)
@@ -185,11 +252,35 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
              monthly_charges: "dict | None" = None, progress: bool = False, chunk: int = 2000) -> pd.DataFrame:
     """Monte Carlo of ``years`` independent years (vectorised; reproducible with ``seed``).
 
-    Returns one row per simulated year: downtime_min (no working path, plus detection losses),
-    failovers, degraded_min (working but below ``peak_mbps``), outage_cost_usd (downtime hours x
-    ``outage_cost_usd_per_hour``), sla_credit_usd (VPN per connection and Direct Connect by the
-    topology's SLA tier, as % of ``monthly_charges`` = {"vpn": USD per connection-month,
-    "direct_connect": USD per month}), availability. A tqdm bar shows progress when ``progress``.
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    params : FailureParams
+        Fault rates [per year] and durations [h] (assumptions; see :mod:`vpncost.failover.failures`).
+    peak_mbps : float
+        Traffic the design should carry [Mbit/s].
+    years : int
+        Simulated years [years].
+    seed : int
+        Random seed.
+    outage_cost_usd_per_hour : float
+        What an hour without connectivity costs [USD/h].
+    destination : str, optional
+        On-premises address or prefix (default: the first advertised prefix).
+    monthly_charges : dict, optional
+        Charges the SLAs refund against: ``{"vpn": USD per connection-month, "direct_connect": USD per month}``.
+    progress : bool
+        Show a tqdm bar.
+    chunk : int
+        Years simulated per vectorised batch.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per simulated year: downtime_min (no working path, plus detection losses) [min],
+        failovers, degraded_min (working but below ``peak_mbps``) [min], outage_cost_usd [USD],
+        sla_credit_usd [USD] (VPN per connection and Direct Connect by the topology's SLA tier), availability [-].
     """
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
@@ -334,7 +425,13 @@ def _sla_credits(topology, outcomes, inv, year, t, dur, years, charges):
 
 
 def summarize(sim: pd.DataFrame) -> dict:
-    """Mean, p50/p95/p99 of downtime, failovers, degraded time and costs; availability with a 95% CI."""
+    """Mean, p50/p95/p99 of downtime, failovers, degraded time and costs; availability with a 95% CI.
+
+    Parameters
+    ----------
+    sim : pandas.DataFrame
+        The years from :func:`simulate`.
+    """
     n = len(sim)
     a = sim["availability"]
     half = 1.96 * a.std(ddof=1) / math.sqrt(n) if n > 1 else float("nan")
@@ -349,8 +446,24 @@ def summarize(sim: pd.DataFrame) -> dict:
 
 
 def timeline(topology, params: FailureParams = FailureParams(), year_seed: int = 0, destination: "str | None" = None):
-    """One simulated year, interval by interval: start_h, end_h, state of every path (up/down), the
-    chosen path(s) and whether the design is up. For a timeline chart."""
+    """One simulated year, interval by interval, for a timeline chart.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    params : FailureParams
+        Fault rates [per year] and durations [h] (assumptions; see :mod:`vpncost.failover.failures`).
+    year_seed : int
+        Random seed of the year.
+    destination : str, optional
+        On-premises address or prefix (default: the first advertised prefix).
+
+    Returns
+    -------
+    pandas.DataFrame
+        start_h, end_h [h], the state of every path (up/down), the chosen path(s) and whether the design is up.
+    """
     rng = np.random.default_rng(year_seed)
     procs = failures.processes(topology, params)
     ev = Evaluator(topology, destination or default_destination(topology), {})

@@ -34,7 +34,19 @@ DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "
 
 def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False, name: "str | None" = None) -> Topology:
     """The failover topology of a scenario option (one site): VPN connections with two tunnels each, or
-    Direct Connect ports on separate devices at their locations, plus a VPN backup when there is one."""
+    Direct Connect ports on separate devices at their locations, plus a VPN backup when there is one.
+
+    Parameters
+    ----------
+    opt : VpnOption or DirectConnectOption
+        A validated scenario option.
+    site_prefix : str
+        The on-premises prefix the routes carry.
+    bfd : bool
+        BFD on Direct Connect (0.9 s detection instead of the BGP hold time).
+    name : str, optional
+        Topology name (default: the option's).
+    """
     dx, vpn = [], []
     gateway = opt.gateway
     if opt.type == "vpn":
@@ -59,7 +71,21 @@ def _vpn(name, settings, i):
 
 def reference_options(design: str, *, gateway: str = "vgw", connection: str = "dedicated", speed: str = "1G",
                       location: str = "EqDC2", second_location: str = "EqSE2") -> dict:
-    """Scenario option (a dict) for a reference design."""
+    """Scenario option (a dict) for a reference design.
+
+    Parameters
+    ----------
+    design : str
+        One of :data:`DESIGNS`.
+    gateway : str
+        ``vgw`` or ``tgw``.
+    connection : str
+        ``dedicated`` or ``hosted``.
+    speed : str
+        Port speed, e.g. ``1G``.
+    location, second_location : str
+        Direct Connect location codes.
+    """
     base = {"name": DESIGN_NAMES[design], "gateway": gateway}
     dx = {**base, "type": "direct_connect", "connection": connection, "speed": speed, "location": location}
     return {
@@ -73,7 +99,15 @@ def reference_options(design: str, *, gateway: str = "vgw", connection: str = "d
 
 
 def pareto(cost, avail) -> np.ndarray:
-    """True where no other design is at least as cheap and at least as available (and better in one)."""
+    """True where no other design is at least as cheap and at least as available (and better in one).
+
+    Parameters
+    ----------
+    cost : array_like
+        Monthly cost per design [USD/month].
+    avail : array_like
+        Availability per design [-].
+    """
     cost, avail = np.asarray(cost, float), np.asarray(avail, float)
     out = np.ones(len(cost), bool)
     for i in range(len(cost)):
@@ -86,13 +120,39 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
             seed: int = 0, outage_cost_usd_per_hour: float = 0.0, site_prefix: str = "10.0.0.0/16", bfd: bool = False,
             catalog=None, progress: bool = False) -> pd.DataFrame:
     """Cost, availability (exact and simulated), downtime distribution, failovers, time below the peak,
-    expected outage cost and SLA credits for each option (scenario option dicts; default: the scenario's
-    own options), with the cost-availability frontier and the risk-adjusted monthly cost.
+    expected outage cost and SLA credits for each option, with the cost-availability frontier and the
+    risk-adjusted monthly cost.
 
-    Columns: design, kind, monthly_usd, capacity_mbps, availability, capacity_availability,
-    downtime_min_mean / _p50 / _p95 / _p99 [min/year], failovers_per_year, degraded_min_per_year,
-    outage_usd_per_month, sla_credit_usd_per_month, risk_adjusted_usd_per_month, sla_tier, frontier,
-    simulated_years, availability_ci_low, availability_ci_high.
+    Parameters
+    ----------
+    scenario : Scenario
+        Region, traffic and prices.
+    options : list of dict, optional
+        Scenario option dicts (default: the scenario's own options).
+    params : FailureParams
+        Fault rates [per year] and durations [h].
+    years : int
+        Simulated years per design [years].
+    seed : int
+        Random seed (design ``i`` uses ``seed + i``).
+    outage_cost_usd_per_hour : float
+        What an hour without connectivity costs [USD/h].
+    site_prefix : str
+        The on-premises prefix the routes carry.
+    bfd : bool
+        BFD on Direct Connect.
+    catalog : PriceCatalog, optional
+        Prices.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        design, kind, monthly_usd [USD/month], capacity_mbps [Mbit/s], availability, capacity_availability [-],
+        downtime_min_mean / _p50 / _p95 / _p99 [min/year], failovers_per_year, degraded_min_per_year,
+        outage_usd_per_month, sla_credit_usd_per_month, risk_adjusted_usd_per_month [USD/month], sla_tier,
+        frontier, simulated_years, availability_ci_low, availability_ci_high.
     """
     from vpncost.failover.failures import dx_sla_tier
     from vpncost.model.estimate import build
@@ -147,7 +207,19 @@ def _monthly_charges(option_model, u) -> dict:
 
 def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" = None, gateway: "str | None" = None) -> list:
     """Option dicts of the reference designs, sized from the scenario's first Direct Connect option
-    (connection type, speed, location, gateway) or 1G dedicated at the DX location nearest the site."""
+    (connection type, speed, location, gateway) or 1G dedicated at the DX location nearest the site.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    designs : sequence of str
+        Which of :data:`DESIGNS`.
+    second_location : str, optional
+        DX location for two-location designs (default: the nearest in the same location group).
+    gateway : str, optional
+        ``vgw`` or ``tgw`` (default: the DX option's, else ``vgw``).
+    """
     dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
     loc = dx.location if dx else _nearest_location(scenario)
     second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else _second_location(loc))
@@ -178,8 +250,24 @@ def _second_location(location: str) -> str:
 
 def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int | None" = None,
                      seed: "int | None" = None, outage_cost_usd_per_hour: "float | None" = None) -> pd.DataFrame:
-    """:func:`compare` as the scenario's ``failover`` section asks: its own options (when
-    ``include_options``) and the reference designs, with its outage cost, years, seed and rates."""
+    """:func:`compare` as the scenario's ``failover`` section asks: its own options (when ``include_options``)
+    and the reference designs, with its outage cost, years, seed and rates.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario and its ``failover`` section.
+    catalog : PriceCatalog, optional
+        Prices.
+    progress : bool
+        Show a progress bar.
+    years : int, optional
+        Simulated years per design [years] (default: the section's).
+    seed : int, optional
+        Random seed (default: the section's).
+    outage_cost_usd_per_hour : float, optional
+        What an hour without connectivity costs [USD/h] (default: the section's).
+    """
     f = scenario.failover
     opts = [o.model_dump() for o in scenario.options] if f.include_options else []
     names = {o["name"] for o in opts}
@@ -197,7 +285,15 @@ def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int
 
 
 def option_topologies(scenario, options: list) -> dict:
-    """Failover topology of each option (scenario option dicts), by name, validated through the scenario."""
+    """Failover topology of each option, by name, validated through the scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its ``failover`` section gives the prefix and BFD).
+    options : list of dict
+        Scenario option dicts.
+    """
     sc = scenario.replace(options=options, source=f"{scenario.name} (designs)")
     f = sc.failover
     return {o.name: topology_for_option(o, f.site_prefix, f.bfd) for o in sc.options}

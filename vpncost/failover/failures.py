@@ -63,7 +63,13 @@ class FailureParams:
     internet_hours: float = 2.0
 
     def updated(self, **changes) -> "FailureParams":
-        """A copy with some values changed; unknown names or negative values raise a one-line error."""
+        """A copy with some values changed; unknown names or negative values raise a one-line error.
+
+        Parameters
+        ----------
+        **changes : float
+            Rates [per year] and durations [h] by name (see the module table).
+        """
         from vpncost.errors import ScenarioError
         known = {f.name for f in fields(self)}
         for k, v in changes.items():
@@ -104,7 +110,15 @@ class Process:
 
 
 def processes(topology, params: FailureParams = FailureParams()) -> list:
-    """The fault processes of a topology (see the module table)."""
+    """The fault processes of a topology (see the module table).
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, devices, locations, tunnels, customer gateways and the site's internet access.
+    params : FailureParams
+        Fault rates [per year] and durations [h].
+    """
     p = params
     out = []
     for c in topology.dx:
@@ -138,7 +152,22 @@ def processes(topology, params: FailureParams = FailureParams()) -> list:
 
 
 def detection_s(topology, path_id: str, graceful: bool) -> float:
-    """Seconds traffic on a failed path is lost before routing moves it [s]."""
+    """How long traffic on a failed path is lost before routing moves it.
+
+    Parameters
+    ----------
+    topology : Topology
+        The topology.
+    path_id : str
+        The failed path.
+    graceful : bool
+        Planned work announced by routing first (no loss).
+
+    Returns
+    -------
+    float
+        Detection time [s].
+    """
     name = path_id.rsplit(":", 1)[0] if ":" in path_id else path_id
     c = topology.connection(name)
     if hasattr(c, "speed_mbps"):  # Direct Connect
@@ -160,7 +189,20 @@ SLA = {
 }
 
 def credit_pct(service: str, monthly_uptime_pct):
-    """Service credit [% of the month's charges] for a monthly uptime [%] (numeric in, numeric out)."""
+    """Service credit for a monthly uptime (numeric in, numeric out).
+
+    Parameters
+    ----------
+    service : str
+        A key of :data:`SLA` (``vpn``, ``dx_max_resiliency``, ...).
+    monthly_uptime_pct : numeric
+        Monthly uptime [%].
+
+    Returns
+    -------
+    numeric
+        Credit [% of the month's charges].
+    """
     import numpy as np
 
     commit, bands = SLA[service]
@@ -177,6 +219,11 @@ def dx_sla_tier(topology) -> "str | None":
     Maximum resiliency: >= 4 connections in >= 2 locations, >= 2 per location on distinct devices;
     high resiliency: >= 2 connections in >= 2 locations; single: 1 location. (Support-plan and review
     conditions are not modelled; LAG members count as one connection; hosted connections are excluded.)
+
+    Parameters
+    ----------
+    topology : Topology
+        The topology.
     """
     if not topology.dx:
         return None

@@ -50,12 +50,33 @@ class Selection:
 
 
 def up_tunnels(topology: Topology, name: str, down: frozenset) -> list:
+    """Tunnels (1, 2) of VPN connection ``name`` still up.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    name : str
+        VPN connection name.
+    down : frozenset of str
+        Failed elements (``dx:NAME``, ``tunnel:NAME:1``, ...).
+    """
     v = topology.connection(name)
     return [t for t in (1, 2) if not any(e in down for e in v.elements(t))]
 
 
 def route_available(topology: Topology, route, down: frozenset) -> bool:
-    """Is the route usable with the elements in ``down`` failed? (see module notes)"""
+    """Is the route usable with the elements in ``down`` failed? (see module notes)
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    route : Route
+        The route.
+    down : frozenset of str
+        Failed elements (``dx:NAME``, ``tunnel:NAME:1``, ...).
+    """
     c = topology.connection(route.via)
     if route.origin == "dx":
         return not any(e in down for e in c.elements())
@@ -67,7 +88,22 @@ def _bgp_key(r):
 
 
 def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
-    """The path(s) traffic from AWS to ``destination`` (an address or prefix) takes with ``down`` failed."""
+    """The path(s) traffic from AWS to ``destination`` takes with ``down`` failed.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    destination : str
+        On-premises address or prefix.
+    down : frozenset of str
+        Failed elements (``dx:NAME``, ``tunnel:NAME:1``, ...).
+
+    Returns
+    -------
+    Selection
+        Chosen routes, paths, capacity [Mbit/s] and the rule that decided.
+    """
     down = frozenset(down)
     dest = ipaddress.ip_network(destination, strict=False)
     cands = [r for r in topology.routes if r.network.version == dest.version and dest.subnet_of(r.network)]
@@ -126,7 +162,15 @@ def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
 
 
 def route_table(topology: Topology, down=frozenset()) -> "object":
-    """For every advertised prefix: chosen path(s), capacity and rule (a pandas DataFrame)."""
+    """For every advertised prefix: chosen path(s), capacity and rule (a pandas DataFrame).
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    down : frozenset of str
+        Failed elements (``dx:NAME``, ``tunnel:NAME:1``, ...).
+    """
     import pandas as pd
 
     rows = []
@@ -139,8 +183,14 @@ def route_table(topology: Topology, down=frozenset()) -> "object":
 
 
 def pitfalls(topology: Topology) -> list:
-    """Designs that surprise: a static VPN route on a TGW that outranks Direct Connect, and a VPN
-    that carries traffic while DX is up because its prefix is more specific."""
+    """Designs that surprise: a static VPN route on a TGW that outranks Direct Connect, and a VPN that carries
+    traffic while DX is up because its prefix is more specific.
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway.
+    """
     out = []
     for prefix in dict.fromkeys(r.prefix for r in topology.routes):
         s = select(topology, prefix)
@@ -157,8 +207,22 @@ def pitfalls(topology: Topology) -> list:
 
 
 def vpc_route_table_select(routes, destination: str, local_cidr: str):
-    """VPC route table choice for ``destination``: ``routes`` are (prefix, target, kind) with kind
-    ``static`` | ``prefix_list`` | ``dx`` | ``vpn_static`` | ``vpn_bgp``. Returns (target, rule)."""
+    """VPC route table choice for ``destination``.
+
+    Parameters
+    ----------
+    routes : iterable of tuple
+        ``(prefix, target, kind)`` with kind ``static`` | ``prefix_list`` | ``dx`` | ``vpn_static`` | ``vpn_bgp``.
+    destination : str
+        Address or prefix.
+    local_cidr : str
+        The VPC's CIDR (the local route).
+
+    Returns
+    -------
+    tuple
+        ``(target, rule)``.
+    """
     dest = ipaddress.ip_network(destination, strict=False)
     local = ipaddress.ip_network(local_cidr)
     if dest.subnet_of(local):

@@ -60,6 +60,13 @@ class VpnConnection:
         return (f"tunnel:{self.name}:1", f"tunnel:{self.name}:2")
 
     def elements(self, tunnel: int) -> tuple:
+        """What tunnel ``tunnel`` needs: its AWS endpoint, the customer gateway and the site's internet access.
+
+        Parameters
+        ----------
+        tunnel : int
+            1 or 2.
+        """
         return (f"tunnel:{self.name}:{tunnel}", f"cgw:{self.cgw}", f"internet:{self.site}")
 
 
@@ -114,6 +121,13 @@ class Topology:
                 raise ValueError(f"route {r.prefix} via {r.via!r}: no such connection; allowed: {', '.join(names)}")
 
     def connection(self, name: str):
+        """The DX or VPN connection called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Connection name.
+        """
         return next(c for c in (*self.dx, *self.vpn) if c.name == name)
 
     def elements(self) -> list:
@@ -136,9 +150,18 @@ class Topology:
 
 
 def site_routes(prefixes, connections, origin_by_kind=None) -> tuple:
-    """Routes for ``prefixes`` over every connection: DX connections advertise by BGP (``dx``), VPN
-    connections by BGP (``vpn_bgp``) or, for static routing, as ``vpn_static`` (VGW) / ``tgw_static``
-    (TGW: pass ``origin_by_kind={'static': 'tgw_static'}``)."""
+    """Routes for ``prefixes`` over every connection: DX connections advertise by BGP (``dx``), VPN connections
+    by BGP (``vpn_bgp``) or, for static routing, as ``vpn_static`` (VGW) / ``tgw_static`` (TGW).
+
+    Parameters
+    ----------
+    prefixes : iterable of str
+        On-premises prefixes.
+    connections : iterable
+        DX and VPN connections.
+    origin_by_kind : dict, optional
+        E.g. ``{'static': 'tgw_static'}`` on a transit gateway.
+    """
     static = (origin_by_kind or {}).get("static", "vpn_static")
     out = []
     for p in prefixes:
@@ -151,9 +174,21 @@ def site_routes(prefixes, connections, origin_by_kind=None) -> tuple:
 
 
 def check_cloudhub(topology: Topology, site_prefixes: dict) -> list:
-    """Problems of a multi-site design on one VGW (CloudHub): every customer gateway needs its own
-    public IP and BGP ASN, and the sites' advertised prefixes must not overlap. ``site_prefixes`` maps a
-    VPN connection name to the prefixes its site advertises. Returns one message per problem."""
+    """Problems of a multi-site design on one VGW (CloudHub): every customer gateway needs its own public IP
+    and BGP ASN, and the sites' advertised prefixes must not overlap.
+
+    Parameters
+    ----------
+    topology : Topology
+        The VGW topology.
+    site_prefixes : dict
+        VPN connection name -> the prefixes its site advertises.
+
+    Returns
+    -------
+    list of str
+        One message per problem.
+    """
     problems = []
     seen_ip, seen_asn = {}, {}
     for v in topology.vpn:

@@ -20,12 +20,32 @@ RULE = ("worth it when the RTT saving is at least {min_saving_ms:g} ms and the s
 
 
 def rule_text(value_of_ms_usd_per_month: float, min_saving_ms: float) -> str:
-    """The verdict rule in words, with its two adjustable numbers."""
+    """The verdict rule in words, with its two adjustable numbers.
+
+    Parameters
+    ----------
+    value_of_ms_usd_per_month : float
+        What 1 ms less round trip is worth [USD/month].
+    min_saving_ms : float
+        Savings below this are not noticeable [ms].
+    """
     return RULE.format(value_of_ms_usd_per_month=value_of_ms_usd_per_month, min_saving_ms=min_saving_ms)
 
 
 def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms: float) -> list:
-    """Plain-language verdict per site (numeric in, list of strings out)."""
+    """Plain-language verdict per site (numeric in, list of strings out).
+
+    Parameters
+    ----------
+    saved_ms : numeric
+        Round-trip time saved by acceleration [ms].
+    extra_usd : numeric
+        Extra cost of acceleration [USD/month].
+    value_of_ms_usd_per_month : float
+        What 1 ms less round trip is worth [USD/month].
+    min_saving_ms : float
+        Savings below this are not noticeable [ms].
+    """
     out = []
     for s, e in zip(np.atleast_1d(saved_ms), np.atleast_1d(extra_usd)):
         worth = s * value_of_ms_usd_per_month
@@ -75,6 +95,20 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
         Traffic per site in the period [GB].
     baseline_gateway : {'vgw', 'tgw'}
         What the site would use without acceleration.
+    connections : int
+        VPN connections per site [connections].
+    dominant_direction : {'auto', 'egress', 'ingress'}
+        Direction Global Accelerator bills DT-Premium on.
+    hours : float
+        Length of the period [h].
+    value_of_ms_usd_per_month : float
+        What 1 ms less round trip is worth [USD/month].
+    min_saving_ms : float
+        Savings below this are not noticeable [ms].
+    params : LatencyParams
+        The latency model's constants.
+    catalog : PriceCatalog, optional
+        Prices.
 
     Returns
     -------
@@ -152,7 +186,21 @@ def scenario_tradeoff(scenario, sites: "pd.DataFrame | None" = None, value_of_ms
                       min_saving_ms: "float | None" = None, catalog=None) -> pd.DataFrame:
     """:func:`tradeoff` for a scenario: its Region, per-site traffic (totals / sites), its latency settings,
     and as baseline the gateway of its first non-accelerated VPN option (a VGW when it has none).
-    ``sites`` defaults to the scenario's own site."""
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (Region, traffic, options, ``latency`` settings).
+    sites : pandas.DataFrame, optional
+        Sites to assess: ``name`` and ``city``, or ``name``, ``latitude`` [deg], ``longitude`` [deg];
+        optional ``egress_gb``/``ingress_gb`` [GB per period]. Default: the scenario's own site.
+    value_of_ms_usd_per_month : float, optional
+        What 1 ms less round trip is worth [USD/month] (default: the scenario's).
+    min_saving_ms : float, optional
+        Smallest saving that counts [ms] (default: the scenario's).
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+    """
     from vpncost.reference.locations import site_coordinates
 
     if sites is None:

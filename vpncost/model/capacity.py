@@ -59,7 +59,20 @@ def _vpn_checks(settings, scenario, label: str, peak: float) -> tuple:
 
 
 def assess(option, scenario) -> Assessment:
-    """Feasibility of one scenario option against the site's peak [Mbps] and IPv6 need."""
+    """Feasibility of one scenario option against the site's peak traffic and IPv6 need.
+
+    Parameters
+    ----------
+    option : VpnOption or DirectConnectOption
+        A validated scenario option.
+    scenario : Scenario
+        Its scenario (``traffic.peak_mbps`` [Mbit/s], ``traffic.ipv6``, ``sites``).
+
+    Returns
+    -------
+    Assessment
+        Capacity [Mbit/s], the reasons it cannot carry the traffic, and warnings (quotas, backup capacity).
+    """
     peak = scenario.traffic.peak_mbps
     if option.type == "vpn":
         cap, reasons, warnings = _vpn_checks(option, scenario, "", peak)

@@ -17,7 +17,17 @@ BREAK_EVEN_X_MAX = 1e7  # [GB per period] break-even points are searched from 0 
 
 
 def usage_along(model: CostModel, variable: str, x):
-    """Driver values with ``variable`` set to ``x`` [GB per period] (numeric)."""
+    """Driver values with ``variable`` set to ``x`` (numeric), the other volumes held at the scenario's.
+
+    Parameters
+    ----------
+    model : CostModel
+        The compiled scenario.
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+    x : numeric
+        Values of ``variable`` [GB per period].
+    """
     t = model.scenario.traffic
     x = np.asarray(x, dtype=float)
     if variable == "total_gb":
@@ -30,7 +40,24 @@ def usage_along(model: CostModel, variable: str, x):
 
 
 def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX) -> np.ndarray:
-    """Every value of ``variable`` in [0, x_max] where a listed option's marginal cost may change [GB]."""
+    """Every value of ``variable`` in [0, ``x_max``] where a listed option's marginal cost may change.
+
+    Parameters
+    ----------
+    model : CostModel
+        The compiled scenario.
+    names : list of str
+        Options whose kinks are wanted.
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+    x_max : float
+        Upper end of the search [GB per period].
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted kink positions [GB per period], 0 and ``x_max`` included.
+    """
     pts = [0.0, float(x_max)]
     u0, u1 = usage_along(model, variable, 0.0), usage_along(model, variable, 1.0)
     m = float(u0["tier_months"])
@@ -52,7 +79,19 @@ def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = B
 
 
 def cost_curve(scenario, variable: str = "egress_gb", x=None, catalog=None) -> pd.DataFrame:
-    """Cost of every option along ``variable`` (long table: option, ``variable``, cost_usd)."""
+    """Cost of every option along ``variable`` (long table: option, ``variable``, cost_usd [USD per period]).
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+    x : numeric, optional
+        Values of ``variable`` [GB per period]; default 201 points from 0 to :func:`curve_x_max`.
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+    """
     model = as_model(scenario, catalog)
     if x is None:
         x = np.linspace(0.0, curve_x_max(model, variable), 201)
@@ -63,7 +102,20 @@ def cost_curve(scenario, variable: str = "egress_gb", x=None, catalog=None) -> p
 
 
 def current_value(model: CostModel, variable: str) -> float:
-    """The scenario's own value of a traffic ``variable`` [GB per period] (``total_gb``: all three volumes)."""
+    """The scenario's own value of a traffic ``variable`` (``total_gb``: all three volumes).
+
+    Parameters
+    ----------
+    model : CostModel
+        The compiled scenario.
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+
+    Returns
+    -------
+    float
+        The value [GB per period].
+    """
     t = model.scenario.traffic
     if variable == "total_gb":
         return t.egress_gb + t.ingress_gb + t.site_to_site_gb
@@ -71,16 +123,45 @@ def current_value(model: CostModel, variable: str) -> float:
 
 
 def curve_x_max(model: CostModel, variable: str = "egress_gb") -> float:
-    """Upper end of a cost-vs-traffic curve [GB per period]: twice today's traffic, at least 1,000 GB."""
+    """Upper end of a cost-vs-traffic curve: twice today's traffic, at least 1,000 GB.
+
+    Parameters
+    ----------
+    model : CostModel
+        The compiled scenario.
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+
+    Returns
+    -------
+    float
+        Upper end [GB per period].
+    """
     return max(1000.0, 2.0 * current_value(model, variable))
 
 
 def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
-    """Exact values of ``variable`` [GB per period] where options ``a`` and ``b`` cost the same.
+    """Exact values of ``variable`` where options ``a`` and ``b`` cost the same.
 
-    Returns one row per crossing: variable, x (the traffic), cost_usd (both options' cost there),
-    cheaper_below, cheaper_above (the option cheaper just below and just above ``x``). Empty when
-    the curves do not cross in [0, ``x_max``]; when they coincide over a stretch, its start is given.
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    a, b : str
+        Names of the two options.
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+    x_max : float
+        Upper end of the search [GB per period].
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per crossing: variable, x [GB per period], cost_usd (both options' cost there [USD]),
+        cheaper_below, cheaper_above (the option cheaper just below and just above ``x``). Empty when the
+        curves do not cross in [0, ``x_max``]; when they coincide over a stretch, its start is given.
     """
     model = as_model(scenario, catalog)
     pts = kinks(model, [a, b], variable, x_max)
@@ -107,7 +188,19 @@ def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: flo
 
 
 def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
-    """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s)."""
+    """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s).
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    variable : {'egress_gb', 'ingress_gb', 'site_to_site_gb', 'total_gb'}
+        Traffic volume varied [GB per period]; ``total_gb`` scales all three together.
+    x_max : float
+        Upper end of the search [GB per period].
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+    """
     model = as_model(scenario, catalog)
     frames = []
     for i, a in enumerate(model.names):
@@ -129,6 +222,15 @@ def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame
     customer's own costs). For each: the cheapest feasible option at the low and high value, and the
     margin [USD] between the base case's cheapest option and its runner-up (negative: the runner-up
     has become cheaper). Rows are sorted by swing (the margin's range), widest first.
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    swing_pct : float
+        How far each input moves down and up [%].
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
     """
     model = as_model(scenario, catalog)
     feasible = np.array([o.assessment.feasible for o in model.options])
@@ -176,8 +278,23 @@ def tco(scenario, years: "int | None" = None, growth_pct_per_year: "float | None
 
     Month 0 carries the one-time costs whole; months 1..12*years carry the recurring costs of a
     ``hours_per_month``-hour month, with traffic growing ``growth_pct_per_year`` % a year
-    (compounded monthly, month 1 at the scenario's traffic). Columns: option, month, year,
-    egress_gb, ingress_gb, cost_usd, cumulative_usd.
+    (compounded monthly, month 1 at the scenario's traffic).
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    years : int, optional
+        Horizon [years] (default: the scenario's ``years``).
+    growth_pct_per_year : float, optional
+        Traffic growth [%/year] (default: the scenario's).
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, month, year, egress_gb, ingress_gb [GB/month], cost_usd, cumulative_usd [USD].
     """
     model = as_model(scenario, catalog)
     s = model.scenario
@@ -206,7 +323,13 @@ def tco(scenario, years: "int | None" = None, growth_pct_per_year: "float | None
 
 
 def tco_summary(tco_table: pd.DataFrame) -> pd.DataFrame:
-    """Per option: one-time, each year's cost and the total [USD] (wide table from :func:`tco`)."""
+    """Per option: one-time, each year's cost and the total [USD] (wide table from :func:`tco`).
+
+    Parameters
+    ----------
+    tco_table : pandas.DataFrame
+        The monthly series from :func:`tco`.
+    """
     wide = tco_table.pivot_table(index="option", columns="year", values="cost_usd", aggfunc="sum", sort=False)
     wide.columns = ["one_time_usd" if c == 0 else f"year_{c}_usd" for c in wide.columns]
     wide["total_usd"] = wide.sum(axis=1)
@@ -217,7 +340,17 @@ def sweep(scenario, catalog=None, **arrays) -> pd.DataFrame:
     """Cost of every option over arrays of ``hours``, ``egress_gb``, ``ingress_gb``, ``site_to_site_gb``.
 
     The arrays broadcast together (pass equal lengths, or use ``np.meshgrid``); the result is wide:
-    the input columns, then one cost column [USD] per option. Vectorised: one numpy pass per component.
+    the input columns, then one cost column [USD per period] per option. Vectorised: one numpy pass per
+    component.
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`~vpncost.model.estimate.build`).
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
+    **arrays : numeric
+        ``hours`` [h], ``egress_gb``, ``ingress_gb``, ``site_to_site_gb`` [GB per period].
     """
     model = as_model(scenario, catalog)
     u = model.usage(**arrays)
@@ -230,10 +363,19 @@ def sweep(scenario, catalog=None, **arrays) -> pd.DataFrame:
 
 
 def sweep_regions(scenario, regions, catalog=None) -> pd.DataFrame:
-    """Period cost of every option in each Region (long: region, option, cost_usd, error).
+    """Period cost of every option in each Region (long: region, option, cost_usd [USD], error).
 
     A Region where a price is missing (e.g. no DX data-transfer rate to the chosen location) gets a
     NaN cost and the reason in ``error``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario, priced as if its VPCs were in each Region.
+    regions : list of str
+        Region codes.
+    catalog : PriceCatalog, optional
+        Prices (default: the scenario's catalog).
     """
     from vpncost.errors import VpncostError
     from vpncost.model.estimate import build, catalog_for

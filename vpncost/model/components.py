@@ -143,7 +143,20 @@ def usage(hours=730.0, egress_gb=0.0, ingress_gb=0.0, site_to_site_gb=0.0, *, ho
 
 
 def quantity(comp: Component, u: dict):
-    """Quantity of a component [its unit] for driver values ``u`` (numeric)."""
+    """Quantity of a component for driver values ``u`` (numeric).
+
+    Parameters
+    ----------
+    comp : Component
+        The component.
+    u : dict
+        Driver values from :func:`usage` (numeric: scalars or broadcastable arrays).
+
+    Returns
+    -------
+    numeric
+        Quantity [the component's unit: connection-hour, GB, ...].
+    """
     out = 0.0
     for name, coef in comp.drivers:
         out = out + coef * u[name]
@@ -156,7 +169,22 @@ def _free_and_offset(comp: Component) -> tuple:
 
 
 def cost(comp: Component, u: dict, scale: float = 1.0):
-    """Cost of a component [USD] for driver values ``u``; ``scale`` multiplies its rates."""
+    """Cost of a component for driver values ``u``.
+
+    Parameters
+    ----------
+    comp : Component
+        The component.
+    u : dict
+        Driver values from :func:`usage` (numeric: scalars or broadcastable arrays).
+    scale : float
+        Factor on its rates [-] (sensitivity analysis).
+
+    Returns
+    -------
+    numeric
+        Cost [USD].
+    """
     q = quantity(comp, u)
     if comp.price is None:
         return q * comp.usd * scale
@@ -170,7 +198,18 @@ def cost(comp: Component, u: dict, scale: float = 1.0):
 
 
 def critical_monthly_quantities(comp: Component) -> list:
-    """Monthly quantities [unit] where a tiered component's marginal rate changes (for break-even)."""
+    """Monthly quantities where a tiered component's marginal rate changes (for break-even).
+
+    Parameters
+    ----------
+    comp : Component
+        The component; an untiered one has none.
+
+    Returns
+    -------
+    list of float
+        Quantities [unit per month]: the end of the free tier and each tier start past the other egress.
+    """
     if not comp.tiered:
         return []
     free, offset = _free_and_offset(comp)
@@ -180,7 +219,21 @@ def critical_monthly_quantities(comp: Component) -> list:
 
 
 def breakdown_rows(comp: Component, u: dict) -> list:
-    """Tidy rows (dicts) for one component at scalar driver values: one row per tier used."""
+    """Tidy rows (dicts) for one component at scalar driver values: one row per tier used.
+
+    Parameters
+    ----------
+    comp : Component
+        The component.
+    u : dict
+        Scalar driver values from :func:`usage`.
+
+    Returns
+    -------
+    list of dict
+        component, group, category, service, unit, tier, quantity [unit], rate_usd [USD/unit],
+        cost_usd [USD], price_status, assumed, source, as_of.
+    """
     q = float(quantity(comp, u))
     base = {"component": comp.name, "group": comp.group, "category": comp.category, "service": comp.service,
             "unit": comp.unit}

@@ -34,11 +34,25 @@ class OptionModel:
     assessment: capacity.Assessment
 
     def cost(self, u: dict, scale: "dict | None" = None, cache: "dict | None" = None):
-        """Total cost [USD] for driver values ``u``; ``scale`` maps a service (or 'customer') to a rate factor.
+        """Total cost for driver values ``u``.
 
         Untiered components are linear in the drivers, so their rates are summed per driver first and
         applied once (one multiply-add per driver); tiered charges are shared through ``cache`` by
         options that price the same traffic at the same tiers.
+
+        Parameters
+        ----------
+        u : dict
+            Driver values (:meth:`CostModel.usage`; numeric).
+        scale : dict, optional
+            Rate factor [-] per service (or ``customer``), for sensitivity analysis.
+        cache : dict, optional
+            Shared tier charges between options of one model.
+
+        Returns
+        -------
+        numeric
+            Cost [USD] for the period.
         """
         weights: dict = {}
         total = 0.0
@@ -63,7 +77,18 @@ class OptionModel:
         return total
 
     def cost_by_group(self, u: dict) -> dict:
-        """Cost [USD] per component group (connection, transit gateway, ...) for driver values ``u``."""
+        """Cost per component group (connection, transit gateway, ...) for driver values ``u``.
+
+        Parameters
+        ----------
+        u : dict
+            Driver values (:meth:`CostModel.usage`).
+
+        Returns
+        -------
+        dict
+            ``{group: cost [USD]}``.
+        """
         out: dict = {}
         for c in self.components:
             out[c.group] = out.get(c.group, 0.0) + comps.cost(c, u)
@@ -79,8 +104,14 @@ class CostModel:
     options: tuple
 
     def usage(self, **changes) -> dict:
-        """Driver values for the scenario, with ``hours``/``egress_gb``/``ingress_gb``/``site_to_site_gb``
-        replaced by ``changes`` (scalars or broadcastable arrays)."""
+        """Driver values for the scenario, some inputs replaced.
+
+        Parameters
+        ----------
+        **changes : numeric
+            ``hours`` [h], ``egress_gb``, ``ingress_gb``, ``site_to_site_gb`` [GB per period]: scalars or
+            broadcastable arrays.
+        """
         s, t = self.scenario, self.scenario.traffic
         args = {"hours": s.hours, "egress_gb": t.egress_gb, "ingress_gb": t.ingress_gb,
                 "site_to_site_gb": t.site_to_site_gb}
@@ -98,7 +129,20 @@ class CostModel:
         return float(comps.one_time_term_hours(s.hours, s.hours_per_month, s.years, s.term_months)) / s.hours_per_month
 
     def totals(self, u: "dict | None" = None, scale: "dict | None" = None) -> np.ndarray:
-        """Cost [USD] per option (first axis, scenario order) for driver values ``u``."""
+        """Cost per option (first axis, scenario order) for driver values ``u``.
+
+        Parameters
+        ----------
+        u : dict, optional
+            Driver values (default: the scenario's own, :meth:`usage`).
+        scale : dict, optional
+            Rate factor [-] per service (or ``customer``).
+
+        Returns
+        -------
+        numpy.ndarray
+            Cost [USD per period], shape (options, *broadcast shape of ``u``).
+        """
         u = self.usage() if u is None else u
         shape = np.broadcast(*u.values()).shape
         cache: dict = {}
@@ -109,13 +153,32 @@ class CostModel:
         return [o.name for o in self.options]
 
     def option(self, name: str) -> OptionModel:
+        """The compiled option called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Option name; a clear error lists the names otherwise.
+        """
         self.scenario.option(name)  # clear error when unknown
         return next(o for o in self.options if o.name == name)
 
 
 def catalog_for(scenario: Scenario, prices: "str | None" = None, overrides: "str | None" = None,
                 discount_pct: "float | None" = None) -> PriceCatalog:
-    """The price catalog a scenario asks for; explicit arguments (e.g. CLI flags) win over the file's."""
+    """The price catalog a scenario asks for; explicit arguments (e.g. CLI flags) win over the file's.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``pricing`` section names overrides and a discount.
+    prices : str, optional
+        Price table CSV (default: ``data/prices.csv`` or ``$VPNCOST_PRICES``).
+    overrides : str, optional
+        Negotiated rates CSV.
+    discount_pct : float, optional
+        Discount on every AWS rate [%].
+    """
     over = overrides or scenario.pricing.overrides
     disc = scenario.pricing.discount_pct if discount_pct is None else discount_pct
     path = str(prices or default_prices_path())
@@ -144,7 +207,20 @@ def _kind(opt) -> str:
 
 
 def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostModel:
-    """Compile every option of ``scenario`` (rates resolved once)."""
+    """Compile every option of ``scenario`` (rates resolved once).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    catalog : PriceCatalog, optional
+        Prices (default: :func:`catalog_for` the scenario).
+
+    Returns
+    -------
+    CostModel
+        The options' priced components and capacity assessments, ready to price any usage.
+    """
     catalog = catalog or catalog_for(scenario)
     models = []
     for opt in scenario.options:
@@ -157,15 +233,35 @@ def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostMode
 
 
 def as_model(obj, catalog=None) -> CostModel:
+    """``obj`` compiled (a :class:`CostModel` is returned as it is).
+
+    Parameters
+    ----------
+    obj : Scenario or CostModel
+        What to compile.
+    catalog : PriceCatalog, optional
+        Prices for a scenario (ignored for a model).
+    """
     return obj if isinstance(obj, CostModel) else build(obj, catalog)
 
 
 def estimate(scenario, catalog: "PriceCatalog | None" = None, **usage_changes) -> pd.DataFrame:
     """Tidy cost breakdown for the scenario's period: option x component x tier.
 
-    Columns: option, kind, component, tier, group, category (aws | customer), service, quantity,
-    unit, rate_usd [USD/unit], cost_usd [USD], hours (period length [h]), price_status, assumed,
-    source, as_of.
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`build`).
+    catalog : PriceCatalog, optional
+        Prices (default: :func:`catalog_for` the scenario).
+    **usage_changes : numeric
+        Replace ``hours`` [h], ``egress_gb``, ``ingress_gb`` or ``site_to_site_gb`` [GB per period].
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, kind, component, tier, group, category (aws | customer), service, quantity, unit,
+        rate_usd [USD/unit], cost_usd [USD], hours (period length [h]), price_status, assumed, source, as_of.
     """
     m = as_model(scenario, catalog)
     u = m.usage(**usage_changes)
@@ -181,11 +277,22 @@ def estimate(scenario, catalog: "PriceCatalog | None" = None, **usage_changes) -
 def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.DataFrame | None" = None) -> pd.DataFrame:
     """Side-by-side totals per option, ranked among feasible options (1 = cheapest).
 
-    Columns: option, kind, total_usd (the period), monthly_usd (per month of ``hours_per_month``
-    hours), aws_usd, customer_usd, capacity_mbps, feasible, reasons and warnings (tuples of one-line
-    messages), assumed_prices, rank,
-    then the modelled latency of each option's path (a model, not a measurement; see
-    :mod:`vpncost.model.latency`): path, rtt_ms, jitter_ms.
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`build`).
+    catalog : PriceCatalog, optional
+        Prices (default: :func:`catalog_for` the scenario).
+    breakdown : pandas.DataFrame, optional
+        The :func:`estimate` table when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, kind, total_usd [USD per period], monthly_usd [USD per ``hours_per_month`` hours],
+        aws_usd, customer_usd [USD], capacity_mbps [Mbit/s], feasible, reasons and warnings (tuples of
+        one-line messages), assumed_prices, rank, then the modelled latency of each option's path (a
+        model, not a measurement; see :mod:`vpncost.model.latency`): path, rtt_ms, jitter_ms [ms].
     """
     m = as_model(scenario, catalog)
     b = estimate(m) if breakdown is None else breakdown
@@ -208,8 +315,22 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
 
 
 def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
-    """The ``--json`` document: ``{"scenario", "hours", "prices_as_of", "options": [{"name", "total_usd",
-    "components": [{"component", "quantity", "unit", "rate_usd", "cost_usd", ...}]}]}``."""
+    """The ``--json`` document of ``vpncost estimate``.
+
+    Parameters
+    ----------
+    scenario : Scenario or CostModel
+        The scenario, or its compiled model (:func:`build`).
+    catalog : PriceCatalog, optional
+        Prices (default: :func:`catalog_for` the scenario).
+
+    Returns
+    -------
+    dict
+        ``{"scenario", "region", "hours", "prices_as_of", "options": [{"name", "total_usd", "monthly_usd",
+        "feasible", "reasons", "warnings", "rank", "latency", "components": [{"component", "tier", "quantity",
+        "unit", "rate_usd", "cost_usd", "price_status", "assumed"}]}]}`` (USD, hours [h]).
+    """
     m = as_model(scenario, catalog)
     b = estimate(m)
     s = summary(m, breakdown=b)

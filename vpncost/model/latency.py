@@ -68,7 +68,13 @@ class LatencyParams:
     jitter_ms_per_1000km_internet: float = 0.5
 
     def updated(self, **changes) -> "LatencyParams":
-        """A copy with some constants changed; unknown names raise a one-line error."""
+        """A copy with some constants changed; unknown names raise a one-line error.
+
+        Parameters
+        ----------
+        **changes : float
+            Constants by name, in the units of the module table.
+        """
         from vpncost.errors import ScenarioError
         known = {f.name for f in fields(self)}
         bad = sorted(set(changes) - known)
@@ -84,39 +90,109 @@ DEFAULT = LatencyParams()
 
 
 def rtt_internet_ms(site_region_km, params: LatencyParams = DEFAULT):
-    """RTT [ms] of the standard VPN path over the internet, from the site-Region distance [km]."""
+    """Round trip of the standard VPN path over the internet.
+
+    Parameters
+    ----------
+    site_region_km : numeric
+        Great-circle distance from the site to the Region [km].
+    params : LatencyParams
+        The model's constants (see the module table).
+
+    Returns
+    -------
+    numeric
+        RTT [ms].
+    """
     p = params
     return 2.0 * np.asarray(site_region_km) * p.internet_route_factor / p.fibre_km_per_ms + p.internet_overhead_ms
 
 
 def rtt_accelerated_ms(site_edge_km, edge_region_km, params: LatencyParams = DEFAULT):
-    """RTT [ms] of the accelerated path: internet to the edge [km], then AWS backbone to the Region [km]."""
+    """Round trip of the accelerated path: internet to the nearest edge, then the AWS backbone to the Region.
+
+    Parameters
+    ----------
+    site_edge_km : numeric
+        Site to edge location [km].
+    edge_region_km : numeric
+        Edge location to the Region [km].
+    params : LatencyParams
+        The model's constants (see the module table).
+
+    Returns
+    -------
+    numeric
+        RTT [ms].
+    """
     p = params
     routed = np.asarray(site_edge_km) * p.internet_route_factor + np.asarray(edge_region_km) * p.backbone_route_factor
     return 2.0 * routed / p.fibre_km_per_ms + p.accelerated_overhead_ms
 
 
 def rtt_direct_connect_ms(site_location_km, location_region_km, params: LatencyParams = DEFAULT):
-    """RTT [ms] of a Direct Connect path: carrier circuit to the DX location [km], backbone to the Region [km]."""
+    """Round trip of a Direct Connect path: carrier circuit to the DX location, then the backbone to the Region.
+
+    Parameters
+    ----------
+    site_location_km : numeric
+        Site to the Direct Connect location [km].
+    location_region_km : numeric
+        Location to the Region [km].
+    params : LatencyParams
+        The model's constants (see the module table).
+
+    Returns
+    -------
+    numeric
+        RTT [ms].
+    """
     p = params
     routed = np.asarray(site_location_km) * p.circuit_route_factor + np.asarray(location_region_km) * p.backbone_route_factor
     return 2.0 * routed / p.fibre_km_per_ms + p.direct_connect_overhead_ms
 
 
 def jitter_ms(internet_km, params: LatencyParams = DEFAULT):
-    """Jitter indicator [ms]: a base plus a share per 1,000 km of internet path (routed) [km]."""
+    """Jitter indicator: a base plus a share per 1,000 km of routed internet path.
+
+    Parameters
+    ----------
+    internet_km : numeric
+        Great-circle length of the internet part of the path [km].
+    params : LatencyParams
+        The model's constants (see the module table).
+
+    Returns
+    -------
+    numeric
+        Jitter [ms].
+    """
     p = params
     return p.jitter_base_ms + p.jitter_ms_per_1000km_internet * np.asarray(internet_km) * p.internet_route_factor / 1000.0
 
 
 def paths(site_lat, site_lon, region_code, params: LatencyParams = DEFAULT, dx_location: "str | None" = None) -> pd.DataFrame:
-    """Latency of every path from each site (arrays of latitude/longitude [deg]) to one Region.
+    """Latency of every path from each site to one Region.
 
-    Columns: latitude, longitude, edge (nearest edge location code), edge_group, site_region_km,
-    site_edge_km, edge_region_km, rtt_internet_ms, rtt_accelerated_ms, saved_ms (internet minus
-    accelerated), internet_share_accelerated (routed internet km / routed km), jitter_internet_ms,
-    jitter_accelerated_ms; with ``dx_location`` also site_dx_km, dx_region_km, rtt_direct_connect_ms,
-    jitter_direct_connect_ms.
+    Parameters
+    ----------
+    site_lat, site_lon : numeric
+        Sites' latitude and longitude [deg].
+    region_code : str
+        AWS Region code.
+    params : LatencyParams
+        The model's constants (see the module table).
+    dx_location : str, optional
+        Direct Connect location code, for the DX path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        latitude, longitude, edge (nearest edge location code), edge_group, site_region_km, site_edge_km,
+        edge_region_km [km], rtt_internet_ms, rtt_accelerated_ms, saved_ms (internet minus accelerated) [ms],
+        internet_share_accelerated (routed internet km / routed km), jitter_internet_ms, jitter_accelerated_ms
+        [ms]; with ``dx_location`` also site_dx_km, dx_region_km [km], rtt_direct_connect_ms,
+        jitter_direct_connect_ms [ms].
     """
     from vpncost.reference.locations import edge_locations
     from vpncost.reference.regions import dx_location as dx_row
@@ -157,14 +233,23 @@ def paths(site_lat, site_lon, region_code, params: LatencyParams = DEFAULT, dx_l
 def calibrate(measurements: pd.DataFrame, params: LatencyParams = DEFAULT) -> tuple:
     """Fit route factors and overheads to measured RTTs by linear least squares.
 
-    ``measurements`` has columns ``path`` (internet | accelerated | direct_connect), ``rtt_ms``, and
-    the segment distances [km] for that path: ``site_region_km`` (internet), ``site_edge_km`` and
-    ``edge_region_km`` (accelerated), ``site_dx_km`` and ``dx_region_km`` (direct_connect), as
-    :func:`paths` returns them. Only constants the data can identify are fitted (e.g. the backbone
-    factor needs accelerated or DX measurements); the others keep their values in ``params``.
+    Only constants the data can identify are fitted (e.g. the backbone factor needs accelerated or DX
+    measurements); the others keep their values in ``params``.
 
-    Returns ``(fitted LatencyParams, report)`` where the report has each measurement with the
-    model's RTT before and after and the residual [ms].
+    Parameters
+    ----------
+    measurements : pandas.DataFrame
+        ``path`` (internet | accelerated | direct_connect), ``rtt_ms`` [ms], and the segment distances [km]
+        for that path: ``site_region_km`` (internet), ``site_edge_km`` and ``edge_region_km`` (accelerated),
+        ``site_dx_km`` and ``dx_region_km`` (direct_connect), as :func:`paths` returns them.
+    params : LatencyParams
+        Starting constants; those the data cannot identify are kept.
+
+    Returns
+    -------
+    tuple
+        ``(fitted LatencyParams, report)``: the report has each measurement with the model's RTT before and
+        after and the residual [ms].
     """
     from vpncost.errors import VpncostError
 
@@ -222,9 +307,19 @@ def _predict(m: pd.DataFrame, p: LatencyParams) -> np.ndarray:
 
 
 def option_latency(scenario, params: "LatencyParams | None" = None) -> pd.DataFrame:
-    """Modelled RTT and jitter [ms] of each option of a scenario, from its site to its Region.
+    """Modelled RTT and jitter of each option of a scenario, from its site to its Region.
 
-    Columns: option, path (internet | accelerated | direct_connect), rtt_ms, jitter_ms.
+    Parameters
+    ----------
+    scenario : Scenario
+        Site, Region and options.
+    params : LatencyParams, optional
+        Constants (default: the scenario's ``latency`` settings).
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, path (internet | accelerated | direct_connect), rtt_ms, jitter_ms [ms].
     """
     from vpncost.reference.locations import site_coordinates
 

@@ -150,7 +150,22 @@ def _cumulative(tier_start: tuple, tier_end: tuple, usd: tuple) -> tuple:
 
 
 def tier_quantities(quantity: float, price: Price, offset: float = 0.0) -> list:
-    """Units of ``quantity`` falling in each tier of ``price`` (scalar), after ``offset`` units."""
+    """Units of ``quantity`` falling in each tier of ``price`` (scalar), after ``offset`` units.
+
+    Parameters
+    ----------
+    quantity : float
+        Quantity to place in the tiers [the price's unit per month].
+    price : Price
+        A tiered price.
+    offset : float
+        Units already billed in the same tiers this month (the account's other egress) [unit].
+
+    Returns
+    -------
+    list of float
+        Units in each tier [unit].
+    """
     out = []
     for start, end in zip(price.tier_start, price.tier_end):
         width = end - start
@@ -178,7 +193,17 @@ class PriceCatalog:
 
     # ---- lookups -------------------------------------------------------------------------
     def find(self, service: str, item: str, region="*", location="*", variant="*") -> "Price | None":
-        """Like :meth:`lookup` but returns None when nothing matches."""
+        """Like :meth:`lookup` but returns None when nothing matches.
+
+        Parameters
+        ----------
+        service : str
+            ``vpn``, ``transit_gateway``, ``direct_connect``, ``global_accelerator`` or ``data_transfer``.
+        item : str
+            Price item, e.g. ``connection_hour``, ``internet_out``.
+        region, location, variant : str or sequence of str
+            A value, or candidates in order of preference; ``*`` is always tried last.
+        """
         cands = [_candidates(v) for v in (region, location, variant)]
         for r, loc, v in itertools.product(*cands):
             rows = self._index.get((service, item, r, loc, v))
@@ -187,10 +212,26 @@ class PriceCatalog:
         return None
 
     def lookup(self, service: str, item: str, region="*", location="*", variant="*") -> Price:
-        """Resolve a price; ``region``/``location``/``variant`` may each be a value or a sequence of
-        candidates in order of preference; ``*`` is always tried last.
+        """Resolve a price.
 
-        Raises :class:`PriceNotFoundError` with a one-line message when nothing matches.
+        Parameters
+        ----------
+        service : str
+            ``vpn``, ``transit_gateway``, ``direct_connect``, ``global_accelerator`` or ``data_transfer``.
+        item : str
+            Price item, e.g. ``connection_hour``, ``internet_out``.
+        region, location, variant : str or sequence of str
+            A value, or candidates in order of preference; ``*`` is always tried last.
+
+        Returns
+        -------
+        Price
+            Its rate(s) [USD per unit], tiers, unit, status, source and date.
+
+        Raises
+        ------
+        PriceNotFoundError
+            With a one-line message when nothing matches.
         """
         price = self.find(service, item, region, location, variant)
         if price is None:
@@ -201,12 +242,26 @@ class PriceCatalog:
         return price
 
     def variants(self, service: str, item: str) -> list:
-        """Distinct ``variant`` values priced for an item (e.g. port speeds)."""
+        """Distinct ``variant`` values priced for an item (e.g. port speeds).
+
+        Parameters
+        ----------
+        service, item : str
+            The priced item.
+        """
         t = self.table
         return sorted(set(t.loc[(t.service == service) & (t.item == item), "variant"]) - {WILDCARD})
 
     def select(self, service: "str | None" = None, region: "str | None" = None) -> pd.DataFrame:
-        """Rows for a service and/or Region (a Region also matches ``*`` and its GA group rows)."""
+        """Rows for a service and/or Region (a Region also matches ``*`` and its GA group rows).
+
+        Parameters
+        ----------
+        service : str, optional
+            Service name.
+        region : str, optional
+            Region code.
+        """
         t = self.table
         mask = np.ones(len(t), dtype=bool)
         if service:
@@ -221,8 +276,11 @@ class PriceCatalog:
     def with_overrides(self, path: "str | Path") -> "PriceCatalog":
         """A catalog where rows from an override file (negotiated rates) replace the matching keys.
 
-        The override file needs ``service``, ``item`` and ``usd``; ``region``, ``location``,
-        ``variant`` default to ``*``, tiers to (0, inf), ``unit`` to the replaced row's unit.
+        Parameters
+        ----------
+        path : str or Path
+            CSV with ``service``, ``item`` and ``usd`` [USD per unit]; ``region``, ``location``, ``variant``
+            default to ``*``, tiers to (0, inf) [unit per month], ``unit`` to the replaced row's unit.
         """
         over = _read_csv(Path(path))
         for col in ("service", "item", "usd"):
@@ -246,7 +304,15 @@ class PriceCatalog:
         return PriceCatalog(merged, self.as_of, self.path, {**self.meta, "overrides": str(path)})
 
     def with_discount(self, pct: float, services: "Iterable[str] | None" = None) -> "PriceCatalog":
-        """A catalog with every AWS rate (optionally only ``services``) reduced by ``pct`` percent."""
+        """A catalog with every AWS rate (optionally only ``services``) reduced by ``pct`` percent.
+
+        Parameters
+        ----------
+        pct : float
+            Discount [%], 0 to 100.
+        services : iterable of str, optional
+            Only these services (default: all).
+        """
         if not (0 <= pct <= 100) or math.isnan(pct):
             raise PriceFileError(f"discount_pct: {pct} is out of range; allowed: 0 to 100")
         if pct == 0:
@@ -337,10 +403,18 @@ def _validate(t: pd.DataFrame, path: str) -> pd.DataFrame:
 
 def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None" = None,
                 discount_pct: float = 0.0) -> PriceCatalog:
-    """Load and validate a price table (default: the shipped snapshot), then apply overrides/discount.
+    """Load and validate a price table (default: the shipped snapshot), then apply overrides and a discount.
 
-    The snapshot date comes from ``<name>.meta.json`` beside the CSV when present, else the newest
-    row ``as_of``.
+    The snapshot date comes from ``<name>.meta.json`` beside the CSV when present, else the newest row ``as_of``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Price table CSV (default: ``$VPNCOST_PRICES`` or ``data/prices.csv``).
+    overrides : str or Path, optional
+        Negotiated rates CSV (:meth:`PriceCatalog.with_overrides`).
+    discount_pct : float
+        Discount on every AWS rate [%].
     """
     path = Path(path) if path else default_prices_path()
     table = _validate(_read_csv(path), str(path))
@@ -361,7 +435,17 @@ def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None"
 
 
 def write_prices(table: pd.DataFrame, path: "str | Path", meta: "dict | None" = None) -> Path:
-    """Validate and write a price table (and its ``.meta.json``) atomically."""
+    """Validate and write a price table (and its ``.meta.json``) atomically.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows in the price schema (USD rates).
+    path : str or Path
+        Where to write the CSV.
+    meta : dict, optional
+        Snapshot metadata (``as_of``, sources...) for ``<name>.meta.json``.
+    """
     from vpncost.fileio import atomic_write, atomic_write_text
 
     path = Path(path)

@@ -50,7 +50,13 @@ _SPEED = re.compile(r"^(\d+(?:\.\d+)?)\s*([MG])(?:bps)?$", re.I)
 
 
 def pricing_client(session=None):
-    """A boto3 Price List client honouring the standard configuration and retry settings."""
+    """A boto3 Price List client honouring the standard configuration and retry settings.
+
+    Parameters
+    ----------
+    session : boto3.session.Session, optional
+        Session to use (default: a new one, from the standard credential chain).
+    """
     import boto3
     from botocore.config import Config
 
@@ -62,7 +68,17 @@ def pricing_client(session=None):
 
 
 def iter_products(client, service_code: str, filters: "list | None" = None) -> Iterator[str]:
-    """Every PriceList JSON string for a service, following ``NextToken`` pages."""
+    """Every PriceList JSON string for a service, following ``NextToken`` pages.
+
+    Parameters
+    ----------
+    client : botocore client
+        A ``pricing`` client.
+    service_code : str
+        Price List service code, e.g. ``AmazonVPC``.
+    filters : list, optional
+        ``GetProducts`` filters.
+    """
     kwargs = {"ServiceCode": service_code, "FormatVersion": "aws_v1", "MaxResults": 100}
     if filters:
         kwargs["Filters"] = filters
@@ -110,7 +126,15 @@ def _region_of(attrs: dict, *keys: str) -> "str | None":
 
 
 def parse_item(item: dict, today: str) -> list:
-    """Catalog rows (dicts) for one decoded PriceList item; [] when the item is not one we price."""
+    """Catalog rows (dicts) for one decoded PriceList item; [] when the item is not one we price.
+
+    Parameters
+    ----------
+    item : dict
+        A decoded PriceList product with its on-demand terms.
+    today : str
+        ``as_of`` date of the rows (ISO date).
+    """
     product = item["product"]
     attrs = product.get("attributes", {})
     code = item.get("serviceCode") or attrs.get("servicecode", "")
@@ -188,6 +212,15 @@ def fetch_rows(client, regions: "Iterable[str] | None" = None, today: "str | Non
     """Query every service and return (rows as a price table, stats per service code).
 
     Malformed items (not JSON, no ``product``) are skipped and counted under ``stats[code]['malformed']``.
+
+    Parameters
+    ----------
+    client : botocore client
+        A ``pricing`` client.
+    regions : iterable of str, optional
+        Only these Region codes (default: all).
+    today : str, optional
+        ``as_of`` date of the rows (default: today, ISO).
     """
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -231,7 +264,15 @@ def _consolidate(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def merge(base: PriceCatalog, fresh: pd.DataFrame) -> pd.DataFrame:
-    """The base table with every key present in ``fresh`` replaced by the fresh rows."""
+    """The base table with every key present in ``fresh`` replaced by the fresh rows.
+
+    Parameters
+    ----------
+    base : PriceCatalog
+        The table kept for items the refresh did not return.
+    fresh : pandas.DataFrame
+        Rows from the refresh.
+    """
     if fresh.empty:
         return base.table.copy()
     keys = set(map(tuple, fresh[list(KEY_COLUMNS)].to_numpy()))
@@ -244,7 +285,25 @@ def refresh(out_path, base_path=None, regions=None, client=None, today=None) -> 
     """Fetch current prices and write the merged table to ``out_path`` atomically.
 
     Nothing is written unless every call succeeded and at least one price came back; on failure
-    :class:`AwsApiError` carries one line and the existing file is untouched. Returns a summary dict.
+    :class:`AwsApiError` carries one line and the existing file is untouched.
+
+    Parameters
+    ----------
+    out_path : str or Path
+        Where to write the table.
+    base_path : str or Path, optional
+        Table kept for items the API lacks (default: the shipped snapshot).
+    regions : iterable of str, optional
+        Only these Region codes.
+    client : botocore client, optional
+        A ``pricing`` client (default: :func:`pricing_client`).
+    today : str, optional
+        ``as_of`` of the fresh rows (ISO date).
+
+    Returns
+    -------
+    dict
+        out, rows_from_api, rows_total, malformed_items.
     """
     base = load_prices(base_path)
     client = client or pricing_client()

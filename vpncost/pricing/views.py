@@ -8,8 +8,21 @@ from vpncost.reference.limits import SPEED_MBPS
 
 
 def dx_port_prices(catalog: PriceCatalog, zone: str = "*") -> pd.DataFrame:
-    """Direct Connect port-hour rates by speed: speed, mbps, connection (dedicated/hosted),
-    usd_per_hour [USD/port-hour], usd_per_month [USD per 730 h month], status. ``zone``: '*' or 'japan'."""
+    """Direct Connect port-hour rates by speed.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    zone : str
+        ``*`` or ``japan`` (Japan locations are priced apart).
+
+    Returns
+    -------
+    pandas.DataFrame
+        speed, mbps [Mbit/s], connection (dedicated/hosted), usd_per_hour [USD/port-hour],
+        usd_per_month [USD per month of the catalog's hours], status.
+    """
     hours = float(catalog.meta.get("hours_per_month", 730))
     rows = []
     for conn in ("dedicated", "hosted"):
@@ -21,7 +34,20 @@ def dx_port_prices(catalog: PriceCatalog, zone: str = "*") -> pd.DataFrame:
 
 
 def internet_dto_by_region(catalog: PriceCatalog, regions=None) -> pd.DataFrame:
-    """Internet data-transfer-out tiers per Region: region, tier ('first 10 TB/month'...), usd_per_gb, status."""
+    """Internet data-transfer-out tiers per Region.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    regions : list of str, optional
+        Region codes (default: every known Region).
+
+    Returns
+    -------
+    pandas.DataFrame
+        region, tier (``first 10 TB/month``...), tier_start_gb [GB/month], usd_per_gb [USD/GB], status.
+    """
     from vpncost.reference.regions import region_codes
 
     rows = []
@@ -36,7 +62,17 @@ def internet_dto_by_region(catalog: PriceCatalog, regions=None) -> pd.DataFrame:
 
 
 def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region: "str | None" = None) -> pd.DataFrame:
-    """Rows that apply to ``region``: a Region's own rows hide the ``*`` rows they override."""
+    """Rows that apply to ``region``: a Region's own rows hide the ``*`` rows they override.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    service : str, optional
+        Only this service.
+    region : str, optional
+        Region code.
+    """
     table = catalog.select(service, region)
     if region:
         key = ["service", "item", "location", "variant"]

@@ -22,7 +22,15 @@ class Estate:
     parts: tuple  # of Scenario
 
     def breakdown(self, hours: "float | None" = None, catalog=None) -> pd.DataFrame:
-        """Tidy cost breakdown of every part (``part`` column added), optionally for a month of ``hours``."""
+        """Tidy cost breakdown of every part (``part`` column added).
+
+        Parameters
+        ----------
+        hours : float, optional
+            Price a period of this length instead of each part's own [h] (e.g. 744 for a 31-day month).
+        catalog : PriceCatalog, optional
+            Prices (default: each part's catalog).
+        """
         from vpncost.model.estimate import build, catalog_for, estimate
 
         frames = []
@@ -33,7 +41,15 @@ class Estate:
 
 
 def from_mapping(data, source: str = "estate") -> Estate:
-    """Validate an estate mapping (``name``, ``parts``); errors name the part and field."""
+    """Validate an estate mapping (``name``, ``parts``); errors name the part and field.
+
+    Parameters
+    ----------
+    data : dict
+        ``{"name": ..., "parts": [scenario mappings]}``.
+    source : str
+        Named in error messages (the file).
+    """
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list) or not data["parts"]:
         raise ScenarioError(f"{source}: an estate needs 'name' and a non-empty list 'parts' of scenarios")
     parts = []
@@ -46,8 +62,15 @@ def from_mapping(data, source: str = "estate") -> Estate:
 
 
 def load(path, option: "str | None" = None) -> Estate:
-    """An estate file, or a scenario file seen as an estate of one option (``option``, needed when the
-    scenario compares several)."""
+    """An estate file, or a scenario file seen as an estate of one option.
+
+    Parameters
+    ----------
+    path : str or Path
+        Estate or scenario YAML.
+    option : str, optional
+        With a scenario that compares several options: the one that exists.
+    """
     import yaml
 
     from vpncost.scenario import load_scenario
@@ -73,9 +96,23 @@ def load(path, option: "str | None" = None) -> Estate:
 
 
 def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "str | None" = None, site=None):
-    """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each
-    DX type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments
-    of the transit gateway are counted once, on the first part that uses a transit gateway."""
+    """An estate with one part per kind of connection found (VPN on VGW, on TGW, accelerated, and each DX
+    type/speed/location/gateway), each carrying the traffic CloudWatch measured on it. VPC attachments of
+    the transit gateway are counted once, on the first part that uses a transit gateway.
+
+    Parameters
+    ----------
+    inv : dict
+        Tables from :func:`vpncost.spend.readers.inventory.collect`.
+    traffic : pandas.DataFrame
+        GB per connection from :func:`vpncost.spend.readers.inventory.traffic_gb` [GB].
+    region : str
+        Region code.
+    name : str, optional
+        Estate name.
+    site : dict, optional
+        Site of every part (for acceleration's edge group).
+    """
 
     t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
 

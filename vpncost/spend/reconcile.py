@@ -28,7 +28,17 @@ REASONS = {
 
 
 def spend_component(service: str, unit: str, component: str) -> "str | None":
-    """Which bill component a model breakdown row belongs to (None: not on the AWS bill)."""
+    """Which bill component a model breakdown row belongs to (None: not on the AWS bill).
+
+    Parameters
+    ----------
+    service : str
+        The row's service.
+    unit : str
+        The row's unit.
+    component : str
+        The row's component name.
+    """
     name = component.lower()
     if service == "vpn":
         return "vpn_connection_hours"
@@ -46,17 +56,44 @@ def spend_component(service: str, unit: str, component: str) -> "str | None":
 
 
 def month_hours(month: str) -> float:
-    """Hours in a billing month 'YYYY-MM' [h]."""
+    """Hours in a billing month.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``.
+
+    Returns
+    -------
+    float
+        Hours [h], e.g. 744 for a 31-day month.
+    """
     y, m = map(int, month.split("-"))
     return 24.0 * calendar.monthrange(y, m)[1]
 
 
 def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=None, threshold_pct: float = 5.0) -> pd.DataFrame:
-    """Variance per component for one month (default: the latest in ``spend``).
+    """Variance per component for one month; the model is priced for the month's real length.
 
-    Columns: component, billed_usd, model_usd, variance_usd (billed - model), variance_pct (of the
-    model), billed_usage, model_usage, usage_unit, status (ok | over | under | not modelled | not billed),
-    likely_reasons. The model is priced for the month's real length (e.g. 744 h for a 31-day month).
+    Parameters
+    ----------
+    spend : pandas.DataFrame
+        Spend table (:func:`vpncost.spend.readers.cur.read_cur` and friends) [USD].
+    estate : Estate
+        What runs.
+    month : str, optional
+        ``YYYY-MM`` (default: the latest in ``spend``).
+    catalog : PriceCatalog, optional
+        Prices.
+    threshold_pct : float
+        Variance beyond which a component is ``over`` or ``under`` [%].
+
+    Returns
+    -------
+    pandas.DataFrame
+        component, billed_usd, model_usd, variance_usd (billed - model) [USD], variance_pct (of the model) [%],
+        billed_usage, model_usage, usage_unit, status (ok | over | under | not modelled | not billed),
+        likely_reasons.
     """
     month = month or str(spend["month"].max())
     bill = spend[spend["month"] == month]

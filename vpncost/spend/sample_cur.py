@@ -67,7 +67,13 @@ def _days(month: str) -> pd.DatetimeIndex:
 
 
 def generate(seed: int = 7) -> pd.DataFrame:
-    """The sample CUR as CUR 2.0 columns (daily lines, three months, two accounts)."""
+    """The sample CUR as CUR 2.0 columns (daily lines, three months, two accounts).
+
+    Parameters
+    ----------
+    seed : int
+        Random seed (the same seed gives the same lines).
+    """
     rng = np.random.default_rng(seed)
     rows = []
     for month in MONTHS:
@@ -100,12 +106,26 @@ def generate(seed: int = 7) -> pd.DataFrame:
 
 
 def to_legacy(cur2: pd.DataFrame) -> pd.DataFrame:
-    """The same lines with legacy CUR column names (``lineItem/UsageType``...)."""
+    """The same lines with legacy CUR column names (``lineItem/UsageType``...).
+
+    Parameters
+    ----------
+    cur2 : pandas.DataFrame
+        Lines from :func:`generate`.
+    """
     return cur2.drop(columns=["product"]).rename(columns=LEGACY_NAMES)
 
 
 def write_sample(out_dir, seed: int = 7) -> dict:
-    """Write both formats atomically; returns their paths."""
+    """Write both formats atomically, byte-identical for the same seed; returns their paths.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder that receives ``legacy/sample_cur.csv.gz`` and ``cur2/sample_cur.parquet``.
+    seed : int
+        Random seed.
+    """
     from vpncost.fileio import atomic_write
 
     out_dir = Path(out_dir)
@@ -121,7 +141,19 @@ def write_sample(out_dir, seed: int = 7) -> dict:
 
 
 def write_large(path, rows: int, chunk: int = 1_000_000, seed: int = 1) -> Path:
-    """A CUR 2.0 Parquet file of ``rows`` lines (about 10 % connectivity), written chunk by chunk."""
+    """A CUR 2.0 Parquet file of ``rows`` lines (about 10 % connectivity), written chunk by chunk.
+
+    Parameters
+    ----------
+    path : str or Path
+        Where to write.
+    rows : int
+        Lines [rows].
+    chunk : int
+        Lines per write [rows].
+    seed : int
+        Random seed.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 

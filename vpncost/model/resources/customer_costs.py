@@ -9,7 +9,17 @@ from vpncost.model.components import Component
 
 
 def line_items(monthly_usd: dict, one_time_usd: dict, prefix: str = "") -> list:
-    """Components for ``{name: USD per month}`` and ``{name: USD once}``."""
+    """The customer's own costs as components: monthly items, and one-time items spread over the term.
+
+    Parameters
+    ----------
+    monthly_usd : dict
+        ``{name: cost}`` [USD/month].
+    one_time_usd : dict
+        ``{name: cost}`` [USD, once].
+    prefix : str
+        Put before each name (e.g. ``"Backup: "``).
+    """
     out = [Component(f"{prefix}{name}", "month", (("months", 1.0),), "customer", usd=float(v))
            for name, v in monthly_usd.items()]
     out += [Component(f"{prefix}{name} (one-time)", "one-time share", (("once", 1.0),), "customer", usd=float(v))

@@ -11,16 +11,40 @@ from vpncost.pricing.catalog import PriceCatalog
 
 
 def free_tier_gb(catalog: PriceCatalog) -> float:
-    """Size of the account-wide internet free tier [GB/month] from the price table."""
+    """Size of the account-wide internet free tier from the price table.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+
+    Returns
+    -------
+    float
+        Free tier [GB/month].
+    """
     return float(catalog.lookup("data_transfer", "internet_out_free_tier").tier_end[0])
 
 
 def internet_out(catalog: PriceCatalog, region: str, drivers: tuple, *, other_egress_gb: float = 0.0,
                  free_tier: bool = False, name: str = "Internet data transfer out") -> Component:
-    """Internet DTO on the traffic given by ``drivers`` [GB], tiered per month.
+    """Internet data transfer out on the traffic given by ``drivers``, tiered per month.
 
-    ``other_egress_gb`` [GB/month] is the account's other internet egress, billed first in the same
-    tiers, so this traffic starts where it ends.
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    region : str
+        Region code the traffic leaves from.
+    drivers : tuple of (str, float)
+        Usage drivers and their share [-], e.g. ``(("egress_gb", 1.0),)``.
+    other_egress_gb : float
+        The account's other internet egress [GB/month], billed first in the same tiers, so this traffic
+        starts where it ends.
+    free_tier : bool
+        Apply the account-wide free tier.
+    name : str
+        Component name.
     """
     price = catalog.lookup("data_transfer", "internet_out", region=region)
     return Component(name, "GB", drivers, "data transfer", price=price, offset_gb=other_egress_gb,

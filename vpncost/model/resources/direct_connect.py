@@ -18,7 +18,17 @@ from vpncost.reference.regions import dx_location
 
 
 def components(opt, scenario, catalog: PriceCatalog) -> list:
-    """Components of a Direct Connect option (and its VPN backup) for the scenario."""
+    """Components of a Direct Connect option (and its VPN backup) for the scenario.
+
+    Parameters
+    ----------
+    opt : DirectConnectOption
+        Connection type, speed, ``count`` [ports], location, gateway, backup, customer items.
+    scenario : Scenario
+        Region and traffic.
+    catalog : PriceCatalog
+        Prices.
+    """
     region = scenario.region
     share_dx = 1.0 - (opt.backup.traffic_share if opt.backup else 0.0)
     item = f"{opt.connection}_port_hour"

@@ -15,14 +15,34 @@ ACCELERATORS_PER_CONNECTION = 2  # one per tunnel (VPN User Guide, accelerated-v
 
 
 def fixed_fee(catalog: PriceCatalog, connections: float) -> Component:
-    """Fixed fee for ``connections`` accelerated connections [accelerator-hours]."""
+    """Global Accelerator fixed fee: two accelerators (one per tunnel) per accelerated connection.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    connections : float
+        Accelerated VPN connections [connections].
+    """
     price = catalog.lookup("global_accelerator", "fixed_fee_hour")
     return Component("Global Accelerator fixed fee", "accelerator-hour",
                      (("billed_hours", ACCELERATORS_PER_CONNECTION * float(connections)),), "accelerator", price=price)
 
 
 def dt_premium(catalog: PriceCatalog, source_group: str, edge_group: str, share: float = 1.0) -> Component:
-    """DT-Premium on ``share`` of the dominant-direction traffic [GB]."""
+    """DT-Premium on ``share`` of the dominant-direction traffic.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    source_group : str
+        Global Accelerator group of the Region (NA, EU, AP, ...).
+    edge_group : str
+        Edge group where the site's traffic enters.
+    share : float
+        Share of the traffic carried [-].
+    """
     price = catalog.lookup("global_accelerator", "dt_premium", region=source_group, location=edge_group)
     return Component(f"Global Accelerator DT-Premium ({source_group} to {edge_group})", "GB",
                      (("dominant_gb", share),), "accelerator", price=price)

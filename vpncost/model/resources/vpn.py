@@ -25,8 +25,21 @@ def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0,
                prefix: str = "") -> list:
     """Components of a VPN design carrying ``share`` of the scenario's traffic.
 
-    ``vpc_attachments`` overrides the TGW VPC attachments counted (0 when another part of the same
-    design already pays for them on the same transit gateway).
+    Parameters
+    ----------
+    settings : VpnOption or VpnBackup
+        Gateway, connections per site, tunnel size, routing, acceleration, customer items.
+    scenario : Scenario
+        Region, sites, traffic, pricing options.
+    catalog : PriceCatalog
+        Prices.
+    share : float
+        Share of the scenario's traffic this VPN carries [-] (a backup: ``traffic_share``).
+    vpc_attachments : int, optional
+        TGW VPC attachments counted [attachments]; 0 when another part of the same design already pays for
+        them on the same transit gateway.
+    prefix : str
+        Put before each component name.
     """
     region = scenario.region
     n = vpn_connections(settings.connections, scenario.sites)

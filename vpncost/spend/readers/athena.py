@@ -22,7 +22,17 @@ FLAVOURS = {"cur2": CUR2, "legacy": ATHENA_LEGACY}
 
 
 def athena_sql(database: str, table: str, flavour: str = "cur2") -> str:
-    """The classification query for an Athena table (``flavour``: cur2 | legacy)."""
+    """The classification query for an Athena table.
+
+    Parameters
+    ----------
+    database : str
+        Glue database.
+    table : str
+        CUR table.
+    flavour : {'cur2', 'legacy'}
+        Column names of the table.
+    """
     if flavour not in FLAVOURS:
         raise AwsApiError(f"athena flavour: {flavour!r}; allowed: {', '.join(FLAVOURS)}")
     for name, value in (("database", database), ("table", table)):
@@ -33,7 +43,25 @@ def athena_sql(database: str, table: str, flavour: str = "cur2") -> str:
 
 def run_query(sql: str, database: str, output_location: "str | None" = None, workgroup: "str | None" = None,
               client=None, poll_s: float = 1.0, timeout_s: float = 900.0) -> pd.DataFrame:
-    """Run a query, wait for it, and return its rows (all pages) as strings in a DataFrame."""
+    """Run a query, wait for it, and return its rows (all pages) as strings in a DataFrame.
+
+    Parameters
+    ----------
+    sql : str
+        The query.
+    database : str
+        Glue database.
+    output_location : str, optional
+        ``s3://`` folder for query results.
+    workgroup : str, optional
+        Athena workgroup.
+    client : botocore client, optional
+        An ``athena`` client.
+    poll_s : float
+        Time between status checks [s].
+    timeout_s : float
+        Give up after [s].
+    """
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -72,7 +100,23 @@ def run_query(sql: str, database: str, output_location: "str | None" = None, wor
 
 def spend_from_athena(database: str, table: str, output_location: "str | None" = None, workgroup: "str | None" = None,
                       flavour: str = "cur2", client=None) -> pd.DataFrame:
-    """Connectivity spend (the same table as :func:`vpncost.spend.readers.cur.read_cur`) from a CUR table in Athena."""
+    """Connectivity spend (the same table as :func:`vpncost.spend.readers.cur.read_cur`) from a CUR table in Athena.
+
+    Parameters
+    ----------
+    database : str
+        Glue database of the CUR table.
+    table : str
+        The CUR table.
+    output_location : str, optional
+        ``s3://`` folder for query results (default: the workgroup's).
+    workgroup : str, optional
+        Athena workgroup.
+    flavour : {'cur2', 'legacy'}
+        Column names of the table.
+    client : botocore client, optional
+        An ``athena`` client.
+    """
     out = run_query(athena_sql(database, table, flavour), database, output_location, workgroup, client)
     need = {"month", "account_id", "region", "component", "cost_usd", "usage_amount", "line_items"}
     if not need <= set(out.columns):

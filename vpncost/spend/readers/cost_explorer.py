@@ -22,7 +22,15 @@ SERVICES = {  # Cost Explorer SERVICE dimension value -> CUR product code
 
 
 def period(months: int, today: "dt.date | None" = None) -> tuple:
-    """(start, end) of the last ``months`` whole months before ``today`` (end exclusive), ISO dates."""
+    """(start, end) of the last ``months`` whole months before ``today`` (end exclusive), ISO dates.
+
+    Parameters
+    ----------
+    months : int
+        Whole months [months].
+    today : datetime.date, optional
+        Default: today.
+    """
     if not 1 <= months <= 36:
         raise AwsApiError(f"months: {months} is out of range; allowed: 1 to 36")
     today = today or dt.date.today()
@@ -34,7 +42,17 @@ def period(months: int, today: "dt.date | None" = None) -> tuple:
 
 
 def spend_from_cost_explorer(months: int = 3, client=None, today: "dt.date | None" = None) -> pd.DataFrame:
-    """Connectivity spend by month, account, Region (from the usage-type prefix) and component."""
+    """Connectivity spend by month, account, Region (from the usage-type prefix) and component.
+
+    Parameters
+    ----------
+    months : int
+        Whole months back [months].
+    client : botocore client, optional
+        A ``ce`` client.
+    today : datetime.date, optional
+        Default: today.
+    """
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 

@@ -95,8 +95,18 @@ def _quote(text: str) -> str:
 
 
 def classify_case(usage_type: str, product_code: str, servicecode: "str | None" = None) -> str:
-    """The rules as one SQL CASE expression (ANSI: runs in DuckDB and Athena/Trino alike). With a
-    ``servicecode`` column, internet egress also needs servicecode AWSDataTransfer (when it is set)."""
+    """The rules as one SQL CASE expression (ANSI: runs in DuckDB and Athena/Trino alike).
+
+    Parameters
+    ----------
+    usage_type : str
+        SQL expression of the usage type column.
+    product_code : str
+        SQL expression of the product code column.
+    servicecode : str, optional
+        SQL expression of the servicecode column; with it, internet egress also needs servicecode
+        AWSDataTransfer (when it is set).
+    """
     parts = []
     for component, code, excluded, likes, nots in RULES:
         cond = " OR ".join(f"{usage_type} LIKE {_quote(p)}" for p in likes)
@@ -114,10 +124,20 @@ def classify_case(usage_type: str, product_code: str, servicecode: "str | None" 
 
 
 def classification_sql(source: str, cols: Columns = CUR2) -> str:
-    """The whole classification query: one text for DuckDB and Athena; only ``source`` (a table, or a
-    DuckDB ``read_parquet(...)``/``read_csv(...)`` call) and ``cols`` (the CUR flavour) differ.
+    """The whole classification query: one text for DuckDB and Athena.
 
-    Result columns: month ('YYYY-MM'), account_id, region, component, cost_usd, usage_amount, line_items.
+    Parameters
+    ----------
+    source : str
+        A table, or a DuckDB ``read_parquet(...)``/``read_csv(...)`` call.
+    cols : Columns
+        The CUR flavour's column names.
+
+    Returns
+    -------
+    str
+        SQL whose result columns are month ('YYYY-MM'), account_id, region, component, cost_usd [USD],
+        usage_amount, line_items.
     """
     prefix_values = ", ".join(f"({_quote(k)}, {_quote(v)})" for k, v in USAGE_PREFIX_REGION.items())
     region_col = f"NULLIF(CAST({cols.region} AS VARCHAR), '')" if cols.region else "CAST(NULL AS VARCHAR)"
@@ -150,8 +170,15 @@ ORDER BY 1, 2, 3, 4
 
 
 def classify_usage_type(usage_type: str, product_code: "str | None" = None) -> "str | None":
-    """The same rules in Python, for sources without SQL (Cost Explorer gives usage types, not product
-    codes: with ``product_code`` None, the product-code test is skipped)."""
+    """The same rules in Python, for sources without SQL.
+
+    Parameters
+    ----------
+    usage_type : str
+        The line's usage type.
+    product_code : str, optional
+        Its product code; None (Cost Explorer gives usage types, not product codes) skips that test.
+    """
     import fnmatch
     for component, code, excluded, likes, nots in RULES:
         if code and product_code is not None and product_code != code:
@@ -167,7 +194,15 @@ def classify_usage_type(usage_type: str, product_code: "str | None" = None) -> "
 
 
 def region_of_usage_type(usage_type: str, component: "str | None" = None) -> str:
-    """Region from a usage-type prefix (none = us-east-1); Global Accelerator components are ``global``."""
+    """Region from a usage-type prefix (none = us-east-1); Global Accelerator components are ``global``.
+
+    Parameters
+    ----------
+    usage_type : str
+        The line's usage type.
+    component : str, optional
+        Its component.
+    """
     if component and component.startswith("ga"):
         return "global"  # Global Accelerator is a global service; its prefixes name traffic groups
     return USAGE_PREFIX_REGION.get(usage_type.split("-", 1)[0], "us-east-1")
@@ -216,7 +251,15 @@ def _flavour(columns: list, path) -> Columns:
 
 
 def connect(memory_limit: str = "1GB", threads: "int | None" = None):
-    """A DuckDB connection with bounded memory (spills to disk beyond ``memory_limit``)."""
+    """A DuckDB connection with bounded memory (spills to disk beyond ``memory_limit``).
+
+    Parameters
+    ----------
+    memory_limit : str
+        DuckDB memory limit, e.g. ``1GB``.
+    threads : int, optional
+        Worker threads.
+    """
     import duckdb
     con = duckdb.connect()
     con.execute(f"SET memory_limit = {_quote(memory_limit)}")
@@ -226,8 +269,22 @@ def connect(memory_limit: str = "1GB", threads: "int | None" = None):
 
 
 def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> pd.DataFrame:
-    """Connectivity spend from a CUR file or folder: month, account_id, region, component, cost_usd,
-    usage_amount, usage_unit, line_items. One clear error when the file is not a CUR."""
+    """Connectivity spend from a CUR file or folder. One clear error when a file is not a CUR.
+
+    Parameters
+    ----------
+    path : str or Path
+        Legacy CSV, CSV.gz or Parquet, or CUR 2.0 Parquet; or a folder of them.
+    memory_limit : str
+        DuckDB memory limit.
+    threads : int, optional
+        Worker threads.
+
+    Returns
+    -------
+    pandas.DataFrame
+        month, account_id, region, component, cost_usd [USD], usage_amount, usage_unit, line_items.
+    """
     import duckdb
 
     path = Path(path)
@@ -247,7 +304,13 @@ def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> p
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Typed, ordered spend table (shared by the CUR, Athena and Cost Explorer paths)."""
+    """Typed, ordered spend table (shared by the CUR, Athena and Cost Explorer paths).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with the spend columns, as strings or numbers.
+    """
     out = frame.copy()
     for col in ("cost_usd", "usage_amount"):
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0).astype(float)
@@ -258,6 +321,12 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly_by_component(spend: pd.DataFrame) -> pd.DataFrame:
-    """Cost [USD] by month (rows) and component (columns, in :data:`COMPONENTS` order)."""
+    """Cost by month (rows) and component (columns, in :data:`COMPONENTS` order) [USD].
+
+    Parameters
+    ----------
+    spend : pandas.DataFrame
+        Spend table.
+    """
     wide = spend.pivot_table(index="month", columns="component", values="cost_usd", aggfunc="sum", fill_value=0.0)
     return wide.reindex(columns=[c for c in COMPONENTS if c in wide.columns]).rename_axis(columns=None)

@@ -40,10 +40,22 @@ def _call(fn, what, **kwargs):
 
 
 def collect(region: str, session=None) -> dict:
-    """Describe the Region's hybrid connectivity. Returns DataFrames: ``vpn`` (vpn_id, state, gateway vgw|tgw,
-    gateway_id, accelerated, static_routes, tunnel, tunnels_up), ``tgw_attachments`` (attachment_id,
-    transit_gateway_id, resource_type, state), ``dx`` (connection_id, name, state, speed, location, hosted,
-    gateway vgw|tgw)."""
+    """Describe the Region's hybrid connectivity.
+
+    Parameters
+    ----------
+    region : str
+        Region code.
+    session : boto3.session.Session, optional
+        Session (default: the standard credential chain).
+
+    Returns
+    -------
+    dict
+        DataFrames: ``vpn`` (vpn_id, state, gateway vgw|tgw, gateway_id, accelerated, static_routes, tunnel,
+        tunnels_up), ``tgw_attachments`` (attachment_id, transit_gateway_id, resource_type, state), ``dx``
+        (connection_id, name, state, speed, location, hosted, gateway vgw|tgw).
+    """
     import boto3
 
     session = session or boto3.session.Session()
@@ -114,7 +126,24 @@ def _transit_connections(dxc) -> set:
 
 
 def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetime, session=None) -> pd.DataFrame:
-    """Egress (AWS -> site) and ingress GB per VPN connection and DX connection between ``start`` and ``end``."""
+    """Egress (AWS -> site) and ingress per VPN connection and DX connection between ``start`` and ``end``.
+
+    Parameters
+    ----------
+    region : str
+        Region code.
+    vpn_ids, dx_ids : iterable of str
+        Connection ids.
+    start, end : datetime.datetime
+        The window (UTC).
+    session : boto3.session.Session, optional
+        Session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        resource_id, egress_gb, ingress_gb [GB].
+    """
     import boto3
 
     session = session or boto3.session.Session()
@@ -155,7 +184,13 @@ def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetim
 
 
 def month_bounds(month: str) -> tuple:
-    """(start, end) datetimes (UTC) of a month 'YYYY-MM'."""
+    """(start, end) datetimes (UTC) of a month.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``.
+    """
     y, m = map(int, month.split("-"))
     start = dt.datetime(y, m, 1, tzinfo=dt.timezone.utc)
     end = dt.datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=dt.timezone.utc)
