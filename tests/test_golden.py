@@ -10,8 +10,8 @@ import json
 import os
 
 import pytest
-
 from conftest import ROOT, SCENARIOS
+
 from vpncost.cli import main
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -108,3 +108,14 @@ def test_report_in_headless_chromium(rendered, tmp_path):
     assert stat.stddev[0] > 20  # not a blank page: text, tables and charts
     dark = sum(img.histogram()[:128]) / (img.size[0] * img.size[1])
     assert dark > 0.01
+
+
+def test_report_prints_one_line_and_no_kernel_warnings(tmp_path):
+    """A finance user sees 'wrote ...' and nothing else: no 'running over TCP without encryption', no
+    'Parent appears to have exited' from a kernel left behind."""
+    out = tmp_path / "r.html"
+    p = subprocess.run([sys.executable, "-m", "vpncost", "report", str(ROOT / "data/scenarios/small_branch.yaml"),
+                        "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip().splitlines() == [f"wrote {out} in {p.stderr.split(' in ')[-1].strip()}"]
+    assert "WARNING" not in p.stderr and out.exists()

@@ -4,9 +4,11 @@ Run: ``python tools/build_notebooks.py [name ...]``. Notebooks stay thin: markdo
 into the library, a table or chart, a sentence on what it shows.
 """
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -405,7 +407,13 @@ report.breakdown_table(ctx)"""),
 def build(name, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NB)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="vpncost-nb-") as tmp:  # kernel over IPC sockets: private, no TCP warning
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        try:
+            NotebookClient(nb, km=km, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NB)}}).execute()
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     nbformat.write(nb, NB / f"{name}.ipynb")
     print("wrote", NB / f"{name}.ipynb")
 

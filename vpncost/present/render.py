@@ -89,6 +89,9 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         except Exception as exc:  # kernel could not start, timeout...
             raise VpncostError(f"report: could not run the template ({type(exc).__name__}: "
                                f"{str(exc).splitlines()[0][:200] if str(exc) else 'no detail'})") from None
+        finally:  # a kernel manager passed in is ours to stop (nbclient stops only the ones it made)
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
         body = export_html(nbformat.read(executed, as_version=4))
     atomic_write_text(out, body)
     return out
