@@ -7,6 +7,7 @@ import pytest
 from conftest import ROOT, SCENARIOS
 
 from vpncost.cli import main
+from vpncost.pricing.catalog import load_prices
 
 
 def run(capsys, *argv):
@@ -20,7 +21,7 @@ def test_every_example_scenario_estimates_and_compares(capsys, path):
     code, out, err = run(capsys, "estimate", str(path), "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["prices_as_of"] == "2026-11-24"
+    assert doc["prices_as_of"] == load_prices().as_of and doc["prices_snapshot"].startswith(doc["prices_as_of"] + ", snapshot ")
     for opt in doc["options"]:
         assert {"name", "total_usd", "components"} <= set(opt)
         assert opt["total_usd"] == pytest.approx(sum(c["cost_usd"] for c in opt["components"]), abs=1e-4)

@@ -5,6 +5,7 @@ import pytest
 from conftest import ROOT
 
 from vpncost.cli import main
+from vpncost.pricing.catalog import load_prices
 
 
 def run(*args):
@@ -15,14 +16,16 @@ def test_prices_show_vpn_us_east_1():
     res = run("prices", "show", "--service", "vpn", "--region", "us-east-1")
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("Prices as of 2026-11-24")
+    cat = load_prices()
+    assert lines[0].startswith(f"Prices as of {cat.as_of}, snapshot {cat.meta['sha256'][:8]}")
     row = [l for l in lines if "connection_hour" in l]
-    assert len(row) == 1  # the Region's own row hides the assumed '*' row
-    assert "$0.05 per connection-hour" in row[0] and "2026-08-21" in row[0] and "IC golden" in row[0]
+    assert len(row) == 1
+    assert "$0.05 per connection-hour" in row[0] and "sourced" in row[0] and "2025-11-19" in row[0] and "'vpc'" in row[0]
 
 
 def test_prices_show_marks_assumed_rows(capsys):
-    assert main(["prices", "show", "--service", "tgw", "--region", "eu-west-3"]) == 0
+    # the Direct Connect feed (2020) does not name eu-south-2: its data transfer rates follow a stated rule
+    assert main(["prices", "show", "--service", "dx", "--region", "eu-south-2"]) == 0
     out = capsys.readouterr().out
     assert "assumed" in out and "status 'assumed'" in out
 
@@ -43,7 +46,9 @@ def test_bad_flags_one_line_exit_2(args, needle):
 
 def test_malformed_price_file_via_cli(tmp_path):
     bad = tmp_path / "prices.csv"
-    bad.write_text((ROOT / "data" / "prices.csv").read_text().replace("0.048", "zero point", 1))
+    lines = (ROOT / "data" / "prices.csv").read_text().splitlines(keepends=True)
+    lines[4] = lines[4].replace(lines[4].split(",")[7], "zero point", 1)
+    bad.write_text("".join(lines))
     res = run("prices", "show", "--prices", str(bad))
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     assert "line 5, column usd: 'zero point' is not a number" in res.stderr

@@ -121,8 +121,13 @@ def test_tradeoff_vgw_baseline_adds_the_transit_gateway_and_rule_is_adjustable()
     assert t.loc[0, "verdict"].startswith("not worth it")
 
 
-def test_missing_premium_price_is_reported_per_site():
-    t = tradeoff(pd.DataFrame({"name": ["rio"], "city": ["Sao Paulo"]}), "us-east-1", 100, 100)
+def test_missing_premium_price_is_reported_per_site(tmp_path):
+    from vpncost.pricing.catalog import load_prices
+    t = load_prices().table  # a price table without the NA -> SA DT-Premium cell
+    t = t[~((t["item"] == "dt_premium") & (t["region"] == "NA") & (t["location"] == "SA"))]
+    t.to_csv(tmp_path / "p.csv", index=False)
+    t = tradeoff(pd.DataFrame({"name": ["rio"], "city": ["Sao Paulo"]}), "us-east-1", 100, 100,
+                 catalog=load_prices(tmp_path / "p.csv"))
     assert np.isnan(t.loc[0, "extra_usd_per_month"]) and "dt_premium" in t.loc[0, "verdict"]
 
 

@@ -127,7 +127,7 @@ def test_dx_japan_ports_and_dto():
                   region="ap-northeast-1", traffic={"egress_gb": 1000})
     b = lines(sc)
     assert cost_of(b, "DX dedicated port-hours") == pytest.approx(730 * 2.142)
-    assert cost_of(b, "DX data transfer out") == pytest.approx(41.0)
+    assert cost_of(b, "DX data transfer out") == pytest.approx(41.0)  # IntraRegion rate in AWS's feed, $0.041/GB
 
 
 @pytest.mark.parametrize("region, gb, expected", [("us-east-1", 200, 4.00), ("eu-west-1", 1000, 28.20),
@@ -193,12 +193,15 @@ def test_override_file_relative_to_the_scenario(tmp_path):
 
 
 def test_assumed_prices_are_marked():
-    sc = scenario([{"name": "v", "type": "vpn"}], region="eu-central-1")
+    # AWS's Direct Connect feed (2020) names no Spain Region: its DX data transfer rate follows a stated rule
+    sc = scenario([{"name": "v", "type": "direct_connect", "location": "EqFA5"}], region="eu-south-2",
+                  traffic={"egress_gb": 100})
     b = lines(sc)
-    assert bool(b.loc[b["component"].str.startswith("VPN connection"), "assumed"].iloc[0])
-    assert "VPN connection-hours" in summary(sc).loc[0, "assumed_prices"]
+    assert bool(b.loc[b["component"].str.startswith("DX data transfer out"), "assumed"].iloc[0])
+    assert "DX data transfer out" in summary(sc).loc[0, "assumed_prices"]
     doc = to_json(sc)
-    assert doc["options"][0]["components"][0]["assumed"] is True
+    dto = next(c for c in doc["options"][0]["components"] if c["component"].startswith("DX data transfer out"))
+    assert dto["assumed"] is True and dto["price_status"] == "assumed"
 
 
 def test_large_tunnels_need_a_sourced_price():
@@ -268,9 +271,13 @@ def test_sweep_equals_scalar_estimates(example_scenarios):
         assert wide.loc[k, m.names].to_numpy(float) == pytest.approx(one.to_numpy())
 
 
-def test_sweep_regions_reports_missing_prices_per_option(example_scenarios):
+def test_sweep_regions_reports_missing_prices_per_option(example_scenarios, tmp_path):
+    from vpncost.pricing.catalog import load_prices
     frank = next(s for s in example_scenarios if s.region == "eu-central-1")
-    out = compare.sweep_regions(frank, ["eu-central-1", "ap-southeast-1"])
+    t = load_prices().table  # a price table without the ap-southeast-1 -> EqFA5 rate
+    t = t[~((t["item"] == "data_transfer_out") & (t["region"] == "ap-southeast-1") & (t["location"] == "EqFA5"))]
+    t.to_csv(tmp_path / "p.csv", index=False)
+    out = compare.sweep_regions(frank, ["eu-central-1", "ap-southeast-1"], catalog=load_prices(tmp_path / "p.csv"))
     ap = out[out["region"] == "ap-southeast-1"]
     assert ap.loc[ap["option"] == "VPN on VGW", "cost_usd"].notna().all()
     assert ap.loc[ap["option"].str.startswith("DX"), "error"].str.contains("data_transfer_out").all()

@@ -103,7 +103,7 @@ def _run_cli(args, endpoint, env_extra=None):
 def test_cli_refresh_through_standard_endpoint_setting(tmp_path):
     out = tmp_path / "fresh.csv"
     with FakePriceList(pl.by_service()) as api:
-        res = _run_cli(["prices", "refresh", "--out", str(out)], api.url)
+        res = _run_cli(["prices", "refresh", "--source", "price-list", "--out", str(out)], api.url)
     assert res.returncode == 0, res.stderr
     assert {t for t, _ in api.calls} == {"AWSPriceListService.GetProducts"}
     assert {b["ServiceCode"] for _, b in api.calls} == set(SERVICE_CODES)
@@ -113,8 +113,9 @@ def test_cli_refresh_through_standard_endpoint_setting(tmp_path):
     assert cat.lookup("transit_gateway", "data_processing", "eu-central-1").rate == 0.021
     assert cat.lookup("global_accelerator", "fixed_fee_hour").rate == 0.025  # kept: not in the Price List
     assert cat.lookup("direct_connect", "dedicated_port_hour", "*", "*", "1G").rate == 0.31
-    assert out.with_suffix(".meta.json").exists() and cat.as_of == cat.meta["as_of"] != "2026-11-24"
-    assert cat.meta["base_snapshot_as_of"] == "2026-11-24"
+    assert out.with_suffix(".meta.json").exists() and cat.as_of == cat.meta["as_of"]
+    assert cat.meta["generated_by"] == "vpncost prices refresh (AWS Price List API)"
+    assert cat.meta["base_snapshot_as_of"] == load_prices().as_of
     show = subprocess.run([sys.executable, "-m", "vpncost", "prices", "show", "--prices", str(out), "--service", "tgw",
                            "--region", "eu-central-1"], capture_output=True, text=True, cwd=ROOT)
     assert "$0.021 per GB" in show.stdout and "price_list" in show.stdout
@@ -126,7 +127,7 @@ def test_cli_refresh_failure_leaves_file_byte_identical(tmp_path, failure):
     out.write_bytes((ROOT / "data" / "prices.csv").read_bytes())
     before = out.read_bytes()
     with FakePriceList(pl.by_service(), fail_with=failure) as api:
-        res = _run_cli(["prices", "refresh", "--out", str(out), "--prices", str(out)], api.url)
+        res = _run_cli(["prices", "refresh", "--source", "price-list", "--out", str(out), "--prices", str(out)], api.url)
     assert res.returncode == 2
     assert len(api.calls) == 2  # botocore retried once (AWS_MAX_ATTEMPTS=2)
     lines = res.stderr.strip().splitlines()
@@ -136,5 +137,5 @@ def test_cli_refresh_failure_leaves_file_byte_identical(tmp_path, failure):
 
 def test_cli_refresh_unreachable_endpoint(tmp_path):
     out = tmp_path / "x.csv"
-    res = _run_cli(["prices", "refresh", "--out", str(out)], "http://127.0.0.1:9", {"AWS_MAX_ATTEMPTS": "1"})
+    res = _run_cli(["prices", "refresh", "--source", "price-list", "--out", str(out)], "http://127.0.0.1:9", {"AWS_MAX_ATTEMPTS": "1"})
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and not out.exists()

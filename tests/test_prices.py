@@ -13,14 +13,15 @@ from vpncost.reference.regions import region_codes
 
 def test_snapshot_has_required_coverage(catalog):
     t = catalog.table
-    assert catalog.as_of == "2026-11-24"
+    assert catalog.as_of == catalog.meta["as_of"] and len(catalog.meta["sha256"]) == 64
     assert set(t["status"]) <= {"sourced", "single_source", "assumed"}
+    assert (t.loc[t["status"] == "assumed", "note"].str.len() > 10).all()  # every assumed row says why
     assert (t["source"].str.len() > 5).all() and (t["as_of"].str.len() == 10).all()
     for speed in ("1G", "10G", "100G", "400G"):
         for zone in ("*", "japan"):
             assert catalog.find("direct_connect", "dedicated_port_hour", "*", zone, speed)
     assert set(catalog.variants("direct_connect", "hosted_port_hour")) >= {"50M", "500M", "1G", "10G", "25G"}
-    assert len(region_codes()) >= 17
+    assert len(region_codes()) == 34  # every commercial Region in AWS's feeds
     for code in region_codes():  # every shipped Region has internet DTO tiers at the AWS boundaries
         p = catalog.lookup("data_transfer", "internet_out", code)
         assert p.tier_start == (0, 10240, 51200, 153600) and math.isinf(p.tier_end[-1])
@@ -28,7 +29,8 @@ def test_snapshot_has_required_coverage(catalog):
 
 
 @pytest.mark.parametrize("region, usd, status", [
-    ("us-east-1", 0.05, "sourced"), ("ap-northeast-1", 0.048, "single_source"), ("eu-central-1", 0.05, "assumed")])
+    ("us-east-1", 0.05, "sourced"), ("ap-northeast-1", 0.048, "sourced"), ("ap-northeast-3", 0.048, "sourced"),
+    ("eu-central-1", 0.05, "sourced")])
 def test_vpn_hour_lookup(catalog, region, usd, status):
     p = catalog.lookup("vpn", "connection_hour", region, variant="standard")
     assert p.rate == usd and p.status == status and p.unit == "connection-hour"
@@ -40,10 +42,13 @@ def test_japan_ports_differ(catalog):
 
 
 def test_lookup_candidates_and_missing(catalog):
-    p = catalog.lookup("direct_connect", "data_transfer_out", "us-east-1", ["EqSE2", "US"])
-    assert p.key[3] == "US" and p.assumed
-    with pytest.raises(PriceNotFoundError, match="region=sa-east-1"):
-        catalog.lookup("direct_connect", "data_transfer_out", "sa-east-1", ["EqDC2", "US"])
+    # a location the feed does not name falls back to its price zone's port rate
+    p = catalog.lookup("direct_connect", "dedicated_port_hour", "*", ["EANB1", "*"], "10G")
+    assert p.key[3] == "*" and p.rate == 2.25 and not p.assumed
+    p = catalog.lookup("direct_connect", "dedicated_port_hour", "*", ["EqDC2", "*"], "10G")
+    assert p.key[3] == "EqDC2"
+    with pytest.raises(PriceNotFoundError, match="region=moon-1"):
+        catalog.lookup("direct_connect", "data_transfer_out", "moon-1", ["EqDC2"])
 
 
 def test_tiered_cost_matches_hand_arithmetic():

@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 
 from vpncost.cli import main
+from vpncost.pricing.catalog import load_prices
 
 SCENARIO = ROOT / "data/scenarios/resilient_dc.yaml"
 
@@ -32,7 +33,7 @@ def rendered(tmp_path_factory):
 def test_report_has_every_section_and_no_code(rendered):
     text = rendered.read_text()
     for words in ("Ashburn DC resiliency", "Recommended:", "Cost per option", "Break-even", "Total cost of ownership",
-                  "Failover and availability", "Actual spend", "Assumptions", "prices as of 2026-11-24",
+                  "Failover and availability", "Actual spend", "Assumptions", f"prices as of {load_prices().snapshot}",
                   "\u2020", "Every priced line"):
         assert words in text, words
     assert "import html" not in text and "report.context(" not in text  # no code cells

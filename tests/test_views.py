@@ -82,8 +82,9 @@ def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
     tops = [max(r.get_y() + r.get_height() for r in bars) for bars in zip(*d.ax_stack.containers)]
     assert tops == pytest.approx(d.data["stack"].sum(axis=1).to_list())
     assert "cheapest feasible option" in d.status.value
-    assert not d.refresh(**{**d.inputs(), "region": "us-east-1"})  # no DX rate from us-east-1 to EqFA5
-    assert "no price for direct_connect/data_transfer_out" in d.status.value
+    assert d.refresh(**{**d.inputs(), "region": "us-east-1"})  # every (Region, location) pair has a rate now
+    assert not d.refresh(**{**d.inputs(), "dx_speed": "400G"})  # AWS offers no 400G port at EqFA5
+    assert "400G dedicated ports are not offered at EqFA5" in d.status.value
     assert d.data["summary"] is not None  # last good data kept
 
 

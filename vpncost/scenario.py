@@ -274,6 +274,12 @@ class DirectConnectOption(_Costs):
         if self.count < 1 + len(self.extra_locations):
             raise ValueError(f"count: {self.count} port(s) cannot cover {1 + len(self.extra_locations)} locations; "
                              "allowed: count >= number of locations")
+        if self.connection == "dedicated":  # AWS lists the dedicated port speeds of each location
+            for code in (self.location, *self.extra_locations):
+                offered = str(dx_location(code)["speeds"]).split()
+                if offered and self.speed not in offered:
+                    raise ValueError(f"speed: {self.speed} dedicated ports are not offered at {code}, so AWS publishes "
+                                     f"no price for them; offered there: {', '.join(offered)}")
         return self
 
 

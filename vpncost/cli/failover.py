@@ -37,11 +37,11 @@ def _failover(args) -> int:
                              seed=args.seed, outage_cost_usd_per_hour=args.outage_cost)
     notes = [f"{o.name}: {p}" for o in sc.options for p in pitfalls(topology_for_option(o, sc.failover.site_prefix))]
     if args.json:
-        doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "failure_rates": sc.failover.params().as_dict(),
+        doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot, "failure_rates": sc.failover.params().as_dict(),
                "pitfalls": notes, "designs": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
         table.to_csv(sys.stdout, index=False)
     else:
-        print(failover_text(table, sc, model.catalog.as_of, notes))
+        print(failover_text(table, sc, model.catalog.snapshot, notes))
     return 0

@@ -53,7 +53,7 @@ def _estimate(args) -> int:
         estimate(model).to_csv(sys.stdout, index=False)
     else:
         b = estimate(model)
-        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.as_of))
+        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.snapshot))
     return 0
 
 
@@ -74,7 +74,7 @@ def _compare(args) -> int:
         doc["sensitivity"] = sens.to_dict(orient="records")
         print_json(doc)
         return 0
-    print(compare_text(model.scenario, model.catalog.as_of, s, be, t, sens, args.variable, args.years))
+    print(compare_text(model.scenario, model.catalog.snapshot, s, be, t, sens, args.variable, args.years))
     return 0
 
 
@@ -102,12 +102,12 @@ def _acceleration(args) -> int:
     sites = _read_sites(args.sites) if args.sites else None
     table = scenario_tradeoff(model.scenario, sites, args.value_of_ms, args.min_saving_ms, catalog=model.catalog)
     if args.json:
-        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of,
+        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot,
                "rule": table.attrs["rule"], "latency_note": "modelled, not measured",
                "sites": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
         table.to_csv(sys.stdout, index=False)
     else:
-        print(acceleration_text(table, model.scenario, model.catalog.as_of))
+        print(acceleration_text(table, model.scenario, model.catalog.snapshot))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from vpncost.cli.args import add_price_flags
+from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
                    "dx": "direct_connect", "direct_connect": "direct_connect", "ga": "global_accelerator",
@@ -20,10 +21,16 @@ def register(verbs, parser_class):
     show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     add_price_flags(show)
     show.set_defaults(run=_prices_show)
-    ref = pverbs.add_parser("refresh", help="fetch current list prices from the AWS Price List API (boto3)")
-    ref.add_argument("--regions", nargs="+", metavar="REGION", help="only these Regions (default: all)")
+    ref = pverbs.add_parser("refresh", help="fetch current list prices: AWS's public pricing-page feeds (no "
+                            "credentials) or the Price List API (boto3)")
+    ref.add_argument("--source", choices=("pricing-pages", "price-list"), default="pricing-pages",
+                     help="pricing-pages (default; no credentials) or price-list (pricing:GetProducts)")
+    ref.add_argument("--base-url", metavar="URL", help="pricing-pages: base URL of the feeds, or a folder of them "
+                     "(default: AWS's; data/pricing-pages holds the shipped copies)")
+    ref.add_argument("--regions", nargs="+", metavar="REGION", help="price-list: only these Regions (default: all)")
     ref.add_argument("--out", metavar="FILE", help="where to write (default: the current price table)")
-    ref.add_argument("--prices", metavar="FILE", help="base table kept for items the API lacks")
+    ref.add_argument("--prices", metavar="FILE", help="rows kept for items the source lacks (pricing-pages: default "
+                     "data/prices_supplement.csv; price-list: the current table)")
     ref.set_defaults(run=_prices_refresh)
 
 
@@ -55,6 +62,21 @@ def _prices_refresh(args) -> int:
     from vpncost.pricing.pricelist import refresh
     from vpncost.reference.regions import region
 
+    out = args.out if args.out is not None else str(default_prices_path())
+    if args.source == "pricing-pages":
+        from vpncost.pricing import pricing_pages
+
+        if args.regions:
+            raise VpncostError("prices refresh: --regions goes with --source price-list (the feeds hold every Region)")
+        summary = pricing_pages.refresh(out, args.base_url or pricing_pages.DEFAULT_BASE_URL, args.prices)
+        for warning in summary["warnings"]:
+            print(f"vpncost: warning: {warning}", file=sys.stderr)
+        print(f"wrote {summary['out']}: {summary['rows_from_feeds']} rows from AWS's pricing-page feeds "
+              f"({', '.join(f'{k} {v}' for k, v in summary['feeds'].items())}), {summary['rows_total']} rows in all, "
+              f"{summary['assumed_rows']} assumed (each says why)")
+        return 0
+    if args.base_url:
+        raise VpncostError("prices refresh: --base-url goes with --source pricing-pages")
     for r in args.regions or []:
         region(r)
     out = args.out or args.prices or str(default_prices_path())

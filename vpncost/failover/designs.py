@@ -221,27 +221,38 @@ def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" =
         ``vgw`` or ``tgw`` (default: the DX option's, else ``vgw``).
     """
     dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
-    loc = dx.location if dx else _nearest_location(scenario)
-    second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else _second_location(loc))
+    speed, connection = (dx.speed, dx.connection) if dx else ("1G", "dedicated")
+    loc = dx.location if dx else _nearest_location(scenario, speed)
+    second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else
+                                 _second_location(loc, speed if connection == "dedicated" else None))
     gw = gateway or (dx.gateway if dx else "vgw")
-    kw = dict(gateway=gw, connection=dx.connection if dx else "dedicated", speed=dx.speed if dx else "1G",
+    kw = dict(gateway=gw, connection=connection, speed=speed,
               location=loc, second_location=second)
     return [reference_options(d, **kw) for d in designs]
 
 
-def _nearest_location(scenario) -> str:
+def _offering(t, speed: "str | None"):
+    """Locations that offer dedicated ports of ``speed`` (all when None or none do)."""
+    if speed is None:
+        return t
+    ok = t[[speed in str(s).split() for s in t["speeds"]]]
+    return ok if len(ok) else t
+
+
+def _nearest_location(scenario, speed: str = "1G") -> str:
     from vpncost.reference.locations import nearest, site_coordinates
     from vpncost.reference.regions import dx_locations
-    t = dx_locations()
+    t = _offering(dx_locations(), speed).reset_index(drop=True)
     return str(t["code"].iloc[int(nearest(*site_coordinates(scenario.site, scenario.region), t)[0][0])])
 
 
-def _second_location(location: str) -> str:
-    """Another DX location for two-location designs: the closest one in the same location group."""
+def _second_location(location: str, speed: "str | None" = None) -> str:
+    """Another DX location for two-location designs: the closest one in the same location group that offers the
+    same dedicated port speed."""
     from vpncost.reference.locations import nearest
     from vpncost.reference.regions import dx_location, dx_locations
     a = dx_location(location)
-    t = dx_locations()
+    t = _offering(dx_locations(), speed)
     t = t[(t["code"] != a["code"])]
     same = t[t["location_group"] == a["location_group"]]
     t = same if len(same) else t

@@ -327,7 +327,7 @@ def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
     Returns
     -------
     dict
-        ``{"scenario", "region", "hours", "prices_as_of", "options": [{"name", "total_usd", "monthly_usd",
+        ``{"scenario", "region", "hours", "prices_as_of", "prices_snapshot", "options": [{"name", "total_usd", "monthly_usd",
         "feasible", "reasons", "warnings", "rank", "latency", "components": [{"component", "tier", "quantity",
         "unit", "rate_usd", "cost_usd", "price_status", "assumed"}]}]}`` (USD, hours [h]).
     """
@@ -349,4 +349,4 @@ def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:
                             "assumed": bool(c.assumed)} for c in part.itertuples(index=False)],
         })
     return {"scenario": m.scenario.name, "region": m.scenario.region, "hours": m.scenario.hours,
-            "prices_as_of": m.catalog.as_of, "options": opts}
+            "prices_as_of": m.catalog.as_of, "prices_snapshot": m.catalog.snapshot, "options": opts}

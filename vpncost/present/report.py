@@ -141,7 +141,7 @@ def summary_html(ctx: ReportContext) -> str:
     items = "".join(f"<li>{e(w)}</li>" for w in rec["why"])
     sc = ctx.scenario
     meta = (f"<p>Scenario <i>{e(sc.name)}</i>, Region {e(sc.region)}, {sc.hours:g} hours per period; AWS list "
-            f"prices as of {e(ctx.model.catalog.as_of)} ({e(ctx.currency)}).</p>")
+            f"prices as of {e(ctx.model.catalog.snapshot)} ({e(ctx.currency)}).</p>")
     return f"<div class='vpncost-summary'>{head}<ul>{items}</ul>{meta}</div>"
 
 
@@ -240,7 +240,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
             ("traffic growth", f"{sc.traffic.growth_pct_per_year:g}% per year, compounded monthly, over {ctx.years} years"),
             ("one-time costs", f"spread over {ctx.model.term_months:g} months in period totals; "
                                "whole in month 0 of the multi-year total"),
-            ("price snapshot", f"AWS list prices as of {cat.as_of} ({Path(str(cat.path)).name})"),
+            ("price snapshot", f"AWS list prices as of {cat.snapshot} ({Path(str(cat.path)).name})"),
             ("latency", "modelled from distances and route factors, not measured")]
     if ctx.failover is not None:
         rows.append(("failure rates", "assumptions (no authoritative figures exist); see the scenario's failover.rates"))

@@ -35,7 +35,7 @@ def price_table_text(table: pd.DataFrame, catalog) -> str:
         "rate": [f"{rate(u)} per {unit}" for u, unit in zip(table["usd"], table["unit"])],
         "status": table["status"], "as_of": table["as_of"], "source": table["source"],
     })
-    lines = [f"Prices as of {catalog.as_of} (USD list prices; table: {catalog.path})", _left(view).to_string(index=False)]
+    lines = [f"Prices as of {catalog.snapshot} (USD list prices; table: {catalog.path})", _left(view).to_string(index=False)]
     if (table["status"] == "assumed").any():
         lines.append("status 'assumed': no sourced price; a documented rule applies (see the note column with --csv).")
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import itertools
 import json
 import math
@@ -44,9 +45,9 @@ from vpncost.paths import default_prices_path
 PRICE_COLUMNS = ("service", "item", "region", "location", "variant", "tier_start", "tier_end",
                  "usd", "unit", "status", "source", "as_of", "note")
 KEY_COLUMNS = ("service", "item", "region", "location", "variant")
-SERVICES = ("vpn", "transit_gateway", "direct_connect", "global_accelerator", "data_transfer")
+SERVICES = ("vpn", "transit_gateway", "direct_connect", "global_accelerator", "data_transfer", "cloud_wan", "vpc")
 STATUSES = ("sourced", "single_source", "assumed", "price_list", "override")
-UNITS = ("connection-hour", "attachment-hour", "port-hour", "accelerator-hour", "GB")
+UNITS = ("connection-hour", "attachment-hour", "port-hour", "accelerator-hour", "GB", "edge-hour", "address-hour")
 WILDCARD = "*"
 
 
@@ -190,6 +191,17 @@ class PriceCatalog:
         for row in self.table.itertuples(index=False):
             key = (row.service, row.item, row.region, row.location, row.variant)
             self._index.setdefault(key, []).append(row)
+
+    @property
+    def snapshot(self) -> str:
+        """Which prices these are, in words: the snapshot date and a short hash of the price file, then any
+        overrides or discount on top (e.g. ``2026-11-25, snapshot 3f2a9c1b, overrides negotiated.csv``)."""
+        text = self.as_of + (f", snapshot {self.meta['sha256'][:8]}" if self.meta.get("sha256") else "")
+        if self.meta.get("overrides"):
+            text += f", overrides {Path(self.meta['overrides']).name}"
+        if self.meta.get("discount_pct"):
+            text += f", {self.meta['discount_pct']:g}% discount"
+        return text
 
     # ---- lookups -------------------------------------------------------------------------
     def find(self, service: str, item: str, region="*", location="*", variant="*") -> "Price | None":
@@ -369,36 +381,70 @@ def _validate(t: pd.DataFrame, path: str) -> pd.DataFrame:
         for i in np.flatnonzero(vals.isna().to_numpy()):
             bad(i, col, f"{t[col].iloc[i]!r} is not a number")
         numeric[col] = vals.astype(float)
-    for i, row in enumerate(t.itertuples(index=False)):
-        if row.service not in SERVICES:
-            bad(i, "service", f"{row.service!r} is not allowed; allowed: {', '.join(SERVICES)}")
-        if row.status not in STATUSES:
-            bad(i, "status", f"{row.status!r} is not allowed; allowed: {', '.join(STATUSES)}")
-        if row.unit not in UNITS:
-            bad(i, "unit", f"{row.unit!r} is not allowed; allowed: {', '.join(UNITS)}")
-        for col in ("item", "region", "location", "variant", "source"):
-            if not str(getattr(row, col)).strip():
-                bad(i, col, "is empty")
-        try:
-            _dt.date.fromisoformat(str(row.as_of))
-        except ValueError:
-            bad(i, "as_of", f"{row.as_of!r} is not a date (YYYY-MM-DD)")
-        usd, start, end = numeric["usd"].iloc[i], numeric["tier_start"].iloc[i], numeric["tier_end"].iloc[i]
-        if not (usd >= 0) or math.isinf(usd):
-            bad(i, "usd", f"{usd} must be a finite number >= 0")
-        if not (0 <= start < end):
-            bad(i, "tier_end", f"tier {start}..{end} is empty or negative; need 0 <= tier_start < tier_end")
+    def first(mask) -> "int | None":
+        hits = np.flatnonzero(np.asarray(mask))
+        return int(hits[0]) if len(hits) else None
+
+    problems = []  # (line index, column, message): the first in file order is reported
+    for col, allowed in (("service", SERVICES), ("status", STATUSES), ("unit", UNITS)):
+        i = first(~t[col].isin(allowed))
+        if i is not None:
+            problems.append((i, col, f"{t[col].iloc[i]!r} is not allowed; allowed: {', '.join(allowed)}"))
+    for col in ("item", "region", "location", "variant", "source"):
+        i = first(t[col].astype(str).str.strip() == "")
+        if i is not None:
+            problems.append((i, col, "is empty"))
+    dates = pd.to_datetime(t["as_of"].astype(str), format="%Y-%m-%d", errors="coerce")
+    i = first(dates.isna())
+    if i is not None:
+        problems.append((i, "as_of", f"{t['as_of'].iloc[i]!r} is not a date (YYYY-MM-DD)"))
+    usd, start, end = (numeric[c].to_numpy() for c in ("usd", "tier_start", "tier_end"))
+    i = first(~((usd >= 0) & np.isfinite(usd)))
+    if i is not None:
+        problems.append((i, "usd", f"{usd[i]} must be a finite number >= 0"))
+    i = first(~((start >= 0) & (start < end)))
+    if i is not None:
+        problems.append((i, "tier_end", f"tier {start[i]}..{end[i]} is empty or negative; need 0 <= tier_start < tier_end"))
+    if problems:
+        bad(*min(problems))
     for col, vals in numeric.items():
         t[col] = vals.to_numpy()
     dup = t.duplicated(subset=[*KEY_COLUMNS, "tier_start"], keep=False)
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[1])
         bad(i, "tier_start", "duplicates another row with the same service/item/region/location/variant and tier")
-    for key, grp in t.groupby(list(KEY_COLUMNS), sort=False):
-        g = grp.sort_values("tier_start")
-        if g["tier_start"].iloc[0] != 0 or not np.allclose(g["tier_start"].to_numpy()[1:], g["tier_end"].to_numpy()[:-1]):
-            bad(int(g.index[0]), "tier_start", f"tiers of {'/'.join(key)} must start at 0 and be contiguous")
+    # tiers of each key start at 0 and are contiguous (vectorised over the table sorted by key and tier)
+    order = t.sort_values([*KEY_COLUMNS, "tier_start"], kind="stable")
+    key = order[KEY_COLUMNS[0]].astype(str)
+    for col in KEY_COLUMNS[1:]:
+        key = key + "\x1f" + order[col].astype(str)
+    key = key.to_numpy()
+    new_key = np.r_[True, key[1:] != key[:-1]]
+    st, en = order["tier_start"].to_numpy(), order["tier_end"].to_numpy()
+    broken = np.where(new_key, st != 0, ~np.isclose(st, np.r_[np.nan, en[:-1]]))
+    if broken.any():
+        k = int(np.flatnonzero(broken)[0])
+        first_row = int(order.index[k if new_key[k] else np.flatnonzero(new_key[:k + 1])[-1]])
+        bad(first_row, "tier_start", f"tiers of {key[k].replace(chr(31), '/')} must start at 0 and be contiguous")
     return t
+
+
+def merge(base: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """The base table with every key present in ``fresh`` replaced by the fresh rows.
+
+    Parameters
+    ----------
+    base : pandas.DataFrame
+        The table kept for keys the refresh did not return.
+    fresh : pandas.DataFrame
+        Rows from the refresh.
+    """
+    if fresh.empty:
+        return base.copy()
+    keys = set(map(tuple, fresh[list(KEY_COLUMNS)].to_numpy()))
+    old = base
+    keep = [tuple(k) not in keys for k in old[list(KEY_COLUMNS)].to_numpy()]
+    return pd.concat([old[keep], fresh], ignore_index=True)
 
 
 def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None" = None,
@@ -426,6 +472,7 @@ def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None"
         except json.JSONDecodeError as exc:
             raise PriceFileError(f"{meta_path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     as_of = str(meta.get("as_of") or max(table["as_of"]))
+    meta["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     cat = PriceCatalog(table, as_of, str(path), meta)
     if overrides:
         cat = cat.with_overrides(overrides)

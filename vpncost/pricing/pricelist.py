@@ -35,13 +35,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from vpncost.errors import AwsApiError
-from vpncost.pricing.catalog import (
-    KEY_COLUMNS,
-    PRICE_COLUMNS,
-    PriceCatalog,
-    load_prices,
-    write_prices,
-)
+from vpncost.pricing.catalog import KEY_COLUMNS, PRICE_COLUMNS, load_prices, merge, write_prices
 from vpncost.reference.regions import region_code_for_pricelist_location
 
 SERVICE_CODES = ("AmazonVPC", "AWSDirectConnect", "AWSGlobalAccelerator", "AWSDataTransfer")
@@ -263,24 +257,6 @@ def _consolidate(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(keep).reset_index(drop=True)
 
 
-def merge(base: PriceCatalog, fresh: pd.DataFrame) -> pd.DataFrame:
-    """The base table with every key present in ``fresh`` replaced by the fresh rows.
-
-    Parameters
-    ----------
-    base : PriceCatalog
-        The table kept for items the refresh did not return.
-    fresh : pandas.DataFrame
-        Rows from the refresh.
-    """
-    if fresh.empty:
-        return base.table.copy()
-    keys = set(map(tuple, fresh[list(KEY_COLUMNS)].to_numpy()))
-    old = base.table
-    keep = [tuple(k) not in keys for k in old[list(KEY_COLUMNS)].to_numpy()]
-    return pd.concat([old[keep], fresh], ignore_index=True)
-
-
 def refresh(out_path, base_path=None, regions=None, client=None, today=None) -> dict:
     """Fetch current prices and write the merged table to ``out_path`` atomically.
 
@@ -312,7 +288,7 @@ def refresh(out_path, base_path=None, regions=None, client=None, today=None) -> 
     if fresh.empty:
         raise AwsApiError("Price List API returned no usable prices for "
                           + ", ".join(SERVICE_CODES) + "; the price file was left unchanged")
-    merged = merge(base, fresh)
+    merged = merge(base.table, fresh)
     meta = {**base.meta, "as_of": today, "generated_by": "vpncost prices refresh (AWS Price List API)",
             "base_snapshot_as_of": base.as_of}
     write_prices(merged, out_path, meta)

@@ -40,7 +40,7 @@ ESTATE = [
     ("111111111111", "AWSDirectConnect", "USE1-EqDC2-DataXfer-In:dc.3", "PrivateVIF", "us-east-1", "GB", 120, 0.0, None),
     ("111111111111", "AmazonEC2", "USE1-DataTransfer-Out-Bytes", "RunInstances", "us-east-1", "GB", 40, 0.09, None),
     ("222222222222", "AmazonVPC", "EUC1-VPN-Usage-Hours:ipsec.1", "CreateVpnConnection", "eu-central-1", "Hrs", 24, 0.05, 20),
-    ("222222222222", "AmazonVPC", "EUC1-TransitGateway-Hours", "TransitGatewayVPN", "eu-central-1", "Hrs", 48, 0.05, None),
+    ("222222222222", "AmazonVPC", "EUC1-TransitGateway-Hours", "TransitGatewayVPN", "eu-central-1", "Hrs", 48, 0.06, None),
     ("222222222222", "AmazonVPC", "EUC1-TransitGateway-Bytes", "TransitGatewayVPN", "eu-central-1", "GB", 25, 0.02, None),
     ("222222222222", "AWSGlobalAccelerator", "Global-Accelerator-fixed-fee", "Accelerator", "", "Hrs", 48, 0.025, None),
     ("222222222222", "AWSGlobalAccelerator", "EU-EU-OUT-Bytes-Internet", "Accelerator", "", "GB", 20, 0.015, None),

@@ -1,7 +1,8 @@
 """AWS Direct Connect (pay-as-you-go): dedicated or hosted ports, data transfer out, optional VPN backup.
 
-* port-hours by connection type and speed, Japan locations priced apart (partial hours as full);
-* data transfer out per GB by (source Region, DX location), falling back to the location's group;
+* port-hours by connection type, speed and location (the location's price zone where AWS's feed does not name
+  it; Japan priced apart), partial hours as full;
+* data transfer out per GB by (source Region, DX location) (:mod:`vpncost.pricing.pricing_pages`);
   ports spread over several locations (``extra_locations``) carry equal shares of the traffic, each at
   its location's rate; data in free;
 * a private VIF to a VGW costs nothing more; a transit VIF through a (free) DX gateway adds the
@@ -37,24 +38,23 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
     for code in dict.fromkeys(ports):
         loc = dx_location(code)
         n = ports.count(code)
-        port = catalog.lookup("direct_connect", item, location=[loc["price_zone"]], variant=opt.speed)
+        port = catalog.lookup("direct_connect", item, location=[loc["code"], loc["price_zone"]], variant=opt.speed)
         out.append(Component(f"DX {opt.connection} port-hours ({opt.speed} at {loc['code']})", "port-hour",
                              (("billed_hours", float(n)),), "connection", price=port))
     for code in dict.fromkeys(ports):
         # traffic is spread over the ports: each location carries its ports' share at its own rate
         loc = dx_location(code)
         w = share_dx * ports.count(code) / len(ports)
-        dto = catalog.lookup("direct_connect", "data_transfer_out", region=region,
-                             location=[loc["code"], loc["location_group"]])
+        dto = catalog.lookup("direct_connect", "data_transfer_out", region=region, location=loc["code"])
         out.append(Component(f"DX data transfer out ({region} to {loc['code']})", "GB",
                              (("egress_gb", w), ("site_to_site_gb", w)), "data transfer", price=dto))
     loc = dx_location(opt.location)
-    dti = catalog.lookup("direct_connect", "data_transfer_in", region=region, location=[loc["code"], loc["location_group"]])
+    dti = catalog.lookup("direct_connect", "data_transfer_in", region=region, location=loc["code"])
     out.append(Component("DX data transfer in", "GB", (("ingress_gb", share_dx),), "data transfer", price=dti))
     if opt.gateway == "tgw":
         out.append(transit_gateway.attachments(catalog, region, "Direct Connect gateway", 1))
         out.append(transit_gateway.attachments(catalog, region, "VPC", opt.vpc_attachments))
-        out.append(transit_gateway.processing(catalog, region, share_dx))
+        out.append(transit_gateway.processing(catalog, region, share_dx, attachment="Direct Connect gateway"))
     out += customer_costs.line_items(opt.extra_monthly_usd, opt.extra_one_time_usd)
     if opt.backup:
         b = opt.backup

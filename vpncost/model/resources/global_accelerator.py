@@ -8,6 +8,8 @@ DT-Premium is computed hourly by AWS; from period totals the model takes the lar
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from vpncost.model.components import Component
 from vpncost.pricing.catalog import PriceCatalog
 
@@ -29,7 +31,8 @@ def fixed_fee(catalog: PriceCatalog, connections: float) -> Component:
                      (("billed_hours", ACCELERATORS_PER_CONNECTION * float(connections)),), "accelerator", price=price)
 
 
-def dt_premium(catalog: PriceCatalog, source_group: str, edge_group: str, share: float = 1.0) -> Component:
+def dt_premium(catalog: PriceCatalog, source_group: str, edge_group: str, share: float = 1.0,
+               group_basis: str = "documented") -> Component:
     """DT-Premium on ``share`` of the dominant-direction traffic.
 
     Parameters
@@ -42,7 +45,12 @@ def dt_premium(catalog: PriceCatalog, source_group: str, edge_group: str, share:
         Edge group where the site's traffic enters.
     share : float
         Share of the traffic carried [-].
+    group_basis : str
+        How the Region's group is known (``data/regions.csv`` ``ga_group_basis``); an assumed group makes the
+        price assumed too, with the reason in its note.
     """
     price = catalog.lookup("global_accelerator", "dt_premium", region=source_group, location=edge_group)
+    if group_basis != "documented":
+        price = replace(price, status="assumed", note=f"Region's source group {source_group} {group_basis}")
     return Component(f"Global Accelerator DT-Premium ({source_group} to {edge_group})", "GB",
                      (("dominant_gb", share),), "accelerator", price=price)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from vpncost.model.components import Component
 from vpncost.pricing.catalog import PriceCatalog
 
+# attachment kind -> the price table's variant (AWS prices attachment-hours and processing per attachment type)
+VARIANTS = {"VPN": "vpn", "VPC": "vpc", "Direct Connect gateway": "dx_gateway", "Connect": "connect", "peering": "peering"}
+
 
 def attachments(catalog: PriceCatalog, region: str, kind: str, count: float) -> Component:
     """Attachment-hours of ``count`` attachments of one ``kind``.
@@ -26,12 +29,12 @@ def attachments(catalog: PriceCatalog, region: str, kind: str, count: float) -> 
     count : float
         Attachments [attachments].
     """
-    price = catalog.lookup("transit_gateway", "attachment_hour", region=region)
+    price = catalog.lookup("transit_gateway", "attachment_hour", region=region, variant=VARIANTS[kind])
     return Component(f"TGW {kind} attachment-hours", "attachment-hour", (("billed_hours", float(count)),),
                      "transit gateway", price=price)
 
 
-def processing(catalog: PriceCatalog, region: str, share: float = 1.0) -> Component:
+def processing(catalog: PriceCatalog, region: str, share: float = 1.0, attachment: str = "VPN") -> Component:
     """Data processing on ``share`` of egress + ingress + site-to-site traffic.
 
     Parameters
@@ -42,7 +45,10 @@ def processing(catalog: PriceCatalog, region: str, share: float = 1.0) -> Compon
         Region code of the transit gateway.
     share : float
         Share of the traffic through this transit gateway [-].
+    attachment : str
+        The hybrid attachment (``VPN`` or ``Direct Connect gateway``) whose per-GB rate applies; AWS's feed gives
+        every attachment type of a Region the same rate.
     """
-    price = catalog.lookup("transit_gateway", "data_processing", region=region)
+    price = catalog.lookup("transit_gateway", "data_processing", region=region, variant=VARIANTS[attachment])
     drivers = tuple((d, share) for d in ("egress_gb", "ingress_gb", "site_to_site_gb"))
     return Component("TGW data processing", "GB", drivers, "transit gateway", price=price)

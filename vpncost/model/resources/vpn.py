@@ -62,8 +62,9 @@ def components(settings, scenario, catalog: PriceCatalog, *, share: float = 1.0,
         from vpncost.reference.regions import region as region_row
 
         out.append(global_accelerator.fixed_fee(catalog, n))
-        out.append(global_accelerator.dt_premium(catalog, region_row(region)["ga_group"],
-                                                 site_edge_group(scenario.site, region), share))
+        row = region_row(region)
+        out.append(global_accelerator.dt_premium(catalog, row["ga_group"], site_edge_group(scenario.site, region),
+                                                 share, row["ga_group_basis"]))
     if getattr(settings, "replaces_existing", False) and settings.migration_overlap_hours:
         # acceleration cannot be switched on in place: the old connection runs beside the new one
         out.append(Component("Migration: existing connection-hours during overlap", "connection-hour",
