@@ -64,6 +64,20 @@ dto.pivot_table(index="region", columns="tier_start_gb", values="usd_per_gb", so
     code("""
 fig = plots.dto_region_chart(dto)"""),
     md("North American and European Regions are cheapest; South America and Africa cost most per GB."),
+    md("""
+## How well is each Region covered?
+Every price is sourced from AWS's pricing-page feeds, from a single other source, or *assumed*: a stated rule,
+given in the row's note (for example a Region that AWS's 2020 Direct Connect feed does not name takes the
+rates of the nearest Region of its group). Missing means AWS publishes no price (Cloud WAN is not offered in
+every Region). `vpncost prices coverage` prints the same table."""),
+    code("""
+cov = price_views.coverage(catalog)
+cov.groupby("item")[["expected", "sourced", "single_source", "assumed", "missing"]].sum()"""),
+    code("""
+fig = plots.coverage_chart(cov)"""),
+    md("""
+Everything a Site-to-Site VPN, transit gateway or accelerated design needs is sourced in every commercial
+Region; what is assumed is Direct Connect data transfer for (Region, location) pairs the feed does not list."""),
 ]
 
 

@@ -8,7 +8,8 @@ from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
                    "dx": "direct_connect", "direct_connect": "direct_connect", "ga": "global_accelerator",
-                   "global_accelerator": "global_accelerator", "dto": "data_transfer", "data_transfer": "data_transfer"}
+                   "global_accelerator": "global_accelerator", "dto": "data_transfer", "data_transfer": "data_transfer",
+                   "cloudwan": "cloud_wan", "cloud_wan": "cloud_wan", "vpc": "vpc", "ipv4": "vpc"}
 
 
 def register(verbs, parser_class):
@@ -16,7 +17,7 @@ def register(verbs, parser_class):
     prices.set_defaults(run=_choose)
     pverbs = prices.add_subparsers(dest="prices_verb", metavar="ACTION", parser_class=parser_class)
     show = pverbs.add_parser("show", help="print prices with their source and date")
-    show.add_argument("--service", choices=sorted(SERVICE_ALIASES), help="vpn, tgw, dx, ga or dto (long names too)")
+    show.add_argument("--service", choices=sorted(SERVICE_ALIASES), help="vpn, tgw, dx, ga, dto, cloudwan or ipv4 (long names too)")
     show.add_argument("--region", help="AWS Region code, e.g. us-east-1")
     show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     add_price_flags(show)
@@ -32,11 +33,21 @@ def register(verbs, parser_class):
     ref.add_argument("--prices", metavar="FILE", help="rows kept for items the source lacks (pricing-pages: default "
                      "data/prices_supplement.csv; price-list: the current table)")
     ref.set_defaults(run=_prices_refresh)
+    dif = pverbs.add_parser("diff", help="prices added, removed and changed between two price tables")
+    dif.add_argument("old", metavar="OLD", help="the earlier price table CSV")
+    dif.add_argument("new", metavar="NEW", help="the later price table CSV")
+    dif.add_argument("--scenario", metavar="FILE", help="also each option's total under both tables")
+    dif.add_argument("--csv", action="store_true", help="print every added, removed and changed row as CSV")
+    dif.set_defaults(run=_prices_diff)
+    cov = pverbs.add_parser("coverage", help="per Region and item: prices sourced, single-source, assumed, missing")
+    cov.add_argument("--csv", action="store_true", help="print the tidy table as CSV")
+    add_price_flags(cov)
+    cov.set_defaults(run=_prices_coverage)
 
 
 def _choose(args) -> int:
     from vpncost.errors import VpncostError
-    raise VpncostError("prices: choose an action: show or refresh")
+    raise VpncostError("prices: choose an action: show, refresh, diff or coverage")
 
 
 def _prices_show(args) -> int:
@@ -85,4 +96,37 @@ def _prices_refresh(args) -> int:
           f"{summary['rows_total']} rows in all")
     if summary["malformed_items"]:
         print(f"vpncost: warning: skipped {summary['malformed_items']} malformed PriceList item(s)", file=sys.stderr)
+    return 0
+
+
+def _prices_diff(args) -> int:
+    from vpncost.present.text import diff_text
+    from vpncost.pricing.catalog import load_prices
+    from vpncost.pricing.views import diff
+
+    old, new = load_prices(args.old), load_prices(args.new)
+    changes = diff(old, new)
+    totals = None
+    if args.scenario:
+        from vpncost.model.compare import price_change
+        from vpncost.scenario import load_scenario
+        totals = price_change(load_scenario(args.scenario), old, new)
+    if args.csv:
+        changes.to_csv(sys.stdout, index=False)
+    else:
+        print(diff_text(changes, old, new, totals))
+    return 0
+
+
+def _prices_coverage(args) -> int:
+    from vpncost.present.text import coverage_text
+    from vpncost.pricing.catalog import load_prices
+    from vpncost.pricing.views import coverage
+
+    cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
+    table = coverage(cat)
+    if args.csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(coverage_text(table, cat))
     return 0

@@ -391,3 +391,39 @@ def sweep_regions(scenario, regions, catalog=None) -> pd.DataFrame:
                 cost, error = np.nan, str(exc)
             rows.append({"region": r, "option": opt.name, "cost_usd": cost, "error": error})
     return pd.DataFrame(rows)
+
+
+def price_change(scenario, old, new) -> pd.DataFrame:
+    """Each option's total for the scenario's period under two price tables ("why did this estimate change?").
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    old, new : PriceCatalog
+        The two price tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, old_usd, new_usd, change_usd [USD per period], change_pct [%], error (a table that cannot price
+        the option, NaN totals); ``attrs['scenario']`` its name.
+    """
+    from vpncost.errors import PriceNotFoundError
+    from vpncost.model.estimate import build
+
+    rows = []
+    for opt in scenario.options:
+        one = scenario.replace(options=[opt.model_dump()])
+        row = {"option": opt.name, "error": ""}
+        for label, catalog in (("old_usd", old), ("new_usd", new)):
+            try:
+                row[label] = float(build(one, catalog).totals()[0])
+            except PriceNotFoundError as exc:
+                row[label], row["error"] = np.nan, f"{label[:3]} table: {exc}"
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["option", "old_usd", "new_usd", "error"])
+    out["change_usd"] = out["new_usd"] - out["old_usd"]
+    out["change_pct"] = 100 * out["change_usd"] / out["old_usd"].where(out["old_usd"] != 0)
+    out.attrs["scenario"] = scenario.name
+    return out[["option", "old_usd", "new_usd", "change_usd", "change_pct", "error"]]

@@ -44,6 +44,30 @@ def dto_region_chart(dto: pd.DataFrame, ax=None):
     return fig
 
 
+STATUS_COLORS = {"sourced": "#55A868", "single_source": "#8DB86B", "price_list": "#4C72B0", "override": "#8172B3",
+                 "assumed": "#E1A33A", "missing": "#C44E52"}
+
+
+def coverage_chart(coverage: pd.DataFrame, ax=None):
+    """How each Region's prices are known: stacked bars of sourced, assumed and missing prices over every item
+    (from :func:`vpncost.pricing.views.coverage`)."""
+    fig, ax = _axes(ax, figsize=(10, 7))
+    per = coverage.groupby("region", sort=False)[list(STATUS_COLORS)].sum()
+    per = per.div(per.sum(axis=1), axis=0) * 100
+    left = pd.Series(0.0, index=per.index)
+    for status, color in STATUS_COLORS.items():
+        if per[status].any():
+            ax.barh(per.index, per[status], left=left, color=color, label=status.replace("_", " "))
+            left += per[status]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of the Region's prices [%] (Direct Connect data transfer: one per location)")
+    ax.set_title("Price coverage by Region")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.04), ncols=len(STATUS_COLORS), fontsize="small", frameon=False)
+    ax.tick_params(axis="y", labelsize="small")
+    return fig
+
+
 GROUP_COLORS = {"connection": "#4C72B0", "transit gateway": "#DD8452", "accelerator": "#8172B3",
                 "data transfer": "#55A868", "customer": "#937860"}
 

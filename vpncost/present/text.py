@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from vpncost.pricing.catalog import tier_label
@@ -50,6 +51,65 @@ def _left(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = [str(v).ljust(width) for v in out[col]]
             out = out.rename(columns={col: col.ljust(width)})
     return out
+
+
+SHORT_ITEMS = {"VPN connection-hour": "VPN", "TGW VPN attachment-hour": "TGW-VPN", "TGW VPC attachment-hour": "TGW-VPC",
+               "TGW DX-gateway attachment-hour": "TGW-DXGW", "TGW data processing": "TGW-GB",
+               "internet data transfer out": "internet", "Cloud WAN core network edge-hour": "CloudWAN",
+               "public IPv4 address-hour": "IPv4", "DX data transfer out (per location)": "DX-out",
+               "DT-Premium (per edge group)": "DT-Prem"}
+
+
+def coverage_text(table: pd.DataFrame, catalog) -> str:
+    """``vpncost prices coverage``: per Region, how each item's prices are known."""
+    def cell(r) -> str:
+        if r.expected == 1:
+            return {"sourced": "S", "single_source": "1", "assumed": "A", "price_list": "P", "override": "O"}.get(
+                next((s for s in ("sourced", "single_source", "assumed", "price_list", "override") if getattr(r, s)), ""), "-")
+        parts = [f"{n}{c}" for c, n in (("S", r.sourced + r.price_list + r.override), ("1", r.single_source),
+                                        ("A", r.assumed), ("-", r.missing)) if n]
+        return " ".join(parts)
+    view = table.assign(cell=[cell(r) for r in table.itertuples(index=False)])
+    wide = view.pivot(index="region", columns="item", values="cell").reindex(index=list(dict.fromkeys(table["region"])),
+                                                                           columns=list(SHORT_ITEMS))
+    wide = wide.rename(columns=SHORT_ITEMS).reset_index()
+    totals = table[["expected", "sourced", "single_source", "assumed", "price_list", "override", "missing"]].sum()
+    return "\n".join([f"Price coverage of {catalog.snapshot} ({catalog.path})",
+                      "S sourced, 1 single source, A assumed (a stated rule), P Price List, O override, - missing "
+                      "(AWS publishes no price); DX-out counts the 143 locations, DT-Prem the edge groups",
+                      _left(wide).to_string(index=False), "",
+                      f"{int(totals.expected)} prices expected: {int(totals.sourced)} sourced, "
+                      f"{int(totals.single_source)} single source, {int(totals.assumed)} assumed, "
+                      f"{int(totals.price_list + totals.override)} Price List or override, {int(totals.missing)} missing"])
+
+
+def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = None) -> str:
+    """``vpncost prices diff``: what changed between two price tables, and each option's total under both."""
+    counts = changes["change"].value_counts()
+    lines = [f"{old.path} ({old.snapshot}) -> {new.path} ({new.snapshot})",
+             f"{counts.get('changed', 0)} prices changed, {counts.get('added', 0)} added, {counts.get('removed', 0)} removed"]
+    changed = changes[changes["change"] == "changed"]
+    if len(changed):
+        view = pd.DataFrame({"service": changed["service"], "item": changed["item"], "region": changed["region"],
+                             "location": changed["location"], "variant": changed["variant"],
+                             "tier": [tier_label(s, np.inf) if s else "" for s in changed["tier_start"]],
+                             "old": [rate(v) for v in changed["old_usd"]], "new": [rate(v) for v in changed["new_usd"]],
+                             "change": [f"{p:+.1f}%" if np.isfinite(p) else "" for p in changed["change_pct"]]})
+        lines += ["", _left(view).to_string(index=False)]
+    for kind in ("added", "removed"):
+        part = changes[changes["change"] == kind]
+        if len(part):
+            per = part.groupby(["service", "item"]).size()
+            lines.append(f"{kind}: " + "; ".join(f"{n} {s}/{i}" for (s, i), n in per.items()))
+    if totals is not None:
+        view = pd.DataFrame({"option": totals["option"], "old": [usd(v) for v in totals["old_usd"]],
+                             "new": [usd(v) for v in totals["new_usd"]],
+                             "change": [f"{usd(d)} ({p:+.1f}%)" if np.isfinite(p) else (usd(d) if np.isfinite(d) else "")
+                                        for d, p in zip(totals["change_usd"], totals["change_pct"])],
+                             "note": totals["error"].str.slice(0, 90)})
+        lines += ["", f"Totals per period under both tables ({totals.attrs.get('scenario', '')}):",
+                  _left(view).to_string(index=False)]
+    return "\n".join(lines)
 
 
 def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_of: str) -> str:

@@ -79,3 +79,44 @@ def path_segments(table: pd.DataFrame, region: str) -> pd.DataFrame:
         rows.append({"site": t.site, "path": "accelerated", "leg": "edge-region", "lon0": float(e["longitude"]),
                      "lat0": float(e["latitude"]), "lon1": float(r["longitude"]), "lat1": float(r["latitude"])})
     return pd.DataFrame(rows)
+
+
+def location_choices(region: str) -> list:
+    """Direct Connect locations for a picker: those associated with ``region`` first, then the others by
+    distance from it, each as ``(label, code)``.
+
+    Parameters
+    ----------
+    region : str
+        Region code.
+    """
+    from vpncost.reference.locations import great_circle_km
+    from vpncost.reference.regions import dx_locations
+    from vpncost.reference.regions import region as region_row
+
+    t = dx_locations()
+    r = region_row(region)
+    km = great_circle_km(float(r["latitude"]), float(r["longitude"]), t["latitude"].to_numpy(float),
+                         t["longitude"].to_numpy(float))
+    order = sorted(range(len(t)), key=lambda i: (t["region"].iloc[i] != region, km[i]))
+    return [(f"{t['code'].iloc[i]}: {t['name'].iloc[i]} ({t['region'].iloc[i]})", t["code"].iloc[i]) for i in order]
+
+
+def offered_speeds(connection: str, location: str) -> list:
+    """Port speeds a picker offers: hosted speeds, or the dedicated speeds AWS lists for ``location``.
+
+    Parameters
+    ----------
+    connection : str
+        ``dedicated`` or ``hosted``.
+    location : str
+        Direct Connect location code.
+    """
+    from vpncost.reference.limits import speeds
+    from vpncost.reference.regions import dx_location
+
+    allowed = list(speeds(connection))
+    if connection == "dedicated":
+        listed = str(dx_location(location)["speeds"]).split()
+        allowed = [s for s in allowed if s in listed] or allowed
+    return allowed

@@ -3,6 +3,7 @@ in place. ipywidgets and matplotlib are imported here, never at ``import vpncost
 from __future__ import annotations
 
 from vpncost.errors import require
+from vpncost.reference.limits import SPEED_MBPS
 
 
 def price_explorer(catalog):
@@ -54,11 +55,10 @@ class CostDashboard:
         import matplotlib.pyplot as plt
 
         from vpncost.present import plots
-        from vpncost.reference.limits import DEDICATED_SPEEDS, HOSTED_SPEEDS
-        from vpncost.reference.regions import dx_locations, region_codes
+        from vpncost.present.views import location_choices, offered_speeds
+        from vpncost.reference.regions import region_codes
 
         self.base, self.catalog = scenario, catalog
-        self._speeds = {"dedicated": DEDICATED_SPEEDS, "hosted": HOSTED_SPEEDS}
         dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
         t = scenario.traffic
         style = {"description_width": "110px"}
@@ -69,9 +69,10 @@ class CostDashboard:
                                         description="ingress GB/mo", readout_format=",.0f", style=style)
         self.dx_type = w.Dropdown(options=["dedicated", "hosted"], value=dx.connection if dx else "dedicated",
                                   description="DX type", style=style, disabled=dx is None)
-        self.dx_speed = w.Dropdown(options=list(self._speeds[self.dx_type.value]), value=dx.speed if dx else "1G",
+        location = dx.location if dx else "EqDC2"
+        self.dx_speed = w.Dropdown(options=offered_speeds(self.dx_type.value, location), value=dx.speed if dx else "1G",
                                    description="DX speed", style=style, disabled=dx is None)
-        self.dx_location = w.Dropdown(options=list(dx_locations()["code"]), value=dx.location if dx else "EqDC2",
+        self.dx_location = w.Dropdown(options=location_choices(scenario.region), value=location,
                                       description="DX location", style=style, disabled=dx is None)
         self.growth = w.FloatSlider(value=t.growth_pct_per_year, min=-50, max=200, step=5,
                                     description="growth %/yr", style=style)
@@ -89,8 +90,10 @@ class CostDashboard:
         plt.close(self.fig)  # shown through the Output widget only
         self._status(None)
 
-        self.dx_type.observe(self._on_type, "value")
-        for widget in (self.region, self.egress, self.ingress, self.dx_speed, self.dx_location, self.growth, self.years):
+        self.dx_type.observe(self._on_speeds, "value")
+        self.dx_location.observe(self._on_speeds, "value")
+        self.region.observe(self._on_region, "value")
+        for widget in (self.egress, self.ingress, self.dx_speed, self.growth, self.years):
             widget.observe(self.update, "value")
 
     def _compute(self, scenario):
@@ -108,13 +111,32 @@ class CostDashboard:
                     dx_connection=self.dx_type.value, dx_speed=self.dx_speed.value, dx_location=self.dx_location.value,
                     growth_pct_per_year=self.growth.value, years=self.years.value)
 
-    def _on_type(self, change):
-        speeds = list(self._speeds[change["new"]])
-        keep = self.dx_speed.value if self.dx_speed.value in speeds else "1G"
-        with self.dx_speed.hold_trait_notifications():
-            self.dx_speed.options = speeds
-            self.dx_speed.value = keep
+    def _on_speeds(self, _=None):
+        """DX type or location changed: offer the speeds AWS offers there, keeping the current one if it is."""
+        from vpncost.present.views import offered_speeds
+
+        speeds = offered_speeds(self.dx_type.value, self.dx_location.value)
+        keep = self.dx_speed.value if self.dx_speed.value in speeds else min(
+            speeds, key=lambda s: abs(SPEED_MBPS[s] - SPEED_MBPS.get(self.dx_speed.value, 1000)))
+        self._set_choices(self.dx_speed, speeds, keep)
+
+    def _set_choices(self, dropdown, options, value):
+        """Replace a dropdown's options and keep ``value``, then recompute once. (ipywidgets resets the value to
+        the first option when the options change, also inside hold_trait_notifications; the reset must not
+        reach the model.)"""
+        self._quiet = True
+        try:
+            dropdown.options = options
+            dropdown.value = value
+        finally:
+            self._quiet = False
         self.update()
+
+    def _on_region(self, change):
+        """Region changed: its own Direct Connect locations first in the picker (the chosen one stays)."""
+        from vpncost.present.views import location_choices
+
+        self._set_choices(self.dx_location, location_choices(change["new"]), self.dx_location.value)
 
     def refresh(self, **inputs) -> bool:
         """Recompute for ``inputs`` and move the charts (no display). False when the inputs are rejected."""
@@ -139,6 +161,8 @@ class CostDashboard:
 
     def update(self, *_):
         """Widget callback: refresh from the widgets and redisplay the figure in place."""
+        if getattr(self, "_quiet", False):
+            return
         if self.refresh(**self.inputs()):
             self._show()
 

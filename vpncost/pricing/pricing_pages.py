@@ -50,9 +50,9 @@ FEEDS = ("vpc", "datatransfer", "globalaccelerator", "directconnect", "cloudwan"
 DEFAULT_BASE_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
 MAX_FEED_BYTES = 64 * 1024 * 1024
 
-TGW_ATTACHMENTS = {"VPC Attachments": "vpc", "Site to-Site VPN attachments": "vpn",
-                   "AWS Direct Connect Gateway attachments": "dx_gateway", "Connect attachments": "connect",
-                   "Peering Attachments": "peering"}
+TGW_ATTACHMENTS = {"vpc attachments": "vpc", "site to-site vpn attachments": "vpn",
+                   "aws direct connect gateway attachments": "dx_gateway", "connect attachments": "connect",
+                   "peering attachments": "peering"}  # the feed's words for each attachment type (any case)
 CLOUD_WAN = {"VPC Core Network Edge hour": ("core_network_edge_hour", "*", "edge-hour"),
              "VPC VPC Attachments hour": ("attachment_hour", "vpc", "attachment-hour"),
              "AWS Site-to-Site VPN Site-to-Site VPN attachments hour": ("attachment_hour", "vpn", "attachment-hour"),
@@ -169,7 +169,9 @@ class _Rows:
     def __init__(self, regions: pd.DataFrame):
         self.rows: list = []
         self.warnings: list = []
-        self.region_by_name = dict(zip(regions["pricelist_location"], regions["code"]))
+        from vpncost.reference.regions import codes_by_pricing_name
+
+        self.region_by_name = codes_by_pricing_name(regions)
 
     def region(self, label: str) -> "str | None":
         """The Region code of a feed label (None for GovCloud, Local Zones and Regions not in regions.csv)."""
@@ -198,13 +200,13 @@ def _vpc(r: _Rows, flat: dict, src: str, as_of: str):
         if dim.startswith("CreateVpnConnection per Hrs"):
             target = ("vpn", "connection_hour", "standard", "connection-hour")
         elif m := re.match(r"Hourly charge for Transit Gateway (.+) per hour$", dim):
-            if m.group(1) not in TGW_ATTACHMENTS:
+            if m.group(1).lower() not in TGW_ATTACHMENTS:
                 continue
-            target = ("transit_gateway", "attachment_hour", TGW_ATTACHMENTS[m.group(1)], "attachment-hour")
+            target = ("transit_gateway", "attachment_hour", TGW_ATTACHMENTS[m.group(1).lower()], "attachment-hour")
         elif m := re.match(r"Charge for per GB data processed by AWS Transit Gateways for (.+) per GigaBytes$", dim):
-            if m.group(1) not in TGW_ATTACHMENTS:
+            if m.group(1).lower() not in TGW_ATTACHMENTS:
                 continue
-            target = ("transit_gateway", "data_processing", TGW_ATTACHMENTS[m.group(1)], "GB")
+            target = ("transit_gateway", "data_processing", TGW_ATTACHMENTS[m.group(1).lower()], "GB")
         elif m := re.match(r"Hourly charge for (In use|Idle) Public IPv4 Addresses per Hrs$", dim):
             target = ("vpc", "public_ipv4_hour", "in_use" if m.group(1) == "In use" else "idle", "address-hour")
         else:

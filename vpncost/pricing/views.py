@@ -1,9 +1,12 @@
 """Tidy views of the price table for charts and notebooks (no plotting here)."""
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 
-from vpncost.pricing.catalog import PriceCatalog, tier_label
+from vpncost.pricing.catalog import KEY_COLUMNS, PriceCatalog, tier_label
 from vpncost.reference.limits import SPEED_MBPS
 
 
@@ -80,3 +83,84 @@ def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region
         shadowed = [r == "*" and tuple(k) in exact for r, k in zip(table["region"], table[key].to_numpy())]
         table = table[[not s for s in shadowed]].reset_index(drop=True)
     return table
+
+
+# items every commercial Region should have, for the coverage table: (label, service, item, variant)
+PER_REGION = (("VPN connection-hour", "vpn", "connection_hour", "standard"),
+              ("TGW VPN attachment-hour", "transit_gateway", "attachment_hour", "vpn"),
+              ("TGW VPC attachment-hour", "transit_gateway", "attachment_hour", "vpc"),
+              ("TGW DX-gateway attachment-hour", "transit_gateway", "attachment_hour", "dx_gateway"),
+              ("TGW data processing", "transit_gateway", "data_processing", "vpn"),
+              ("internet data transfer out", "data_transfer", "internet_out", "*"),
+              ("Cloud WAN core network edge-hour", "cloud_wan", "core_network_edge_hour", "*"),
+              ("public IPv4 address-hour", "vpc", "public_ipv4_hour", "in_use"))
+
+
+def coverage(catalog: PriceCatalog) -> pd.DataFrame:
+    """How each Region's prices are known: per Region and item, how many prices are sourced, single-source,
+    assumed or missing (no row at all).
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        region, item, expected, sourced, single_source, assumed, price_list, override, missing (counts of
+        prices; Direct Connect data transfer out counts one price per Direct Connect location, DT-Premium one
+        per edge group of the Region's Global Accelerator group).
+    """
+    from vpncost.reference.regions import dx_locations, regions
+
+    statuses = ("sourced", "single_source", "assumed", "price_list", "override")
+    edge_groups = sorted(set(catalog.table.loc[catalog.table["item"] == "dt_premium", "location"]))
+    locations = dx_locations()["code"].tolist()
+    rows = []
+    for reg in regions().itertuples(index=False):
+        checks = [(label, [(svc, item, reg.code, "*", variant)]) for label, svc, item, variant in PER_REGION]
+        checks.append(("DX data transfer out (per location)",
+                       [("direct_connect", "data_transfer_out", reg.code, loc, "*") for loc in locations]))
+        checks.append(("DT-Premium (per edge group)",
+                       [("global_accelerator", "dt_premium", reg.ga_group, g, "*") for g in edge_groups]))
+        for label, keys in checks:
+            found = Counter()
+            for service, item, region, location, variant in keys:
+                p = catalog.find(service, item, [region], [location], [variant])
+                exact = p is not None and p.key[2] == region and p.key[4] == variant
+                found[p.status if exact else "missing"] += 1
+            rows.append({"region": reg.code, "item": label, "expected": len(keys),
+                         **{s: found.get(s, 0) for s in statuses}, "missing": found.get("missing", 0)})
+    return pd.DataFrame(rows)
+
+
+def diff(old: PriceCatalog, new: PriceCatalog) -> pd.DataFrame:
+    """Rows added, removed and changed between two price tables.
+
+    Parameters
+    ----------
+    old, new : PriceCatalog
+        The two tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        change (added | removed | changed), service, item, region, location, variant, tier_start [unit per month],
+        old_usd, new_usd [USD per unit], change_pct [%], unit, old_status, new_status; unchanged rows left out.
+    """
+    key = [*KEY_COLUMNS, "tier_start"]
+    a = old.table[[*key, "usd", "unit", "status"]]
+    b = new.table[[*key, "usd", "unit", "status"]]
+    m = a.merge(b, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
+    m["change"] = m["_merge"].map({"left_only": "removed", "right_only": "added", "both": "changed"}).astype(str)
+    same = (m["change"] == "changed") & np.isclose(m["usd_old"].fillna(-1), m["usd_new"].fillna(-1), rtol=0, atol=1e-12)
+    m = m[~same].copy()
+    m["change_pct"] = np.where(m["change"] == "changed", 100 * (m["usd_new"] / m["usd_old"].where(m["usd_old"] != 0) - 1),
+                               np.nan)
+    m["unit"] = m["unit_new"].fillna(m["unit_old"])
+    out = m.rename(columns={"usd_old": "old_usd", "usd_new": "new_usd", "status_old": "old_status",
+                            "status_new": "new_status"})
+    order = {"changed": 0, "added": 1, "removed": 2}
+    out = out.sort_values(["change", *key], key=lambda c: c.map(order) if c.name == "change" else c, kind="stable")
+    return out[["change", *key, "old_usd", "new_usd", "change_pct", "unit", "old_status", "new_status"]].reset_index(drop=True)

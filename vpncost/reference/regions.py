@@ -48,9 +48,28 @@ def dx_location(code: str) -> pd.Series:
     return hit.iloc[0]
 
 
+def codes_by_pricing_name(table: "pd.DataFrame | None" = None) -> dict:
+    """AWS's long Region names as its pricing data spells them (``pricelist_location`` and the earlier names in
+    ``other_pricing_names``, e.g. 'Asia Pacific (Osaka-Local)') -> Region code: the one map from names to codes.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        A Regions table (default: ``data/regions.csv``).
+    """
+    table = regions() if table is None else table
+    out = dict(zip(table["pricelist_location"], table["code"]))
+    for code, names in zip(table["code"], table.get("other_pricing_names", pd.Series([""] * len(table)))):
+        out.update({n: code for n in str(names).split("|") if n})
+    return out
+
+
 def region_code_for_pricelist_location(name: str) -> "str | None":
     """Map a Price List ``location`` name (e.g. 'US East (N. Virginia)') to a Region code, or None."""
-    table = regions()
-    hit = table[table["pricelist_location"] == name]
-    return None if hit.empty else hit.iloc[0]["code"]
+    return _pricing_names().get(name)
+
+
+@lru_cache(maxsize=1)
+def _pricing_names() -> dict:
+    return codes_by_pricing_name()
 
