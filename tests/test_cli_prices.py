@@ -18,7 +18,7 @@ def test_prices_show_vpn_us_east_1():
     lines = res.stdout.splitlines()
     cat = load_prices()
     assert lines[0].startswith(f"Prices as of {cat.as_of}, snapshot {cat.meta['sha256'][:8]}")
-    row = [l for l in lines if "connection_hour" in l]
+    row = [l for l in lines if "connection_hour" in l and "standard" in l]
     assert len(row) == 1
     assert "$0.05 per connection-hour" in row[0] and "sourced" in row[0] and "2025-11-19" in row[0] and "'vpc'" in row[0]
 

@@ -154,7 +154,10 @@ def test_migrating_to_acceleration_needs_a_new_connection_and_a_cutover():
          "migration_overlap_hours": 48, "cutover_minutes": 12}]})
     b = estimate(sc)
     overlap = b[b["component"].str.startswith("Migration")]
-    assert overlap["cost_usd"].sum() == pytest.approx(48 * 0.05 / 36)  # spread over the 3-year term
+    # the old connection's connection-hours and its TGW VPN attachment during the overlap, spread over the 3-year term
+    assert set(overlap["component"]) == {"Migration: existing connection-hours during overlap",
+                                         "Migration: existing TGW VPN attachment-hours during overlap"}
+    assert overlap["cost_usd"].sum() == pytest.approx(48 * (0.05 + 0.05) / 36)
     w = "; ".join(summary(sc).loc[0, "warnings"])
     assert "cannot be turned on for an existing connection" in w and "both tunnels down" in w and "12 min" in w
 

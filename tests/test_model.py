@@ -204,10 +204,11 @@ def test_assumed_prices_are_marked():
     assert dto["assumed"] is True and dto["price_status"] == "assumed"
 
 
-def test_large_tunnels_need_a_sourced_price():
-    sc = scenario([{"name": "v", "type": "vpn", "gateway": "tgw", "tunnel": "large"}])
-    with pytest.raises(PriceNotFoundError, match="variant=large"):
-        build(sc)
+def test_large_tunnels_are_priced_single_source_in_us_east_1_and_assumed_elsewhere():
+    for region, status in (("us-east-1", "single_source"), ("eu-central-1", "assumed")):
+        b = lines(scenario([{"name": "v", "type": "vpn", "gateway": "tgw", "tunnel": "large"}], region=region))
+        row = b[b["component"].str.startswith("VPN connection-hours (large")].iloc[0]
+        assert row["rate_usd"] == 0.60 and row["price_status"] == status
 
 
 @pytest.mark.parametrize("option, peak, feasible, capacity", [

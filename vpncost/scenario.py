@@ -168,10 +168,18 @@ class _Costs(_Model):
 
 
 GATEWAY_ALIASES = {"vgw": "vgw", "virtual private gateway": "vgw", "virtual_private_gateway": "vgw",
-                   "tgw": "tgw", "transit gateway": "tgw", "transit_gateway": "tgw"}
+                   "tgw": "tgw", "transit gateway": "tgw", "transit_gateway": "tgw",
+                   "cloudwan": "cloudwan", "cloud wan": "cloudwan", "cloud_wan": "cloudwan", "core network": "cloudwan"}
 TYPE_ALIASES = {"vpn": "vpn", "site_to_site_vpn": "vpn", "site-to-site vpn": "vpn", "s2s_vpn": "vpn",
                 "direct_connect": "direct_connect", "dx": "direct_connect", "direct connect": "direct_connect",
-                "directconnect": "direct_connect"}
+                "directconnect": "direct_connect", "vpn_concentrator": "vpn_concentrator",
+                "concentrator": "vpn_concentrator", "vpn concentrator": "vpn_concentrator"}
+BILLING_ALIASES = {"payg": "pay_as_you_go", "pay-as-you-go": "pay_as_you_go", "pay as you go": "pay_as_you_go",
+                   "flat rate": "flat_rate", "flat-rate": "flat_rate", "flatrate": "flat_rate"}
+
+
+def _billing(v):
+    return BILLING_ALIASES.get(v.strip().lower(), v.strip().lower()) if isinstance(v, str) else v
 
 
 def _gateway(v):
@@ -187,7 +195,7 @@ def normalise_speed(v):
 
 
 class VpnSettings(_Costs):
-    gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
+    gateway: Annotated[Literal["vgw", "tgw", "cloudwan"], BeforeValidator(_gateway)] = "vgw"
     connections: Annotated[int, Field(ge=1, le=100)] = 1   # per site
     tunnel: Literal["standard", "large"] = "standard"
     routing: Literal["bgp", "static"] = "bgp"
@@ -205,8 +213,11 @@ class VpnSettings(_Costs):
         if self.accelerated and self.gateway != "tgw":
             raise ValueError("accelerated: accelerated VPN needs gateway: tgw (a virtual private gateway does not support "
                              "acceleration); allowed: gateway: tgw with accelerated: true")
-        if self.tunnel == "large" and self.gateway != "tgw":
-            raise ValueError("tunnel: large (5 Gbps) tunnels need gateway: tgw; allowed on vgw: tunnel: standard")
+        if self.tunnel == "large" and self.gateway == "vgw":
+            raise ValueError("tunnel: large (5 Gbps) tunnels need gateway: tgw or cloudwan; allowed on vgw: tunnel: standard")
+        if self.tunnel == "large" and self.accelerated:
+            raise ValueError("tunnel: large (5 Gbps) tunnels cannot be accelerated; allowed: tunnel: standard with "
+                             "accelerated: true, or tunnel: large with accelerated: false")
         return self
 
 
@@ -224,8 +235,29 @@ class VpnBackup(VpnSettings):
     traffic_share: Annotated[float, Field(ge=0, le=1)] = 0.0
 
 
+class ConcentratorOption(_Costs):
+    """A Site-to-Site VPN Concentrator: one transit gateway attachment shared by up to 100 sites (BGP only)."""
+
+    type: Literal["vpn_concentrator"]
+    name: str
+    gateway: Annotated[Literal["vgw", "tgw", "cloudwan"], BeforeValidator(_gateway)] = "tgw"
+    routing: Literal["bgp", "static"] = "bgp"
+    concentrators: Annotated[int, Field(ge=1, le=50)] = 1
+    vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.gateway != "tgw":
+            raise ValueError(f"gateway: a VPN Concentrator attaches to a transit gateway only; {self.gateway!r} is "
+                             "not allowed; allowed: tgw")
+        if self.routing != "bgp":
+            raise ValueError("routing: a VPN Concentrator supports BGP only; allowed: bgp")
+        return self
+
+
 class DirectConnectOption(_Costs):
-    """Direct Connect: dedicated or hosted ports at one location, on a VGW or through a DX gateway to a TGW."""
+    """Direct Connect: dedicated or hosted ports at one location, on a VGW or through a DX gateway to a TGW;
+    pay-as-you-go or flat-rate billing."""
 
     type: Literal["direct_connect"]
     name: str
@@ -237,6 +269,12 @@ class DirectConnectOption(_Costs):
     gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     backup: Optional[VpnBackup] = None
+    billing: Annotated[Literal["pay_as_you_go", "flat_rate"], BeforeValidator(_billing)] = "pay_as_you_go"
+    tier: Union[Literal["auto"], Annotated[int, Field(ge=1, le=5)]] = "auto"  # flat-rate tier
+    port_pair: bool = True                      # flat rate: two ports, the second free
+    included_regions: list[str] = Field(default_factory=list)  # flat rate: the tier's Regions (DescribeLocations)
+    billing_switch_months: list[Annotated[int, Field(ge=0, le=600)]] = Field(default_factory=list)
+    sitelink: bool = False                      # site-to-site traffic between the locations over SiteLink
 
     @field_validator("location", mode="before")
     @classmethod
@@ -252,6 +290,15 @@ class DirectConnectOption(_Costs):
         """Location code of each port, round-robin over ``location`` then ``extra_locations``."""
         locs = [self.location, *self.extra_locations]
         return [locs[i % len(locs)] for i in range(self.count)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pair_is_two_ports(cls, data):
+        """A flat-rate port pair is two ports: ``count`` defaults to 2 there."""
+        if isinstance(data, dict) and _billing(data.get("billing")) == "flat_rate" and data.get("port_pair", True) \
+                and "count" not in data:
+            data = {**data, "count": 2}
+        return data
 
     @model_validator(mode="after")
     def _speed(self):
@@ -274,6 +321,25 @@ class DirectConnectOption(_Costs):
         if self.count < 1 + len(self.extra_locations):
             raise ValueError(f"count: {self.count} port(s) cannot cover {1 + len(self.extra_locations)} locations; "
                              "allowed: count >= number of locations")
+        if self.billing == "flat_rate":
+            if self.extra_locations:
+                raise ValueError("extra_locations: a flat-rate port or port pair is at one location; allowed: "
+                                 "extra_locations: [] with billing: flat_rate")
+            if self.connection != "dedicated" or self.speed not in ("10G", "100G"):
+                raise ValueError(f"billing: flat_rate is offered for dedicated 10G and 100G ports only, not "
+                                 f"{self.connection} {self.speed}; allowed: connection: dedicated, speed: 10G or 100G")
+            if self.port_pair and self.count != 2:
+                raise ValueError(f"count: a flat-rate port pair is 2 ports, not {self.count}; allowed: count: 2, or "
+                                 "port_pair: false")
+            from vpncost.reference.regions import region_codes
+            bad = [r for r in self.included_regions if r not in region_codes()]
+            if bad:
+                raise ValueError(f"included_regions: {bad[0]!r} is not a known Region; allowed: Region codes")
+        elif self.tier != "auto" or self.included_regions:
+            raise ValueError("tier: tier and included_regions go with billing: flat_rate; allowed: billing: flat_rate")
+        if self.sitelink and not self.extra_locations:
+            raise ValueError("sitelink: SiteLink connects Direct Connect locations; add extra_locations (a second "
+                             "location); allowed: sitelink: true with extra_locations")
         if self.connection == "dedicated":  # AWS lists the dedicated port speeds of each location
             for code in (self.location, *self.extra_locations):
                 offered = str(dx_location(code)["speeds"]).split()
@@ -283,7 +349,7 @@ class DirectConnectOption(_Costs):
         return self
 
 
-Option = Annotated[Union[VpnOption, DirectConnectOption], Field(discriminator="type")]
+Option = Annotated[Union[VpnOption, DirectConnectOption, ConcentratorOption], Field(discriminator="type")]
 
 
 class Scenario(_Model):
@@ -358,7 +424,7 @@ def _loc(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("vpn", "direct_connect") and out.endswith("]"):
+        elif part in ("vpn", "direct_connect", "vpn_concentrator") and out.endswith("]"):
             continue  # the discriminator tag pydantic adds inside a union
         elif str(part).startswith(("function-", "constrained-")):
             continue
@@ -404,9 +470,10 @@ def _allowed_fields(loc: tuple) -> list:
             continue
         if part == "options":
             kind = parts[i + 2] if i + 2 < len(parts) else None
-            model = {"vpn": VpnOption, "direct_connect": DirectConnectOption}.get(kind, model)
+            model = {"vpn": VpnOption, "direct_connect": DirectConnectOption,
+                     "vpn_concentrator": ConcentratorOption}.get(kind, model)
             continue
-        if part in ("vpn", "direct_connect"):
+        if part in ("vpn", "direct_connect", "vpn_concentrator"):
             continue
         field = model.model_fields.get(part)
         ann = getattr(field, "annotation", None)

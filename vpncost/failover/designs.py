@@ -48,9 +48,11 @@ def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False
         Topology name (default: the option's).
     """
     dx, vpn = [], []
-    gateway = opt.gateway
+    gateway = "tgw" if opt.gateway == "cloudwan" else opt.gateway  # Cloud WAN selects routes as a TGW does
     if opt.type == "vpn":
         vpn = [_vpn(f"vpn{i + 1}", opt, i) for i in range(opt.connections)]
+    elif opt.type == "vpn_concentrator":  # one site's view: its connection to the Concentrator, two tunnels
+        vpn = [VpnConnection("vpn1", routing="bgp")]
     else:
         seen: dict = {}
         for i, loc in enumerate(opt.port_locations()):

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 from vpncost.reference.limits import (
     ACCELERATED_CONNECTIONS_QUOTA,
+    CONCENTRATOR_MBPS,
+    CONCENTRATOR_SITE_MBPS,
+    CONCENTRATOR_SITES,
+    FLAT_RATE_SWITCHES,
     SPEED_MBPS,
     TUNNEL_MBPS,
     VGW_CONNECTIONS_QUOTA,
@@ -77,11 +81,14 @@ def assess(option, scenario) -> Assessment:
     if option.type == "vpn":
         cap, reasons, warnings = _vpn_checks(option, scenario, "", peak)
         return Assessment(cap, tuple(reasons), tuple(warnings))
+    if option.type == "vpn_concentrator":
+        return _concentrator(option, scenario, peak)
     cap = SPEED_MBPS[option.speed] * option.count
     reasons, warnings = [], []
     if peak > cap:
         reasons.append(f"peak {peak:,.0f} Mbps exceeds {cap:,.0f} Mbps of Direct Connect "
                        f"({option.count} x {option.speed})")
+    warnings += _switches(option.billing_switch_months)
     if option.backup:
         bcap, breasons, bwarn = _vpn_checks(option.backup, scenario, "backup VPN: ", 0.0)
         reasons += breasons
@@ -90,3 +97,32 @@ def assess(option, scenario) -> Assessment:
             warnings.append(f"backup VPN carries at most {bcap:,.0f} Mbps of the {peak:,.0f} Mbps peak "
                             "while Direct Connect is down")
     return Assessment(cap, tuple(reasons), tuple(warnings))
+
+
+def _concentrator(option, scenario, peak: float) -> Assessment:
+    """A Concentrator: 100 Mbps per site, 5 Gbps shared, 100 sites each; IPv6 like any TGW VPN."""
+    reasons, warnings = [], []
+    sites, n = scenario.sites, option.concentrators
+    if sites > CONCENTRATOR_SITES * n:
+        need = -(-sites // CONCENTRATOR_SITES)
+        reasons.append(f"{sites} sites exceed {CONCENTRATOR_SITES * n} ({CONCENTRATOR_SITES} per Concentrator); "
+                       f"use concentrators: {need}")
+    if peak > CONCENTRATOR_SITE_MBPS:
+        reasons.append(f"peak {peak:,.0f} Mbps exceeds {CONCENTRATOR_SITE_MBPS:,.0f} Mbps per site on a VPN Concentrator")
+    shared = CONCENTRATOR_MBPS * n
+    per_site = min(CONCENTRATOR_SITE_MBPS, shared / sites)
+    if peak * sites > shared:
+        warnings.append(f"{sites} sites at their {peak:,.0f} Mbps peak together ({peak * sites:,.0f} Mbps) would exceed "
+                        f"the {shared:,.0f} Mbps a Concentrator shares; fine only if peaks do not coincide")
+    return Assessment(per_site, tuple(reasons), tuple(warnings))
+
+
+def _switches(months) -> list:
+    """A flat-rate plan that changes billing mode more than AWS allows in any six months."""
+    months = sorted(months)
+    for i, start in enumerate(months):
+        window = [m for m in months[i:] if m < start + 6]
+        if len(window) > FLAT_RATE_SWITCHES:
+            return [f"billing mode changed {len(window)} times in the six months from month {start}; AWS allows at "
+                    f"most {FLAT_RATE_SWITCHES} changes in six months"]
+    return []

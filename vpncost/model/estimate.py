@@ -15,7 +15,7 @@ import pandas as pd
 
 from vpncost.model import capacity, latency
 from vpncost.model import components as comps
-from vpncost.model.resources import direct_connect, vpn
+from vpncost.model.resources import direct_connect, vpn, vpn_concentrator
 from vpncost.paths import default_prices_path
 from vpncost.pricing.catalog import PriceCatalog, load_prices
 from vpncost.scenario import Scenario
@@ -198,11 +198,17 @@ def _load_cached(path, _mtime_prices, overrides, _mtime_overrides, discount_pct)
     return load_prices(path, overrides, discount_pct)
 
 
+GATEWAY_NAMES = {"vgw": "VGW", "tgw": "TGW", "cloudwan": "Cloud WAN"}
+
+
 def _kind(opt) -> str:
     if opt.type == "vpn":
-        k = f"VPN on {opt.gateway.upper()}"
+        k = f"VPN on {GATEWAY_NAMES[opt.gateway]}" + (" (5 Gbps tunnels)" if opt.tunnel == "large" else "")
         return f"accelerated {k}" if opt.accelerated else k
-    k = f"Direct Connect {opt.connection} {opt.count}x{opt.speed} on {opt.gateway.upper()}"
+    if opt.type == "vpn_concentrator":
+        return f"VPN Concentrator on TGW (x{opt.concentrators})"
+    billing = " flat rate" if opt.billing == "flat_rate" else ""
+    k = f"Direct Connect {opt.connection}{billing} {opt.count}x{opt.speed} on {GATEWAY_NAMES[opt.gateway]}"
     return f"{k} + VPN backup" if opt.backup else k
 
 
@@ -226,6 +232,8 @@ def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostMode
     for opt in scenario.options:
         if opt.type == "vpn":
             parts = vpn.components(opt, scenario, catalog)
+        elif opt.type == "vpn_concentrator":
+            parts = vpn_concentrator.components(opt, scenario, catalog)
         else:
             parts = direct_connect.components(opt, scenario, catalog)
         models.append(OptionModel(opt.name, _kind(opt), tuple(parts), capacity.assess(opt, scenario)))

@@ -327,10 +327,11 @@ def option_latency(scenario, params: "LatencyParams | None" = None) -> pd.DataFr
     lat, lon = site_coordinates(scenario.site, scenario.region)
     rows = []
     for opt in scenario.options:
-        if opt.type == "vpn":
+        if opt.type in ("vpn", "vpn_concentrator"):
+            accelerated = getattr(opt, "accelerated", False)
             p = paths(lat, lon, scenario.region, params).iloc[0]
-            path = "accelerated" if opt.accelerated else "internet"
-            rtt, jit = (p.rtt_accelerated_ms, p.jitter_accelerated_ms) if opt.accelerated else (p.rtt_internet_ms, p.jitter_internet_ms)
+            path = "accelerated" if accelerated else "internet"
+            rtt, jit = (p.rtt_accelerated_ms, p.jitter_accelerated_ms) if accelerated else (p.rtt_internet_ms, p.jitter_internet_ms)
         else:
             p = paths(lat, lon, scenario.region, params, dx_location=opt.location).iloc[0]
             path, rtt, jit = "direct_connect", p.rtt_direct_connect_ms, p.jitter_direct_connect_ms

@@ -47,7 +47,8 @@ PRICE_COLUMNS = ("service", "item", "region", "location", "variant", "tier_start
 KEY_COLUMNS = ("service", "item", "region", "location", "variant")
 SERVICES = ("vpn", "transit_gateway", "direct_connect", "global_accelerator", "data_transfer", "cloud_wan", "vpc")
 STATUSES = ("sourced", "single_source", "assumed", "price_list", "override")
-UNITS = ("connection-hour", "attachment-hour", "port-hour", "accelerator-hour", "GB", "edge-hour", "address-hour")
+UNITS = ("connection-hour", "attachment-hour", "port-hour", "accelerator-hour", "GB", "edge-hour", "address-hour",
+         "vif-hour", "concentrator-hour", "site-hour")
 WILDCARD = "*"
 
 

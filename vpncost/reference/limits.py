@@ -17,6 +17,10 @@ Direct Connect dedicated port speeds   1G, 10G, 100G, 400G                      
 Direct Connect hosted port speeds      50M to 10G, 25G                               DX-UG hosted_connection
 VPN connections per VGW                10 by default (adjustable quota)              VPN-UG vpn-limits.md
 accelerated connections per Region    10 by default (adjustable quota)              VPN-UG vpn-limits.md
+VPN Concentrator                       up to 100 sites, 100 Mbps per site, 5 Gbps     VPN-UG (2025-11-15);
+                                       shared; transit gateway only, BGP only         pricing-pages README
+DX flat-rate billing                   dedicated 10G and 100G ports; billing mode     AWS announcement 2026-09
+                                       changed at most 3 times in 6 months            (research pricing.md 4.4)
 BFD detection on Direct Connect        0.9 s (300 ms minimum interval x 3)           DX-UG (BFD)
 Direct Connect BGP hold time           90 s by default                               DX-UG
 VPN BGP hold time                      30 s                                          VPN-UG sample configs
@@ -35,6 +39,11 @@ DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
 HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
 VGW_CONNECTIONS_QUOTA = 10
 ACCELERATED_CONNECTIONS_QUOTA = 10
+CONCENTRATOR_SITES = 100           # sites per VPN Concentrator
+CONCENTRATOR_SITE_MBPS = 100.0     # [Mbit/s] per site
+CONCENTRATOR_MBPS = 5000.0         # [Mbit/s] shared by a Concentrator's sites
+FLAT_RATE_SPEEDS = ("10G", "100G")  # dedicated ports only
+FLAT_RATE_SWITCHES = 3             # billing-mode changes allowed in any six months
 BFD_DETECTION_S = 0.9          # [s] 300 ms minimum interval x multiplier 3
 DX_BGP_HOLD_S = 90.0           # [s] Direct Connect default BGP hold time
 VPN_BGP_HOLD_S = 30.0          # [s] VPN BGP hold time (AWS sample configurations)
@@ -52,16 +61,16 @@ def ecmp(gateway: str, routing: str) -> bool:
     Parameters
     ----------
     gateway : str
-        ``vgw`` or ``tgw``.
+        ``vgw``, ``tgw`` or ``cloudwan``.
     routing : str
         ``bgp`` or ``static``.
 
     Returns
     -------
     bool
-        True only on a transit gateway with BGP routing; a VGW selects one tunnel.
+        True only on a transit gateway (or Cloud WAN) with BGP routing; a VGW selects one tunnel.
     """
-    return gateway == "tgw" and routing == "bgp"
+    return gateway in ("tgw", "cloudwan") and routing == "bgp"
 
 
 def vpn_connections(connections_per_site: int, sites: int) -> int:

@@ -8,13 +8,19 @@
 * a private VIF to a VGW costs nothing more; a transit VIF through a (free) DX gateway adds the
   transit gateway's DX-gateway and VPC attachment-hours and processing;
 * a VPN backup is priced as its own VPN design carrying ``traffic_share`` of the traffic; on the same
-  transit gateway it shares the VPC attachments.
+  transit gateway it shares the VPC attachments;
+* flat-rate billing (:mod:`vpncost.reference.flat_rate`): a port pair (or single port) per tier and speed, data
+  out from the tier's Regions included, from any other Region at the pay-as-you-go rate; TGW charges still apply;
+* SiteLink: a SiteLink-enabled VIF per location and a per-GB rate between the locations' countries for the
+  site-to-site traffic, which then no longer crosses the Region.
 """
 from __future__ import annotations
 
+from vpncost.errors import PriceNotFoundError
 from vpncost.model.components import Component
 from vpncost.model.resources import customer_costs, transit_gateway, vpn
-from vpncost.pricing.catalog import PriceCatalog
+from vpncost.pricing.catalog import Price, PriceCatalog
+from vpncost.reference import flat_rate
 from vpncost.reference.regions import dx_location
 
 
@@ -32,29 +38,37 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
     """
     region = scenario.region
     share_dx = 1.0 - (opt.backup.traffic_share if opt.backup else 0.0)
-    item = f"{opt.connection}_port_hour"
     ports = opt.port_locations()
-    out = []
-    for code in dict.fromkeys(ports):
-        loc = dx_location(code)
-        n = ports.count(code)
-        port = catalog.lookup("direct_connect", item, location=[loc["code"], loc["price_zone"]], variant=opt.speed)
-        out.append(Component(f"DX {opt.connection} port-hours ({opt.speed} at {loc['code']})", "port-hour",
-                             (("billed_hours", float(n)),), "connection", price=port))
+    flat = flat_rate.resolve(opt.location, opt.speed, region, opt.tier, opt.included_regions) \
+        if opt.billing == "flat_rate" else None
+    out = _flat_rate_ports(opt, catalog, flat) if flat else _ports(opt, catalog, ports)
+    # site-to-site traffic between the locations crosses SiteLink, not the Region
+    carried = (("egress_gb", 1.0),) if opt.sitelink else (("egress_gb", 1.0), ("site_to_site_gb", 1.0))
     for code in dict.fromkeys(ports):
         # traffic is spread over the ports: each location carries its ports' share at its own rate
         loc = dx_location(code)
         w = share_dx * ports.count(code) / len(ports)
+        drivers = tuple((d, w * c) for d, c in carried)
+        if flat and region in flat[1]:
+            free = Price(("direct_connect", "data_transfer_out", region, loc["code"], "flat_rate"), "GB", (0.0,),
+                         (float("inf"),), (0.0,), "sourced" if flat[2].startswith("published") else "assumed",
+                         f"included in flat-rate tier {flat[0]} ({flat[2]})", "2026-09-16")
+            out.append(Component(f"DX data transfer out ({region} to {loc['code']}, in flat-rate tier {flat[0]})", "GB",
+                                 drivers, "data transfer", price=free))
+            continue
         dto = catalog.lookup("direct_connect", "data_transfer_out", region=region, location=loc["code"])
-        out.append(Component(f"DX data transfer out ({region} to {loc['code']})", "GB",
-                             (("egress_gb", w), ("site_to_site_gb", w)), "data transfer", price=dto))
+        out.append(Component(f"DX data transfer out ({region} to {loc['code']})", "GB", drivers, "data transfer",
+                             price=dto))
     loc = dx_location(opt.location)
     dti = catalog.lookup("direct_connect", "data_transfer_in", region=region, location=loc["code"])
     out.append(Component("DX data transfer in", "GB", (("ingress_gb", share_dx),), "data transfer", price=dti))
+    if opt.sitelink:
+        out += _sitelink(opt, catalog, share_dx)
     if opt.gateway == "tgw":
         out.append(transit_gateway.attachments(catalog, region, "Direct Connect gateway", 1))
         out.append(transit_gateway.attachments(catalog, region, "VPC", opt.vpc_attachments))
-        out.append(transit_gateway.processing(catalog, region, share_dx, attachment="Direct Connect gateway"))
+        out.append(transit_gateway.processing(catalog, region, share_dx, attachment="Direct Connect gateway",
+                                              site_to_site=not opt.sitelink))
     out += customer_costs.line_items(opt.extra_monthly_usd, opt.extra_one_time_usd)
     if opt.backup:
         b = opt.backup
@@ -62,3 +76,46 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
         out += vpn.components(b, scenario, catalog, share=b.traffic_share, vpc_attachments=0 if shared else None,
                               prefix="Backup ")
     return out
+
+
+def _ports(opt, catalog: PriceCatalog, ports: list) -> list:
+    item = f"{opt.connection}_port_hour"
+    out = []
+    for code in dict.fromkeys(ports):
+        loc = dx_location(code)
+        port = catalog.lookup("direct_connect", item, location=[loc["code"], loc["price_zone"]], variant=opt.speed)
+        out.append(Component(f"DX {opt.connection} port-hours ({opt.speed} at {loc['code']})", "port-hour",
+                             (("billed_hours", float(ports.count(code))),), "connection", price=port))
+    return out
+
+
+def _flat_rate_ports(opt, catalog: PriceCatalog, flat: tuple) -> list:
+    """Flat-rate port-hours: a port pair billed as one (the second port free), or single ports."""
+    tier = flat[0]
+    item = "flat_rate_port_pair_hour" if opt.port_pair else "flat_rate_port_hour"
+    variant = f"{opt.speed}-tier{tier}"
+    what = "port pair" if opt.port_pair else "port"
+    try:
+        price = catalog.lookup("direct_connect", item, location=[opt.location], variant=variant)
+    except PriceNotFoundError:
+        raise PriceNotFoundError(
+            f"no published flat-rate price for a {opt.speed} tier-{tier} {what}: AWS quotes it; add the quote as an "
+            f"override row: direct_connect,{item},*,*,{variant},<USD per hour>") from None
+    units = 1.0 if opt.port_pair else float(opt.count)
+    return [Component(f"DX flat-rate {what}-hours ({opt.speed} tier {tier} at {opt.location})", "port-hour",
+                      (("billed_hours", units),), "connection", price=price)]
+
+
+def _sitelink(opt, catalog: PriceCatalog, share: float) -> list:
+    """SiteLink: a SiteLink-enabled virtual interface per location, and the data between the locations."""
+    locs = list(dict.fromkeys([opt.location, *opt.extra_locations]))
+    vif = catalog.lookup("direct_connect", "sitelink_vif_hour")
+    pair = "-".join(sorted({str(dx_location(code)["country"]) for code in locs[:2]})) or "*"
+    try:
+        data = catalog.lookup("direct_connect", "sitelink_data", location=[pair])
+    except PriceNotFoundError:
+        raise PriceNotFoundError(f"no SiteLink data rate between {pair.replace('-', ' and ')} in the price table; add it "
+                                 f"as an override row: direct_connect,sitelink_data,*,{pair},*,<USD per GB>") from None
+    return [Component("DX SiteLink VIF-hours", "vif-hour", (("billed_hours", float(len(locs))),), "connection",
+                      price=vif),
+            Component(f"DX SiteLink data ({pair})", "GB", (("site_to_site_gb", share),), "data transfer", price=data)]

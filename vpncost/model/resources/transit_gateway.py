@@ -34,7 +34,8 @@ def attachments(catalog: PriceCatalog, region: str, kind: str, count: float) -> 
                      "transit gateway", price=price)
 
 
-def processing(catalog: PriceCatalog, region: str, share: float = 1.0, attachment: str = "VPN") -> Component:
+def processing(catalog: PriceCatalog, region: str, share: float = 1.0, attachment: str = "VPN",
+               site_to_site: bool = True) -> Component:
     """Data processing on ``share`` of egress + ingress + site-to-site traffic.
 
     Parameters
@@ -48,7 +49,9 @@ def processing(catalog: PriceCatalog, region: str, share: float = 1.0, attachmen
     attachment : str
         The hybrid attachment (``VPN`` or ``Direct Connect gateway``) whose per-GB rate applies; AWS's feed gives
         every attachment type of a Region the same rate.
+    site_to_site : bool
+        Whether site-to-site traffic enters the transit gateway (not when SiteLink carries it).
     """
     price = catalog.lookup("transit_gateway", "data_processing", region=region, variant=VARIANTS[attachment])
-    drivers = tuple((d, share) for d in ("egress_gb", "ingress_gb", "site_to_site_gb"))
+    drivers = tuple((d, share) for d in ("egress_gb", "ingress_gb", "site_to_site_gb")[:3 if site_to_site else 2])
     return Component("TGW data processing", "GB", drivers, "transit gateway", price=price)
