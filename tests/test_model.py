@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-from vpncost.errors import PriceNotFoundError
 from vpncost.model import compare
 from vpncost.model.estimate import build, estimate, summary, to_json
 from vpncost.scenario import from_dict

@@ -356,6 +356,50 @@ under the same usage type. Both are what a reviewer would look for next."""),
 ]
 
 
+NOTEBOOKS["05_new_options"] = [
+    md("""
+# What AWS changed in 2025-26: flat-rate Direct Connect and the VPN Concentrator
+
+Two new ways to pay for the same connectivity. **Flat-rate Direct Connect** (announced September 2026) bills a 10G
+or 100G port pair per hour with data out from the tier's Regions included; **the Site-to-Site VPN Concentrator**
+(November 2025) puts up to 100 small sites on one transit gateway attachment. When does each beat the usual
+way? Prices: flat rate and Concentrator are single-source figures (see `vpncost prices show --service dx`)."""),
+    code("""
+import numpy as np
+from vpncost.scenario import load_scenario
+from vpncost.model import compare
+from vpncost.model.estimate import build, summary
+from vpncost.present import plots
+
+dc = load_scenario("../data/scenarios/flat_rate_dc.yaml")
+model = build(dc)
+summary(model)[["option", "kind", "monthly_usd", "capacity_mbps", "feasible", "assumed_prices"]]"""),
+    md("## Flat rate against pay-as-you-go, across traffic"),
+    code("""
+pair = ["DX 2x10G pay-as-you-go", "DX 10G flat rate (Tier 1 pair)"]
+be = compare.break_even(model, *pair)
+curve = compare.cost_curve(model, "egress_gb", x=np.linspace(0, 400_000, 201))
+fig = plots.cost_curve_chart(curve[curve["option"].isin(pair)], be.assign(option_a=pair[0], option_b=pair[1]))
+be.round(1)"""),
+    md("""
+Both pay the same transit gateway charges; pay-as-you-go adds $0.02 per GB out of `us-east-1`, the flat rate a
+fixed $10.96 an hour for the pair. Above the break-even the flat rate wins, and the gap grows with every GB."""),
+    md("## A VPN Concentrator against one VPN connection per site"),
+    code("""
+branches = load_scenario("../data/scenarios/concentrator_branches.yaml")
+be_sites = compare.break_even_sites(branches, "One VPN per branch on TGW", "VPN Concentrator")
+by_sites = compare.cost_by_sites(branches, range(1, 101))
+fig = plots.sites_chart(by_sites[by_sites["option"] != "One VPN per branch on Cloud WAN"], be_sites)
+{k: round(v, 2) if isinstance(v, float) else v for k, v in be_sites.items()}"""),
+    md("""
+Each site costs $0.10 an hour on its own connection and transit gateway attachment, $0.01 on a Concentrator,
+which itself costs $1.95 an hour plus one attachment: from 23 sites on, the Concentrator is cheaper. Its limits
+(100 sites, 100 Mbps per site, 5 Gbps shared, BGP only) are checked like any other capacity rule."""),
+    code("""
+compare.new_option_break_evens(branches)"""),
+]
+
+
 NOTEBOOKS["report"] = [
     code("""
 # Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency and the years.
@@ -391,6 +435,12 @@ report.break_even_table(ctx)"""),
     code("""
 fig = report.tco_chart(ctx)
 report.tco_table(ctx)"""),
+    code("""
+if ctx.new_options is not None:
+    display(HTML("<h2>Flat rate and VPN Concentrator: where they start to win</h2><p>Flat-rate Direct Connect "
+                 "against the same ports pay-as-you-go (data out from the tier's Regions included); a VPN "
+                 "Concentrator against one VPN connection per site on a transit gateway.</p>"))
+    display(report.new_options_table(ctx))"""),
     code("""
 if ctx.acceleration is not None:
     display(HTML("<h2>Accelerated VPN: is it worth it?</h2><p>" + html.escape(ctx.acceleration.attrs["rule"]) +

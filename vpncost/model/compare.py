@@ -427,3 +427,102 @@ def price_change(scenario, old, new) -> pd.DataFrame:
     out["change_pct"] = 100 * out["change_usd"] / out["old_usd"].where(out["old_usd"] != 0)
     out.attrs["scenario"] = scenario.name
     return out[["option", "old_usd", "new_usd", "change_usd", "change_pct", "error"]]
+
+
+def cost_by_sites(scenario, sites, catalog=None) -> pd.DataFrame:
+    """Period cost of every option as the number of like sites changes, traffic held at the scenario's totals.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its ``traffic`` is the total over all sites).
+    sites : array_like of int
+        Numbers of sites [sites].
+    catalog : PriceCatalog, optional
+        Prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, sites, cost_usd [USD per period] (long table).
+    """
+    from vpncost.model.estimate import build, catalog_for
+
+    catalog = catalog or catalog_for(scenario)
+    frames = []
+    for n in np.asarray(sites, dtype=int):
+        m = build(scenario.replace(sites=int(n)), catalog)
+        frames.append(pd.DataFrame({"option": m.names, "sites": int(n), "cost_usd": m.totals()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def break_even_sites(scenario, a: str, b: str, catalog=None) -> dict:
+    """The number of sites at which options ``a`` and ``b`` cost the same (e.g. a VPN Concentrator against one VPN
+    connection per site). Each option's cost is linear in the number of sites (hourly charges per site or per
+    connection; traffic is the scenario's total), so two sites settle each line exactly.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    a, b : str
+        Option names.
+    catalog : PriceCatalog, optional
+        Prices.
+
+    Returns
+    -------
+    dict
+        sites (the exact crossing [sites], NaN when parallel), whole_sites (the first whole number of sites from
+        which the option cheaper per site wins), cheaper_above, usd_per_site_a, usd_per_site_b [USD per site per
+        period], fixed_usd_a, fixed_usd_b [USD per period].
+    """
+    t = cost_by_sites(scenario, [1, 2], catalog).pivot(index="sites", columns="option", values="cost_usd")
+    slope = {o: float(t.loc[2, o] - t.loc[1, o]) for o in (a, b)}
+    fixed = {o: float(t.loc[1, o]) - slope[o] for o in (a, b)}
+    if np.isclose(slope[a], slope[b]):
+        return {"sites": float("nan"), "whole_sites": None, "cheaper_above": "", "usd_per_site_a": slope[a],
+                "usd_per_site_b": slope[b], "fixed_usd_a": fixed[a], "fixed_usd_b": fixed[b]}
+    x = (fixed[b] - fixed[a]) / (slope[a] - slope[b])
+    cheaper = a if slope[a] < slope[b] else b
+    return {"sites": x, "whole_sites": int(np.floor(x)) + 1 if x >= 0 else 1, "cheaper_above": cheaper,
+            "usd_per_site_a": slope[a], "usd_per_site_b": slope[b], "fixed_usd_a": fixed[a], "fixed_usd_b": fixed[b]}
+
+
+def new_option_break_evens(scenario, catalog=None) -> pd.DataFrame:
+    """For each flat-rate Direct Connect option, the egress at which it beats the same ports pay-as-you-go; for each
+    VPN Concentrator, the number of sites from which it beats one VPN connection per site on a transit gateway.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    catalog : PriceCatalog, optional
+        Prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        option, against (the twin it is compared with), variable (egress_gb or sites), break_even (GB per period
+        or sites; NaN when the lines do not cross), cheaper_above, today (the scenario's value). Empty when the
+        scenario has neither.
+    """
+    rows = []
+    for opt in scenario.options:
+        if opt.type == "direct_connect" and opt.billing == "flat_rate":
+            twin = {**opt.model_dump(), "name": f"{opt.name} (pay-as-you-go twin)", "billing": "pay_as_you_go",
+                    "tier": "auto", "included_regions": []}
+            sc = scenario.replace(options=[opt.model_dump(), twin])
+            be = break_even(sc, opt.name, twin["name"], catalog=catalog)
+            rows.append({"option": opt.name, "against": "the same ports pay-as-you-go", "variable": "egress_gb",
+                         "break_even": float(be["x"].iloc[0]) if len(be) else float("nan"),
+                         "cheaper_above": be["cheaper_above"].iloc[0] if len(be) else "",
+                         "today": scenario.traffic.egress_gb})
+        elif opt.type == "vpn_concentrator":
+            twin = {"name": "one VPN connection per site on TGW", "type": "vpn", "gateway": "tgw", "connections": 1,
+                    "vpc_attachments": opt.vpc_attachments}
+            sc = scenario.replace(options=[opt.model_dump(), twin])
+            be = break_even_sites(sc, opt.name, twin["name"], catalog)
+            rows.append({"option": opt.name, "against": twin["name"], "variable": "sites", "break_even": be["sites"],
+                         "cheaper_above": be["cheaper_above"], "today": scenario.sites})
+    return pd.DataFrame(rows, columns=["option", "against", "variable", "break_even", "cheaper_above", "today"])

@@ -406,3 +406,22 @@ def tornado_chart(sensitivity: pd.DataFrame, ax=None):
     ax.set_xlabel("runner-up minus cheapest [USD per period] (below 0: the ranking flips)")
     ax.set_title("Sensitivity: what could change the answer (red: it does)")
     return fig
+
+
+def sites_chart(curve: pd.DataFrame, break_even: "dict | None" = None, ax=None):
+    """Cost per period against the number of sites, one line per option, the break-even marked (from
+    :func:`vpncost.model.compare.cost_by_sites` and :func:`~vpncost.model.compare.break_even_sites`)."""
+    fig, ax = _axes(ax, figsize=(8, 4.5))
+    for name, grp in curve.groupby("option", sort=False):
+        ax.plot(grp["sites"], grp["cost_usd"], label=name)
+    if break_even and break_even.get("sites") == break_even.get("sites"):
+        x = break_even["sites"]
+        ax.axvline(x, color="0.4", linestyle=":", linewidth=1)
+        ax.annotate(f"break-even: {x:,.1f} sites", (x, ax.get_ylim()[1]), xytext=(4, -14),
+                    textcoords="offset points", fontsize="small")
+    ax.set_xlabel("number of sites")
+    ax.set_ylabel("USD per period")
+    ax.set_title("Cost by number of sites")
+    ax.legend(fontsize="small")
+    ax.grid(True, alpha=0.3)
+    return fig

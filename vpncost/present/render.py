@@ -55,6 +55,8 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
             tables["-failover"] = ctx.failover
         if ctx.spend is not None:
             tables["-spend"] = ctx.spend
+        if ctx.new_options is not None:
+            tables["-new-options"] = ctx.new_options
         stem = out.with_suffix("") if out.suffix == ".csv" else out
         written = []
         for suffix, table in tables.items():

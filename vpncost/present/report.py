@@ -41,6 +41,7 @@ class ReportContext:
     acceleration: "pd.DataFrame | None" = None
     failover: "pd.DataFrame | None" = None
     spend: "pd.DataFrame | None" = None
+    new_options: "pd.DataFrame | None" = None
 
 
 def context(scenario, cur_path=None, title: "str | None" = None, currency: str = "USD",
@@ -83,6 +84,8 @@ def context(scenario, cur_path=None, title: "str | None" = None, currency: str =
     if any(o.type == "vpn" and o.accelerated for o in sc.options):
         from vpncost.model.acceleration import scenario_tradeoff
         ctx.acceleration = scenario_tradeoff(sc, catalog=model.catalog)
+    if any(o.type == "vpn_concentrator" or getattr(o, "billing", "") == "flat_rate" for o in sc.options):
+        ctx.new_options = compare.new_option_break_evens(sc, catalog=model.catalog)
     if "failover" in sc.model_fields_set:
         from vpncost.failover.designs import scenario_designs
         ctx.failover = scenario_designs(sc, catalog=model.catalog, years=min(failover_years, sc.failover.years))
@@ -204,6 +207,21 @@ def acceleration_table(ctx: ReportContext) -> pd.DataFrame:
                          t["rtt_accelerated_ms"].round(0), "ms saved": t["saved_ms"].round(0),
                          "extra per month": [_money(v) for v in t["extra_usd_per_month"]],
                          "verdict": t["verdict"]}).set_index("site")
+
+
+def new_options_table(ctx: ReportContext) -> pd.DataFrame:
+    """Flat-rate Direct Connect against the same ports pay-as-you-go, and a VPN Concentrator against one VPN per
+    site: where each starts to win, beside today's value."""
+    t = ctx.new_options
+
+    def amount(variable, x):
+        if x != x:  # NaN: the lines do not cross
+            return "never"
+        return f"{x:,.0f} GB out per period" if variable == "egress_gb" else f"{x:,.1f} sites"
+    return pd.DataFrame({"option": t["option"], "compared with": t["against"],
+                         "break-even": [amount(v, x) for v, x in zip(t["variable"], t["break_even"])],
+                         "cheaper above it": t["cheaper_above"],
+                         "today": [amount(v, x) for v, x in zip(t["variable"], t["today"])]}).set_index("option")
 
 
 def failover_table(ctx: ReportContext) -> pd.DataFrame:
