@@ -14,6 +14,7 @@ from vpncost.failover.topology import (
     Route,
     Topology,
     VpnConnection,
+    site_routes,
     check_cloudhub,
 )
 from vpncost.scenario import from_dict
@@ -284,3 +285,31 @@ def test_stationary_probabilities():
     p = failures.Process("p", (failures.FaultMode("a", 8760, 1, ("x",)), failures.FaultMode("b", 8760, 2, ("y",))))
     assert p.stationary() == pytest.approx([1 / 4, 1 / 4, 2 / 4])
     assert math.isclose(sum(p.stationary()), 1)
+
+
+def test_static_vpn_route_on_a_tgw_stays_and_blackholes_when_both_tunnels_are_down():
+    """A TGW static route to a VPN attachment is configuration: it is not withdrawn when the tunnels go down, and as
+    a static route it outranks the DX route, so DX + static VPN backup on a TGW is about as available as the VPN."""
+    from vpncost.scenario import load_scenario
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    tops = designs.option_topologies(sc, [o.model_dump() for o in sc.options]
+                                     + designs.reference_designs(sc, ["vpn_only"]))
+    static = tops["DX 10G + static VPN backup on TGW"]
+    both_down = {"tunnel:backup1:1", "tunnel:backup1:2"}
+    s = routing.select(static, "10.0.0.0/16", both_down)
+    assert s.routes[0].origin == "tgw_static" and not s.up and "blackholed" in s.rule
+    assert routing.select(static, "10.0.0.0/16", {"dx:dx1"}).up  # DX down, VPN up: the VPN carries it
+    p = sc.failover.params()
+    a_static = availability.exact(static, p, sc.traffic.peak_mbps)["downtime_minutes_per_year"]
+    a_vpn = availability.exact(tops["VPN only"], p, sc.traffic.peak_mbps)["downtime_minutes_per_year"]
+    a_bgp = availability.exact(tops["DX 10G + BGP VPN backup on TGW"], p, sc.traffic.peak_mbps)["downtime_minutes_per_year"]
+    assert a_static == pytest.approx(a_vpn, rel=0.05) and a_static > 100 * a_bgp
+    assert "blackholes the traffic although DX is up" in " ".join(routing.pitfalls(static))
+
+
+def test_static_vpn_route_on_a_vgw_is_withdrawn_with_its_tunnels():
+    top = Topology("v", "vgw", (DxConnection("dx1", "EqDC2", "d1", 1000),), (VpnConnection("vpn1", routing="static"),),
+                   site_routes(["10.0.0.0/16"], [DxConnection("dx1", "EqDC2", "d1", 1000),
+                                                 VpnConnection("vpn1", routing="static")]))
+    s = routing.select(top, "10.0.0.0/16", {"tunnel:vpn1:1", "tunnel:vpn1:2"})
+    assert s.up and s.routes[0].origin == "dx"

@@ -15,9 +15,16 @@ VPC route table (VPC User Guide, "How route priority works")
     the local route; longest prefix (a propagated route more specific than the local route still
     loses); static > prefix-list > propagated (DX BGP > VPN static > VPN BGP).
 
-Availability of a route: a DX route needs its connection, device and location up; a VPN route
-(BGP or static) needs at least one tunnel up: dead peer detection clears a tunnel's routes, and
-BGP withdraws them (the model assumes a static route is withdrawn when both tunnels are down).
+Availability of a route: a DX route needs its connection, device and location up; a VPN BGP route
+needs at least one tunnel up (BGP withdraws it), and so does a VGW's static VPN route (the VPN service
+propagates it only while a tunnel is up). A static route in a *transit gateway* route table that targets a VPN
+attachment is configuration, not an advertisement: it stays in the table whatever the tunnels do
+("Create a static route in AWS Transit Gateway"; "a static route ... used as a backup route in the event of a
+network disruption that affects any dynamic routes", Transit Gateway Guide, "Transit gateway route tables"),
+and as a static route it outranks every propagated route ("Route evaluation order"). A backup route takes
+over only when the active route is no longer there, so with both tunnels down such a static route keeps
+attracting the traffic and drops it: the route is selected, no tunnel carries it, the design is down
+(``Selection.rule`` says "blackholed").
 """
 from __future__ import annotations
 
@@ -80,6 +87,8 @@ def route_available(topology: Topology, route, down: frozenset) -> bool:
     c = topology.connection(route.via)
     if route.origin == "dx":
         return not any(e in down for e in c.elements())
+    if route.origin == "tgw_static":
+        return True  # configured in the TGW route table: not withdrawn when the tunnels go down (module notes)
     return bool(up_tunnels(topology, route.via, down))
 
 
@@ -158,6 +167,8 @@ def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
             rules.append("ECMP across tunnels (TGW, BGP)")
         elif topology.gateway == "vgw":
             rules.append("one tunnel (VGW: no ECMP)")
+        if not paths:
+            rules.append("blackholed: the static route stays in the TGW route table with both tunnels down")
     return Selection(destination, chosen, paths, float(cap), "; ".join(rules) or RULE_NAMES[kind])
 
 
@@ -198,8 +209,9 @@ def pitfalls(topology: Topology) -> list:
         if has_dx and s.routes and s.routes[0].origin != "dx":
             if s.routes[0].origin in ("tgw_static", "vpn_static") and topology.gateway == "tgw":
                 out.append(f"{prefix}: the static VPN route on the transit gateway outranks the Direct Connect "
-                           f"route, so traffic takes the VPN while DX is up (use BGP on the VPN, or make the "
-                           f"static route less specific)")
+                           f"route, so traffic takes the VPN while DX is up; and when both VPN tunnels are down the "
+                           f"static route stays in the route table and blackholes the traffic although DX is up "
+                           f"(use BGP on the VPN, or make the static route less specific)")
             else:
                 out.append(f"{prefix}: traffic takes {s.routes[0].via} ({RULE_NAMES[s.routes[0].origin]}) while "
                            f"Direct Connect is up ({s.rule})")
