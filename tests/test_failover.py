@@ -14,8 +14,8 @@ from vpncost.failover.topology import (
     Route,
     Topology,
     VpnConnection,
-    site_routes,
     check_cloudhub,
+    site_routes,
 )
 from vpncost.scenario import from_dict
 
@@ -313,3 +313,38 @@ def test_static_vpn_route_on_a_vgw_is_withdrawn_with_its_tunnels():
                                                  VpnConnection("vpn1", routing="static")]))
     s = routing.select(top, "10.0.0.0/16", {"tunnel:vpn1:1", "tunnel:vpn1:2"})
     assert s.up and s.routes[0].origin == "dx"
+
+
+@pytest.mark.parametrize("asns, winner, words", [((65000, 65000), "vpn2", "lowest MED (50)"),
+                                                  ((65000, 65001), "vpn1", "MED not compared")])
+def test_med_is_compared_only_between_routes_from_the_same_first_as(asns, winner, words):
+    v1, v2 = VpnConnection("vpn1", cgw="c1", cgw_asn=asns[0]), VpnConnection("vpn2", cgw="c2", cgw_asn=asns[1])
+    routes = (Route("10.0.0.0/16", "vpn1", "vpn_bgp", med=100, first_as=asns[0]),
+              Route("10.0.0.0/16", "vpn2", "vpn_bgp", med=50, first_as=asns[1]))
+    s = routing.select(Topology("t", "vgw", (), (v1, v2), routes), "10.0.0.0/16")
+    assert s.paths[0].startswith(winner) and words in s.rule
+
+
+def test_pitfall_a_more_specific_vpn_prefix_takes_traffic_from_dx():
+    dx, v = DxConnection("dx1", "EqDC2", "d1", 1000), VpnConnection("vpn1")
+    routes = (Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.1.0/24", "vpn1", "vpn_bgp"))
+    notes = routing.pitfalls(Topology("t", "vgw", (dx,), (v,), routes))
+    assert len(notes) == 1 and notes[0].startswith("10.0.1.0/24: vpn1 advertises a more specific prefix")
+    same = (Route("10.0.0.0/16", "dx1", "dx"), Route("10.0.0.0/16", "vpn1", "vpn_bgp"))
+    assert routing.pitfalls(Topology("t", "vgw", (dx,), (v,), same)) == []
+
+
+def test_sla_credits_only_for_aws_side_unavailability():
+    """The VPN SLA excludes the site's internet access, the customer gateway and the customer's own changes."""
+    top = designs.topology_for_option(from_dict({"name": "x", "region": "us-east-1", "options": [
+        {"name": "v", "type": "vpn"}]}).options[0])
+    customer_only = FailureParams(tunnel_replacement_per_year=0, internet_per_year=24, internet_hours=10,
+                                  cgw_per_year=6, customer_change_per_year=12)
+    sim = availability.simulate(top, customer_only, years=400, seed=3, monthly_charges={"vpn": 36.5})
+    assert sim["downtime_min"].sum() > 0 and sim["sla_credit_usd"].sum() == 0
+    # downtime on AWS's side is credited: a Direct Connect port down about a third of the time (single-location SLA)
+    dx = designs.topology_for_option(from_dict({"name": "x", "region": "us-east-1", "options": [
+        {"name": "d", "type": "direct_connect", "location": "EqDC2"}]}).options[0])
+    sim = availability.simulate(dx, FailureParams(dx_connection_per_year=100, dx_connection_hours=24), years=50,
+                                seed=3, monthly_charges={"direct_connect": 219.0})
+    assert sim["sla_credit_usd"].sum() > 0

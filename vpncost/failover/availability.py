@@ -346,6 +346,7 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     else:
         uniq, inv = np.unique(code, return_inverse=True)
     outcomes = [ev(_down(procs, radix, int(c))) for c in uniq]
+    aws_only = [ev(_down(procs, radix, int(c), aws_only=True)) for c in uniq]  # what AWS's SLAs answer for
     up = np.array([o[0] for o in outcomes], bool)[inv]
     cap = np.array([o[1] for o in outcomes], float)[inv]
     down_h = np.bincount(year, weights=dur * ~up, minlength=years)
@@ -375,17 +376,18 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     failovers = np.bincount(year, weights=fail, minlength=years)
     detect_min = np.bincount(year, weights=detect_s, minlength=years) / 60.0
     downtime_min = down_h * 60.0 + detect_min
-    credits = _sla_credits(topology, outcomes, inv, year, t, dur, years, charges)
+    credits = _sla_credits(topology, aws_only, inv, year, t, dur, years, charges)
     return pd.DataFrame({"downtime_min": downtime_min, "failovers": failovers, "degraded_min": degraded_h * 60.0,
                          "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
                          "availability": 1.0 - down_h / T})
 
 
-def _down(procs, radix, code: int) -> frozenset:
+def _down(procs, radix, code: int, aws_only: bool = False) -> frozenset:
+    """Elements down in state ``code`` (with ``aws_only``, only those of AWS-side faults)."""
     out = []
     for i in range(len(procs) - 1, -1, -1):
         k, code = divmod(code, int(radix[i]))
-        if k:
+        if k and (procs[i].modes[k - 1].aws or not aws_only):
             out += procs[i].modes[k - 1].elements
     return frozenset(out)
 

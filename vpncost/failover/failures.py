@@ -93,6 +93,7 @@ class FaultMode:
     elements: tuple
     fixed: bool = False      # fixed duration (planned work) instead of exponential
     graceful: bool = False   # BGP routes move before the fault: no detection time on BGP paths
+    aws: bool = True         # on AWS's side: its unavailability counts for SLA credits (see SLA notes)
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,13 @@ def processes(topology, params: FailureParams = FailureParams()) -> list:
                       (f"tunnel:{v.name}:{t}",), graceful=True) for t in (1, 2))))
         out.append(Process(f"VPN {v.name} customer changes", (
             FaultMode("customer-initiated change (both tunnels)", p.customer_change_per_year, p.customer_change_hours,
-                      v.tunnels()),)))
+                      v.tunnels(), aws=False),)))
     for cgw in dict.fromkeys(v.cgw for v in topology.vpn):
         out.append(Process(f"customer gateway {cgw}", (FaultMode("device failure", p.cgw_per_year, p.cgw_hours,
-                                                                 (f"cgw:{cgw}",)),)))
+                                                                 (f"cgw:{cgw}",), aws=False),)))
     for site in dict.fromkeys(v.site for v in topology.vpn):
         out.append(Process(f"internet at {site}", (FaultMode("ISP outage", p.internet_per_year, p.internet_hours,
-                                                             (f"internet:{site}",)),)))
+                                                             (f"internet:{site}",), aws=False),)))
     return [pr for pr in out if any(m.rate_per_year > 0 for m in pr.modes)]
 
 
@@ -178,6 +179,14 @@ def detection_s(topology, path_id: str, graceful: bool) -> float:
 
 
 # --------------------------------------------------------------------------------------------- SLAs
+# Credits are owed only for unavailability on AWS's side. The Site-to-Site VPN SLA excludes unavailability caused
+# by factors outside AWS's reasonable control (the internet access of the site among them), by the customer's
+# equipment (the customer gateway) and by the customer's actions (a change to the connection such as
+# ModifyVpnConnection); the Direct Connect SLA likewise excludes the customer's equipment and circuits and the
+# customer's actions (shared/research/hybrid-design.md section 5). The model therefore counts an hour towards SLA
+# unavailability only when the design would be down with every customer-side fault (``aws=False``: customer
+# gateway, site internet access, customer-initiated changes) repaired. A Direct Connect connection failure is
+# counted as AWS's: the model has one rate for port, cross-connect and circuit together.
 SLA = {
     # service: (commitment %, [(below %, credit %)...]) from shared/research/hybrid-design.md §5: Site-to-Site VPN
     # SLA (2022-05-05); Direct Connect tiers and bands from AWS-authored and third-party transcriptions

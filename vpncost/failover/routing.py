@@ -2,7 +2,8 @@
 
 Virtual private gateway (VPN User Guide, "Route priority")
     longest prefix; then Direct Connect BGP > VPN static > VPN BGP; among VPN BGP routes the shortest
-    AS_PATH, then the lowest MED. One tunnel carries the traffic (no ECMP on a VGW).
+    AS_PATH, then the lowest MED where the first AS in the AS_SEQUENCE is the same (routes from different
+    customer gateway ASNs are not compared by MED). One tunnel carries the traffic (no ECMP on a VGW).
 Transit gateway (Transit Gateway Guide, "Route evaluation order")
     longest prefix; then static (including a static route to a VPN attachment) > prefix-list >
     VPC-propagated > Direct Connect gateway-propagated > Connect > VPN-propagated; within one kind the
@@ -92,10 +93,6 @@ def route_available(topology: Topology, route, down: frozenset) -> bool:
     return bool(up_tunnels(topology, route.via, down))
 
 
-def _bgp_key(r):
-    return (r.as_path_len, r.med)
-
-
 def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
     """The path(s) traffic from AWS to ``destination`` takes with ``down`` failed.
 
@@ -140,12 +137,21 @@ def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
             rules.append(f"local preference {lp}")
         avail = [r for r in avail if r.local_pref == lp]
     if kind in ("dx", "vpn_bgp"):
-        best = min(_bgp_key(r) for r in avail)
+        shortest = min(r.as_path_len for r in avail)
         if len({r.as_path_len for r in avail}) > 1:
-            rules.append(f"shortest AS_PATH ({best[0]})")
+            rules.append(f"shortest AS_PATH ({shortest})")
+        avail = [r for r in avail if r.as_path_len == shortest]
+        # MED only between routes from the same neighbouring AS (the first AS of the AS_SEQUENCE): VPN User Guide,
+        # "Route priority": "... the lowest MED, when the first AS in the AS_SEQUENCE is the same"
+        groups: dict = {}
+        for r in avail:
+            groups.setdefault(r.first_as, []).append(r)
+        kept = [r for g in groups.values() for r in g if r.med == min(x.med for x in g)]
+        if len(kept) < len(avail):
+            rules.append(f"lowest MED ({min(r.med for r in kept)})")
         elif len({r.med for r in avail}) > 1:
-            rules.append(f"lowest MED ({best[1]})")
-        avail = [r for r in avail if _bgp_key(r) == best]
+            rules.append("MED not compared: the routes come from different first ASes")
+        avail = kept
     # who carries the traffic
     if kind == "dx":
         chosen = tuple(avail)  # active/active across equal DX routes
@@ -205,8 +211,16 @@ def pitfalls(topology: Topology) -> list:
     out = []
     for prefix in dict.fromkeys(r.prefix for r in topology.routes):
         s = select(topology, prefix)
-        has_dx = any(r.origin == "dx" for r in topology.routes if r.prefix == prefix)
-        if has_dx and s.routes and s.routes[0].origin != "dx":
+        net = ipaddress.ip_network(prefix, strict=False)
+        covering = [r for r in topology.routes if r.origin == "dx" and r.network.version == net.version
+                    and net.subnet_of(r.network)]  # DX routes for this prefix or a larger one
+        has_dx = bool(covering)
+        if has_dx and s.routes and s.routes[0].origin != "dx" and all(r.prefix != prefix for r in covering):
+            wider = min(covering, key=lambda r: r.network.prefixlen)
+            out.append(f"{prefix}: {s.routes[0].via} advertises a more specific prefix than Direct Connect's "
+                       f"{wider.prefix}, so traffic to {prefix} takes the VPN while DX is up (longest prefix wins "
+                       f"before any other rule)")
+        elif has_dx and s.routes and s.routes[0].origin != "dx":
             if s.routes[0].origin in ("tgw_static", "vpn_static") and topology.gateway == "tgw":
                 out.append(f"{prefix}: the static VPN route on the transit gateway outranks the Direct Connect "
                            f"route, so traffic takes the VPN while DX is up; and when both VPN tunnels are down the "

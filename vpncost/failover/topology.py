@@ -77,7 +77,8 @@ class Route:
     ``origin``: ``dx`` (DX BGP, propagated), ``vpn_bgp`` (VPN BGP, propagated), ``vpn_static`` (a static
     route on the VPN connection, VGW), ``tgw_static`` (a static route in the transit gateway route
     table pointing at a VPN attachment), ``prefix_list``, ``vpc``, ``connect``. ``local_pref`` is the DX
-    community value (7100 low, 7200 medium, 7300 high); ``as_path_len`` and ``med`` as advertised.
+    community value (7100 low, 7200 medium, 7300 high); ``as_path_len`` and ``med`` as advertised; ``first_as``
+    the first AS of its AS_SEQUENCE (MED is compared only between routes whose first AS is the same).
     """
 
     prefix: str
@@ -86,6 +87,7 @@ class Route:
     as_path_len: int = 1
     med: int = 0
     local_pref: int = 7200
+    first_as: "int | None" = None   # the first AS of the AS_SEQUENCE (the neighbour that advertised it)
 
     def __post_init__(self):
         if self.origin not in ORIGINS:
@@ -169,7 +171,7 @@ def site_routes(prefixes, connections, origin_by_kind=None) -> tuple:
             if isinstance(c, DxConnection):
                 out.append(Route(p, c.name, "dx"))
             else:
-                out.append(Route(p, c.name, "vpn_bgp" if c.routing == "bgp" else static))
+                out.append(Route(p, c.name, "vpn_bgp" if c.routing == "bgp" else static, first_as=c.cgw_asn))
     return tuple(out)
 
 
