@@ -152,6 +152,7 @@ def _state_space(topology, procs, destination: str, max_states: int):
     pel, pcap = path_elements(topology), path_capacity(topology)
     codes = np.arange(n)
     src_l, proc_l, mode_l, loss_l = [], [], [], []
+    out_src, out_proc, out_mode = [], [], []   # fault starts that take an up design down (outages)
     for i, p in enumerate(procs):
         normal = up & ((codes // radix[i]) % sizes[i] == 0)
         for j, mode in enumerate(p.modes):
@@ -163,6 +164,10 @@ def _state_space(topology, procs, destination: str, max_states: int):
                 if hits:
                     loss_by_set[k] = detection_loss_s(topology, paths, hits, mode, pcap)
             loss = loss_by_set[pid[src]]
+            outage = ~up[dst]
+            out_src.append(src[outage])
+            out_proc.append(np.full(outage.sum(), i))
+            out_mode.append(np.full(outage.sum(), j))
             moved = up[dst] & ~np.isnan(loss)
             src_l.append(src[moved])
             proc_l.append(np.full(moved.sum(), i))
@@ -171,7 +176,10 @@ def _state_space(topology, procs, destination: str, max_states: int):
     trans = {"src": np.concatenate(src_l) if src_l else np.zeros(0, int),
              "proc": np.concatenate(proc_l) if proc_l else np.zeros(0, int),
              "mode": np.concatenate(mode_l) if mode_l else np.zeros(0, int),
-             "loss_s": np.concatenate(loss_l) if loss_l else np.zeros(0)}
+             "loss_s": np.concatenate(loss_l) if loss_l else np.zeros(0),
+             "out_src": np.concatenate(out_src) if out_src else np.zeros(0, int),
+             "out_proc": np.concatenate(out_proc) if out_proc else np.zeros(0, int),
+             "out_mode": np.concatenate(out_mode) if out_mode else np.zeros(0, int)}
     out = (sizes, up, cap, trans)
     if len(_SPACES) > 64:
         _SPACES.clear()
@@ -217,9 +225,14 @@ def exact(topology, params: FailureParams = FailureParams(), peak_mbps: float = 
     r = np.array([rates[i][j] for i, j in zip(trans["proc"], trans["mode"])]) if len(trans["src"]) else np.zeros(0)
     w = r * prob[trans["src"]]
     fail_rate = float(w.sum())
+    ro = np.array([rates[i][j] for i, j in zip(trans["out_proc"], trans["out_mode"])]) if len(trans["out_src"]) \
+        else np.zeros(0)
+    outage_rate = float(ro @ prob[trans["out_src"]]) if len(ro) else 0.0
     detect = float(w @ trans["loss_s"])
     unavailable_min = (1.0 - avail) * MINUTES_PER_YEAR
     return {"availability": avail, "capacity_availability": cap_ok, "failovers_per_year": fail_rate,
+            "outages_per_year": outage_rate,
+            "mean_outage_hours": (1.0 - avail) * HOURS_PER_YEAR / outage_rate if outage_rate > 0 else 0.0,
             "detection_minutes_per_year": detect / 60.0, "downtime_minutes_per_year": unavailable_min + detect / 60.0,
             "degraded_minutes_per_year": (avail - cap_ok) * MINUTES_PER_YEAR, "states": int(np.prod(sizes))}
 
@@ -350,6 +363,11 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     up = np.array([o[0] for o in outcomes], bool)[inv]
     cap = np.array([o[1] for o in outcomes], float)[inv]
     down_h = np.bincount(year, weights=dur * ~up, minlength=years)
+    went_down = np.zeros(len(t), bool)  # an outage starts where an up interval is followed by a down one
+    went_down[1:] = up[:-1] & ~up[1:] & (year[1:] == year[:-1])
+    went_down[0] = not up[0]
+    went_down[1:] |= ~up[1:] & (year[1:] != year[:-1])  # a year that starts down counts one outage
+    outages = np.bincount(year, weights=went_down, minlength=years)
     degraded_h = np.bincount(year, weights=dur * (up & (cap < peak)), minlength=years)
     # failover events: a fault start that hits an active path while another path takes over
     prev = np.empty_like(code)
@@ -377,7 +395,8 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     detect_min = np.bincount(year, weights=detect_s, minlength=years) / 60.0
     downtime_min = down_h * 60.0 + detect_min
     credits = _sla_credits(topology, aws_only, inv, year, t, dur, years, charges)
-    return pd.DataFrame({"downtime_min": downtime_min, "failovers": failovers, "degraded_min": degraded_h * 60.0,
+    return pd.DataFrame({"downtime_min": downtime_min, "failovers": failovers, "outages": outages,
+                         "degraded_min": degraded_h * 60.0,
                          "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
                          "availability": 1.0 - down_h / T})
 
@@ -426,19 +445,87 @@ def _sla_credits(topology, outcomes, inv, year, t, dur, years, charges):
     return total
 
 
-def summarize(sim: pd.DataFrame) -> dict:
+RARE_OUTAGES = 30  # below this many simulated outages, the interval comes from the outage count (Poisson)
+
+
+def poisson_interval(count: int, alpha: float = 0.05) -> tuple:
+    """Exact (Garwood) two-sided interval for the mean of a Poisson count; valid with zero events.
+
+    Parameters
+    ----------
+    count : int
+        Events observed [events].
+    alpha : float
+        1 - confidence [-] (0.05: a 95 % interval).
+
+    Returns
+    -------
+    tuple
+        ``(low, high)`` [events]; ``low`` is 0 for ``count == 0``, ``high`` is ``-ln(alpha/2)`` then.
+    """
+    if count > 100:  # Wilson-Hilferty: Garwood's chi-square quantiles, accurate to a few parts in 10^4 here
+        z = 1.959963984540054 if alpha == 0.05 else _z(1 - alpha / 2)
+
+        def chi2(p_z, nu):
+            return nu * (1 - 2 / (9 * nu) + p_z * math.sqrt(2 / (9 * nu))) ** 3
+        return chi2(-z, 2 * count) / 2, chi2(z, 2 * count + 2) / 2
+
+    def cdf(k, lam):
+        term = total = math.exp(-lam)
+        for i in range(1, k + 1):
+            term *= lam / i
+            total += term
+        return total
+
+    def solve(f, lo, hi):
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    top = 10.0 + 10.0 * count
+    high = solve(lambda lam: cdf(count, lam) - alpha / 2, 0.0, top)          # P(X <= count) = alpha/2
+    low = 0.0 if count == 0 else solve(lambda lam: alpha / 2 - (1 - cdf(count - 1, lam)), 0.0, top)  # P(X >= count)
+    return low, high
+
+
+def _z(p: float) -> float:
+    """Standard normal quantile by bisection on erf (for a non-default confidence)."""
+    lo, hi = -10.0, 10.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if 0.5 * (1 + math.erf(mid / math.sqrt(2))) < p else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None) -> dict:
     """Mean, p50/p95/p99 of downtime, failovers, degraded time and costs; availability with a 95% CI.
+
+    With many simulated outages the interval is the normal one on the yearly availabilities. With few (fewer
+    than :data:`RARE_OUTAGES`, zero included) it is the exact Poisson interval on the outage rate times the mean
+    outage duration, so it stays valid when no simulated year has an outage (the normal one collapses to [1, 1]).
 
     Parameters
     ----------
     sim : pandas.DataFrame
         The years from :func:`simulate`.
+    mean_outage_hours : float, optional
+        Mean outage duration [h] (:func:`exact` ``mean_outage_hours``); default: the simulation's own, which
+        needs at least one outage.
     """
     n = len(sim)
     a = sim["availability"]
-    half = 1.96 * a.std(ddof=1) / math.sqrt(n) if n > 1 else float("nan")
-    out = {"years": n, "availability": float(a.mean()), "availability_ci_low": float(a.mean() - half),
-           "availability_ci_high": float(a.mean() + half)}
+    outages = int(round(sim["outages"].sum())) if "outages" in sim else None
+    if outages is not None and outages < RARE_OUTAGES:
+        mu = mean_outage_hours if mean_outage_hours else (
+            float((1 - a).sum()) * HOURS_PER_YEAR / outages if outages else float("nan"))
+        lo, hi = poisson_interval(outages)
+        ci_low, ci_high = 1 - hi / n * mu / HOURS_PER_YEAR, min(1.0, 1 - lo / n * mu / HOURS_PER_YEAR)
+    else:
+        half = 1.96 * a.std(ddof=1) / math.sqrt(n) if n > 1 else float("nan")
+        ci_low, ci_high = float(a.mean() - half), float(a.mean() + half)
+    out = {"years": n, "availability": float(a.mean()), "availability_ci_low": float(ci_low),
+           "availability_ci_high": float(ci_high)}
     for col in ("downtime_min", "failovers", "degraded_min", "outage_cost_usd", "sla_credit_usd"):
         s = sim[col]
         out[f"{col}_mean"] = float(s.mean())

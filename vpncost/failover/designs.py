@@ -13,10 +13,13 @@ dx_2_two_locations      one connection at each of two locations (high resiliency
 dx_4_two_locations      two connections on separate devices at each of two locations (maximum, 99.99 %)
 ======================  ===============================================================================
 
-Risk-adjusted monthly cost = connectivity cost + expected outage cost (downtime x the business's
-$/hour) - expected SLA credits, all per month.
+Risk-adjusted monthly cost = connectivity cost + expected outage cost (the exact expected downtime x the
+business's $/hour) - expected SLA credits (simulated), all per month: :func:`risk_adjusted_usd_per_month`, the
+one definition the CLI, the report and the notebook panel use.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -165,12 +168,12 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
     rows = []
     for i, opt in enumerate(sc.options):
         top = topology_for_option(opt, site_prefix, bfd)
-        charges = _monthly_charges(model.options[i], model.usage(hours=sc.hours_per_month))
+        charges = monthly_charges(model.options[i], model.usage(hours=sc.hours_per_month))
         ex = availability.exact(top, params, peak)
         sim = availability.simulate(top, params, peak, years=years, seed=seed + i,
                                     outage_cost_usd_per_hour=outage_cost_usd_per_hour, monthly_charges=charges,
                                     progress=progress)
-        s = availability.summarize(sim)
+        s = availability.summarize(sim, ex["mean_outage_hours"])
         rows.append({
             "design": opt.name, "kind": model.options[i].kind, "monthly_usd": float(totals[i]),
             "capacity_mbps": model.options[i].assessment.capacity_mbps,
@@ -179,20 +182,95 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
             "downtime_min_p95": s["downtime_min_p95"], "downtime_min_p99": s["downtime_min_p99"],
             "exact_downtime_min": ex["downtime_minutes_per_year"],
             "failovers_per_year": ex["failovers_per_year"], "degraded_min_per_year": ex["degraded_minutes_per_year"],
-            "outage_usd_per_month": s["outage_cost_usd_mean"] / 12.0,
+            "outage_usd_per_month": outage_usd_per_month(ex["downtime_minutes_per_year"], outage_cost_usd_per_hour),
             "sla_credit_usd_per_month": s["sla_credit_usd_mean"] / 12.0,
             "sla_tier": dx_sla_tier(top) or ("vpn" if top.vpn else ""),
             "simulated_years": years, "availability_ci_low": s["availability_ci_low"],
             "availability_ci_high": s["availability_ci_high"],
         })
     out = pd.DataFrame(rows)
-    out["risk_adjusted_usd_per_month"] = out["monthly_usd"] + out["outage_usd_per_month"] - out["sla_credit_usd_per_month"]
+    out["risk_adjusted_usd_per_month"] = risk_adjusted_usd_per_month(
+        out["monthly_usd"], out["outage_usd_per_month"], out["sla_credit_usd_per_month"])
     out["frontier"] = pareto(out["monthly_usd"], out["availability"])
     return out
 
 
-def _monthly_charges(option_model, u) -> dict:
-    """Monthly charges the SLAs refund against: VPN per connection, Direct Connect ports (USD/month)."""
+def outage_usd_per_month(downtime_minutes_per_year, outage_cost_usd_per_hour):
+    """Expected outage cost: the exact expected downtime priced at what an hour without connectivity costs.
+
+    Parameters
+    ----------
+    downtime_minutes_per_year : numeric
+        Expected downtime, detection included (:func:`vpncost.failover.availability.exact`) [min/year].
+    outage_cost_usd_per_hour : numeric
+        What an hour without connectivity costs [USD/h].
+
+    Returns
+    -------
+    numeric
+        [USD/month].
+    """
+    return downtime_minutes_per_year / 60.0 * outage_cost_usd_per_hour / 12.0
+
+
+def risk_adjusted_usd_per_month(monthly_usd, outage_usd_per_month, sla_credit_usd_per_month):
+    """The one definition of risk-adjusted cost: connectivity + expected outage cost - expected SLA credits.
+
+    Parameters
+    ----------
+    monthly_usd : numeric
+        Connectivity cost [USD/month].
+    outage_usd_per_month : numeric
+        Expected outage cost (:func:`outage_usd_per_month`) [USD/month].
+    sla_credit_usd_per_month : numeric
+        Expected SLA credits (:func:`expected_sla_credit_usd_per_month`) [USD/month].
+    """
+    return monthly_usd + outage_usd_per_month - sla_credit_usd_per_month
+
+
+@lru_cache(maxsize=256)
+def expected_sla_credit_usd_per_month(topology, params: FailureParams, charges: tuple, years: int = 1000,
+                                      seed: int = 0) -> float:
+    """Expected SLA credits, from a seeded simulation (credits depend on each month's downtime, which the exact
+    model does not give); cached, since they do not depend on the outage cost or the peak.
+
+    Parameters
+    ----------
+    topology : Topology
+        The design.
+    params : FailureParams
+        Fault rates [per year] and durations [h].
+    charges : tuple
+        ``(("vpn", USD per connection-month), ("direct_connect", USD per month))`` (:func:`monthly_charges`).
+    years : int
+        Simulated years [years].
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    float
+        [USD/month].
+    """
+    sim = availability.simulate(topology, params, years=years, seed=seed, monthly_charges=dict(charges))
+    return float(sim["sla_credit_usd"].mean()) / 12.0
+
+
+def monthly_charges(option_model, u) -> dict:
+    """Monthly charges the SLAs refund against.
+
+    Parameters
+    ----------
+    option_model : OptionModel
+        A compiled option (:func:`vpncost.model.estimate.build`).
+    u : dict
+        Driver values for one month (``CostModel.usage(hours=hours_per_month)``).
+
+    Returns
+    -------
+    dict
+        ``{"vpn": USD per VPN connection-month, "direct_connect": USD per month of dedicated ports}``.
+    """
     from vpncost.model import components as comps
     vpn = dx = 0.0
     n_vpn = 0.0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from vpncost.errors import require
 from vpncost.reference.limits import SPEED_MBPS
 
+CREDIT_YEARS = 150  # simulated years behind the panel's expected SLA credits (small sums; keeps the panel quick)
+
 
 def price_explorer(catalog):
     """A service and Region picker showing the applicable prices and, for DX/DTO, a chart."""
@@ -316,6 +318,9 @@ class FailoverPanel:
         self.scenario = scenario.replace(options=options, source=f"{scenario.name} (designs)")
         self.model = build(self.scenario, catalog)
         self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
+        from vpncost.failover.designs import monthly_charges
+        month = self.model.usage(hours=self.scenario.hours_per_month)
+        self.charges = [tuple(sorted(monthly_charges(o, month).items())) for o in self.model.options]
         f = self.scenario.failover
         self.topologies = option_topologies(self.scenario, options)
         self.years, self.seed = years, seed
@@ -360,7 +365,12 @@ class FailoverPanel:
         import pandas as pd
 
         from vpncost.failover import availability
-        from vpncost.failover.designs import pareto
+        from vpncost.failover.designs import (
+            expected_sla_credit_usd_per_month,
+            outage_usd_per_month,
+            pareto,
+            risk_adjusted_usd_per_month,
+        )
 
         params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
                                     cgw_hours=cgw_hours)
@@ -371,9 +381,13 @@ class FailoverPanel:
                          "downtime_min_per_year": ex["downtime_minutes_per_year"],
                          "failovers_per_year": ex["failovers_per_year"],
                          "below_peak_min_per_year": ex["degraded_minutes_per_year"],
-                         "outage_usd_per_month": ex["downtime_minutes_per_year"] / 60 * outage_cost_usd_per_hour / 12})
+                         "outage_usd_per_month": outage_usd_per_month(ex["downtime_minutes_per_year"],
+                                                                      outage_cost_usd_per_hour),
+                         "sla_credit_usd_per_month": expected_sla_credit_usd_per_month(
+                             top, params, self.charges[k], CREDIT_YEARS, self.seed)})
         t = pd.DataFrame(rows)
-        t["risk_adjusted_usd_per_month"] = t["monthly_usd"] + t["outage_usd_per_month"]
+        t["risk_adjusted_usd_per_month"] = risk_adjusted_usd_per_month(
+            t["monthly_usd"], t["outage_usd_per_month"], t["sla_credit_usd_per_month"])
         t["frontier"] = pareto(t["monthly_usd"], t["availability"])
         return t, params
 
