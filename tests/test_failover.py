@@ -397,3 +397,19 @@ def test_one_risk_adjusted_cost_in_the_cli_table_and_the_panel():
                             outage_cost_usd_per_hour=panel.outage.value)
     assert table["outage_usd_per_month"].to_numpy() == pytest.approx(t["outage_usd_per_month"].to_numpy())
     assert (t["sla_credit_usd_per_month"] >= 0).all()
+
+
+@pytest.mark.parametrize("second, active", [("EqSE2", ["dx1"]), ("165HS", ["dx1", "dx2"])])
+def test_two_dx_locations_without_communities_prefer_the_local_homed_one(second, active):
+    """EqDC2 is associated with us-east-1; EqSE2 with us-west-2 (inter-Region): active/passive. 165HS is also a
+    us-east-1 location: equal preference, active/active."""
+    sc = from_dict({"name": "x", "region": "us-east-1", "traffic": {"peak_mbps": 1500}, "options": [
+        {"name": "d", "type": "direct_connect", "location": "EqDC2", "extra_locations": [second], "count": 2}]})
+    top = designs.topology_for_option(sc.options[0], region=sc.region)
+    s = routing.select(top, "10.0.0.0/16")
+    assert list(s.paths) == active and s.capacity_mbps == 1000 * len(active)
+    if len(active) == 1:
+        assert "local-homed" in s.rule
+        assert routing.select(top, "10.0.0.0/16", {"dx:dx1"}).paths == ("dx2",)  # the remote one takes over
+    ex = availability.exact(top, FailureParams(), peak_mbps=1500)
+    assert (ex["capacity_availability"] > 0.99) is (len(active) == 2)  # 1.5 Gbps needs both ports active

@@ -35,7 +35,7 @@ def _failover(args) -> int:
     sc = model.scenario
     table = scenario_designs(sc, catalog=model.catalog, progress=sys.stderr.isatty(), years=args.years,
                              seed=args.seed, outage_cost_usd_per_hour=args.outage_cost)
-    notes = [f"{o.name}: {p}" for o in sc.options for p in pitfalls(topology_for_option(o, sc.failover.site_prefix))]
+    notes = [f"{o.name}: {p}" for o in sc.options for p in pitfalls(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
     if args.json:
         doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot, "failure_rates": sc.failover.params().as_dict(),
                "pitfalls": notes, "designs": json.loads(table.to_json(orient="records"))}

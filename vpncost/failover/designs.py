@@ -28,6 +28,7 @@ from vpncost.failover import availability
 from vpncost.failover.failures import FailureParams
 from vpncost.failover.topology import DxConnection, Topology, VpnConnection, site_routes
 from vpncost.reference.limits import SPEED_MBPS, TUNNEL_MBPS
+from vpncost.reference.regions import dx_location
 
 DESIGNS = ("vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations", "dx_4_two_locations")
 DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "DX + VPN backup",
@@ -35,7 +36,8 @@ DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "
                 "dx_4_two_locations": "4 DX, two locations"}
 
 
-def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False, name: "str | None" = None) -> Topology:
+def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False, name: "str | None" = None,
+                        region: "str | None" = None) -> Topology:
     """The failover topology of a scenario option (one site): VPN connections with two tunnels each, or
     Direct Connect ports on separate devices at their locations, plus a VPN backup when there is one.
 
@@ -49,6 +51,9 @@ def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False
         BFD on Direct Connect (0.9 s detection instead of the BGP hold time).
     name : str, optional
         Topology name (default: the option's).
+    region : str, optional
+        The VPCs' Region: Direct Connect locations associated with another Region are inter-Region (AWS prefers
+        local-homed ones); default: every location counts as local.
     """
     dx, vpn = [], []
     gateway = "tgw" if opt.gateway == "cloudwan" else opt.gateway  # Cloud WAN selects routes as a TGW does
@@ -60,7 +65,9 @@ def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False
         seen: dict = {}
         for i, loc in enumerate(opt.port_locations()):
             seen[loc] = seen.get(loc, 0) + 1
-            dx.append(DxConnection(f"dx{i + 1}", loc, f"{loc}-device{seen[loc]}", float(SPEED_MBPS[opt.speed]), bfd=bfd))
+            local = region is None or dx_location(loc)["region"] == region
+            dx.append(DxConnection(f"dx{i + 1}", loc, f"{loc}-device{seen[loc]}", float(SPEED_MBPS[opt.speed]), bfd=bfd,
+                                   local=local))
         if opt.backup:
             vpn = [_vpn(f"backup{i + 1}", opt.backup, i) for i in range(opt.backup.connections)]
     static = {"static": "tgw_static" if gateway == "tgw" else "vpn_static"}
@@ -167,7 +174,7 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
     peak = sc.traffic.peak_mbps
     rows = []
     for i, opt in enumerate(sc.options):
-        top = topology_for_option(opt, site_prefix, bfd)
+        top = topology_for_option(opt, site_prefix, bfd, region=sc.region)
         charges = monthly_charges(model.options[i], model.usage(hours=sc.hours_per_month))
         ex = availability.exact(top, params, peak)
         sim = availability.simulate(top, params, peak, years=years, seed=seed + i,
@@ -387,4 +394,4 @@ def option_topologies(scenario, options: list) -> dict:
     """
     sc = scenario.replace(options=options, source=f"{scenario.name} (designs)")
     f = sc.failover
-    return {o.name: topology_for_option(o, f.site_prefix, f.bfd) for o in sc.options}
+    return {o.name: topology_for_option(o, f.site_prefix, f.bfd, region=sc.region) for o in sc.options}

@@ -9,9 +9,10 @@ Transit gateway (Transit Gateway Guide, "Route evaluation order")
     VPC-propagated > Direct Connect gateway-propagated > Connect > VPN-propagated; within one kind the
     shortest AS_PATH, then the lowest MED. Equal BGP VPN routes share the load (ECMP) when VPN ECMP
     support is on; static routes do not.
-Direct Connect (DX User Guide, "Routing and BGP")
+Direct Connect (DX User Guide, "Routing policies and BGP communities")
     longest prefix; local-preference community (7224:7300 high > 7200 medium > 7100 low), evaluated
-    before AS_PATH; then AS_PATH; then MED; equal DX routes are active/active (load shared by flow).
+    before AS_PATH; without one, local-homed locations (associated with the Region) before inter-Region ones;
+    then AS_PATH; then MED; equal DX routes are active/active (load shared by flow).
 VPC route table (VPC User Guide, "How route priority works")
     the local route; longest prefix (a propagated route more specific than the local route still
     loses); static > prefix-list > propagated (DX BGP > VPN static > VPN BGP).
@@ -136,6 +137,13 @@ def select(topology: Topology, destination: str, down=frozenset()) -> Selection:
         if len({r.local_pref for r in avail}) > 1:
             rules.append(f"local preference {lp}")
         avail = [r for r in avail if r.local_pref == lp]
+        # without a community that tells them apart, AWS prefers local-homed locations (associated with the
+        # Region) over inter-Region ones: "we prefer local homed PoPs over inter-Region PoPs" (DX User Guide,
+        # "Routing policies and BGP communities"): two locations run active/passive unless both are local
+        local = [r for r in avail if topology.connection(r.via).local]
+        if local and len(local) < len(avail):
+            rules.append("local-homed Direct Connect location preferred")
+            avail = local
     if kind in ("dx", "vpn_bgp"):
         shortest = min(r.as_path_len for r in avail)
         if len({r.as_path_len for r in avail}) > 1:

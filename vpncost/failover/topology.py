@@ -29,7 +29,8 @@ ORIGINS = ("dx", "vpn_bgp", "vpn_static", "tgw_static", "prefix_list", "vpc", "c
 @dataclass(frozen=True)
 class DxConnection:
     """A Direct Connect connection. ``speed_mbps`` [Mbit/s]; ``bfd`` switches detection from the BGP hold
-    time (``hold_s`` [s], default 90) to BFD (300 ms x 3)."""
+    time (``hold_s`` [s], default 90) to BFD (300 ms x 3); ``local``: its location is associated with the VPCs'
+    Region (AWS prefers such local-homed locations when no local-preference community says otherwise)."""
 
     name: str
     location: str
@@ -37,6 +38,7 @@ class DxConnection:
     speed_mbps: float
     bfd: bool = False
     hold_s: float = DX_BGP_HOLD_S
+    local: bool = True
 
     def elements(self) -> tuple:
         return (f"dx:{self.name}", f"device:{self.device}", f"location:{self.location}")
