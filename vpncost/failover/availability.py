@@ -47,6 +47,30 @@ class Evaluator:
         return hit
 
 
+_EVALUATORS: dict = {}
+
+
+def evaluator(topology, destination: str) -> Evaluator:
+    """The outcome cache of a topology and destination, shared by every exact and simulated run (outcomes depend
+    only on the failed elements, not on rates or durations, so a panel that re-runs after a slider move reuses
+    them).
+
+    Parameters
+    ----------
+    topology : Topology
+        Connections, routes and gateway (frozen, hashable).
+    destination : str
+        On-premises address or prefix.
+    """
+    key = (topology, destination)
+    ev = _EVALUATORS.get(key)
+    if ev is None:
+        if len(_EVALUATORS) > 256:
+            _EVALUATORS.clear()
+        ev = _EVALUATORS[key] = Evaluator(topology, destination, {})
+    return ev
+
+
 def default_destination(topology) -> str:
     """The prefix availability is computed for when none is given: the first advertised one.
 
@@ -142,7 +166,7 @@ def _state_space(topology, procs, destination: str, max_states: int):
     if hit is not None:
         return hit
     radix = np.cumprod([1] + sizes[:-1]).astype(np.int64)
-    ev = Evaluator(topology, destination, {})
+    ev = evaluator(topology, destination)
     outcomes = [ev(_down(procs, radix, c)) for c in range(n)]
     up = np.array([o[0] for o in outcomes], bool)
     cap = np.array([o[1] for o in outcomes], float)
@@ -297,7 +321,7 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
     """
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
-    ev = Evaluator(topology, destination or default_destination(topology), {})
+    ev = evaluator(topology, destination or default_destination(topology))
     frames = []
     chunks = range(0, years, chunk)
     if progress:
@@ -555,7 +579,7 @@ def timeline(topology, params: FailureParams = FailureParams(), year_seed: int =
     """
     rng = np.random.default_rng(year_seed)
     procs = failures.processes(topology, params)
-    ev = Evaluator(topology, destination or default_destination(topology), {})
+    ev = evaluator(topology, destination or default_destination(topology))
     radix = np.cumprod([1] + [1 + len(p.modes) for p in procs])[:-1].astype(np.int64)
     times, deltas = [np.array([0.0])], [np.array([0], np.int64)]
     for i, p in enumerate(procs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vpncost.errors import require
 from vpncost.reference.limits import SPEED_MBPS
 
-CREDIT_YEARS = 150  # simulated years behind the panel's expected SLA credits (small sums; keeps the panel quick)
+CREDIT_YEARS = 100  # simulated years behind the panel's expected SLA credits (small sums; keeps the panel quick)
 
 
 def price_explorer(catalog):
