@@ -4,13 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from vpncost.cli.args import (
-    add_price_flags,
-    int_range,
-    load_model,
-    non_negative,
-    print_json,
-)
+from vpncost.cli.args import add_price_flags, int_range, load_model, non_negative, print_json
 
 
 def register(verbs):
@@ -35,10 +29,12 @@ def _failover(args) -> int:
     sc = model.scenario
     table = scenario_designs(sc, catalog=model.catalog, progress=sys.stderr.isatty(), years=args.years,
                              seed=args.seed, outage_cost_usd_per_hour=args.outage_cost)
-    notes = [f"{o.name}: {p}" for o in sc.options for p in pitfalls(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
+    notes = [f"{o.name}: {p}" for o in sc.options
+             for p in pitfalls(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
     if args.json:
-        doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot, "failure_rates": sc.failover.params().as_dict(),
-               "pitfalls": notes, "designs": json.loads(table.to_json(orient="records"))}
+        doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot,
+               "failure_rates": sc.failover.params().as_dict(), "pitfalls": notes,
+               "designs": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
         table.to_csv(sys.stdout, index=False)

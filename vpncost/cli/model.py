@@ -102,7 +102,8 @@ def _acceleration(args) -> int:
     sites = _read_sites(args.sites) if args.sites else None
     table = scenario_tradeoff(model.scenario, sites, args.value_of_ms, args.min_saving_ms, catalog=model.catalog)
     if args.json:
-        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot,
+        doc = {"scenario": model.scenario.name, "region": model.scenario.region, "prices_as_of": model.catalog.as_of,
+               "prices_snapshot": model.catalog.snapshot,
                "rule": table.attrs["rule"], "latency_note": "modelled, not measured",
                "sites": json.loads(table.to_json(orient="records"))}
         print_json(doc)
