@@ -388,17 +388,10 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     dur = nxt - t
     # outcome per distinct state (codes are small integers: index a table instead of sorting)
     n_codes = int(np.prod([1 + len(p.modes) for p in procs])) if procs else 1
-    if n_codes <= 4_000_000:
-        present = np.zeros(n_codes, bool)
-        present[code] = True
-        uniq = np.flatnonzero(present)
-        slot = np.zeros(n_codes, np.int64)
-        slot[uniq] = np.arange(len(uniq))
-        inv = slot[code]
-    else:
-        uniq, inv = np.unique(code, return_inverse=True)
+    uniq, inv = _unique(code, n_codes)
     outcomes = [ev(_down(procs, radix, int(c))) for c in uniq]
-    aws_only = [ev(_down(procs, radix, int(c), aws_only=True)) for c in uniq]  # what AWS's SLAs answer for
+    aws_only = [ev(_down(procs, radix, int(c), aws_only=True)) for c in uniq] if charges else []  # what AWS's
+    # SLAs answer for: the state with every customer-side fault repaired
     up = np.array([o[0] for o in outcomes], bool)[inv]
     cap = np.array([o[1] for o in outcomes], float)[inv]
     down_h = np.bincount(year, weights=dur * ~up, minlength=years)
@@ -422,7 +415,7 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
         n_modes = len(mode_ids)
         # a fault start changes one process from normal, so (state before, mode) determines the transition
         keys = prev[starts] * n_modes + mode[starts]
-        ukeys, kinv = np.unique(keys, return_inverse=True)
+        ukeys, kinv = _unique(keys, n_codes * n_modes)
         res = []
         for k in ukeys:
             p_code, gm = divmod(int(k), n_modes)
@@ -438,6 +431,18 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
                          "degraded_min": degraded_h * 60.0,
                          "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
                          "availability": 1.0 - down_h / T})
+
+
+def _unique(values, size: int) -> tuple:
+    """``np.unique(values, return_inverse=True)`` for small non-negative integers, by a lookup table (no sort)."""
+    if size > 4_000_000:
+        return np.unique(values, return_inverse=True)
+    present = np.zeros(size, bool)
+    present[values] = True
+    uniq = np.flatnonzero(present)
+    slot = np.zeros(size, np.int64)
+    slot[uniq] = np.arange(len(uniq))
+    return uniq, slot[values]
 
 
 def _down(procs, radix, code: int, aws_only: bool = False) -> frozenset:
