@@ -128,3 +128,17 @@ def test_console_script_exit_code_without_traceback(tmp_path):
     path.write_text("name: x\nregion: nowhere\noptions: [{name: v, type: vpn}]\n")
     p = subprocess.run([sys.executable, "-m", "vpncost", "estimate", str(path)], capture_output=True, text=True)
     assert p.returncode == 2 and p.stdout == "" and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
+
+
+def test_duplicate_yaml_keys_are_rejected_not_dropped(capsys, tmp_path):
+    """``extra_monthly_usd: {circuit: 100, circuit: 900}`` used to keep only $900 (a line item silently lost)."""
+    path = tmp_path / "dup.yaml"
+    path.write_text("name: x\nregion: us-east-1\noptions:\n  - name: d\n    type: direct_connect\n    location: EqDC2\n"
+                    "    extra_monthly_usd: {circuit: 100,\n      circuit: 900}\n")
+    code, out, err = run(capsys, "estimate", str(path))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "line 8: duplicate key 'circuit' (first at line 7)" in err and str(path) in err
+    estate = tmp_path / "estate.yaml"
+    estate.write_text("name: e\nparts: []\nname: again\n")
+    assert main(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--model", str(estate)]) == 2
+    assert "duplicate key 'name'" in capsys.readouterr().err

@@ -113,3 +113,14 @@ def test_discount(catalog):
     assert catalog.lookup("vpn", "connection_hour", "us-east-1", variant="standard").rate == 0.05
     with pytest.raises(PriceFileError, match="allowed: 0 to 100"):
         catalog.with_discount(150)
+
+
+def test_tiers_that_stop_short_are_rejected_naming_file_item_and_region(tmp_path):
+    """A table whose internet tiers end at 153,600 GB used to price the traffic beyond at nothing."""
+    t = load_prices().table
+    cut = t[~((t["item"] == "internet_out") & (t["region"] == "us-east-1") & (t["tier_start"] == 153600))]
+    cut.to_csv(tmp_path / "p.csv", index=False)
+    with pytest.raises(PriceFileError) as err:
+        load_prices(tmp_path / "p.csv")
+    text = str(err.value)
+    assert "p.csv line" in text and "data_transfer/internet_out/us-east-1" in text and "must be unbounded" in text

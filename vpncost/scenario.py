@@ -483,10 +483,40 @@ def _allowed_fields(loc: tuple) -> list:
     return list(model.model_fields)
 
 
-def load_scenario(path: "str | Path") -> Scenario:
-    """Read and validate a YAML scenario file; errors are one line naming the file and field."""
+def parse_yaml(text: str, source: str):
+    """YAML to Python data; a duplicate key (YAML would silently keep the last value: a line item dropped) and a
+    syntax error are each one line naming ``source`` and the line.
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+    source : str
+        Named in error messages (the file).
+    """
     import yaml
 
+    class Strict(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise ScenarioError(f"{source}: line {key_node.start_mark.line + 1}: duplicate key {key!r} (first at "
+                                        f"line {seen[key]}); YAML would keep only the last value; list each key once")
+                seen[key] = key_node.start_mark.line + 1
+            return super().construct_mapping(node, deep)
+
+    try:
+        return yaml.load(text, Loader=Strict)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ScenarioError(f"{source}: not valid YAML{where} ({getattr(exc, 'problem', None) or 'syntax error'})") from None
+
+
+def load_scenario(path: "str | Path") -> Scenario:
+    """Read and validate a YAML scenario file; errors are one line naming the file and field."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -494,13 +524,7 @@ def load_scenario(path: "str | Path") -> Scenario:
         raise ScenarioError(f"{path}: file not found") from None
     except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
         raise ScenarioError(f"{path}: cannot read ({type(exc).__name__})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"{path}: not valid YAML{where} ({getattr(exc, 'problem', None) or 'syntax error'})") from None
-    scenario = from_dict(data, source=str(path))
+    scenario = from_dict(parse_yaml(text, str(path)), source=str(path))
     if scenario.pricing.overrides and not Path(scenario.pricing.overrides).is_absolute():
         resolved = (path.parent / scenario.pricing.overrides).resolve()
         scenario = scenario.model_copy(update={"pricing": scenario.pricing.model_copy(update={"overrides": str(resolved)})})

@@ -427,6 +427,15 @@ def _validate(t: pd.DataFrame, path: str) -> pd.DataFrame:
         k = int(np.flatnonzero(broken)[0])
         first_row = int(order.index[k if new_key[k] else np.flatnonzero(new_key[:k + 1])[-1]])
         bad(first_row, "tier_start", f"tiers of {key[k].replace(chr(31), '/')} must start at 0 and be contiguous")
+    # the last tier of every key is unbounded: a table whose tiers stop short would price the traffic beyond
+    # them at nothing (or invent a break-even where the curve ends)
+    last = np.r_[new_key[1:], True]
+    allowance = order["item"].str.endswith("free_tier").to_numpy()  # its one tier's end is the allowance's size
+    short = last & np.isfinite(en) & ~allowance
+    if short.any():
+        k = int(np.flatnonzero(short)[0])
+        bad(int(order.index[k]), "tier_end", f"tiers of {key[k].replace(chr(31), '/')} stop at {en[k]:,.0f}; the last "
+                                             "tier must be unbounded (tier_end inf)")
     return t
 
 

@@ -71,18 +71,13 @@ def load(path, option: "str | None" = None) -> Estate:
     option : str, optional
         With a scenario that compares several options: the one that exists.
     """
-    import yaml
-
-    from vpncost.scenario import load_scenario
+    from vpncost.scenario import load_scenario, parse_yaml
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
         raise ScenarioError(f"{path}: file not found") from None
-    except yaml.YAMLError:
-        load_scenario(path)  # reports the YAML error in the usual form
-        raise
     if isinstance(data, dict) and "parts" in data:
         return from_mapping(data, str(path))
     sc = load_scenario(path)
