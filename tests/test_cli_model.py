@@ -142,3 +142,17 @@ def test_duplicate_yaml_keys_are_rejected_not_dropped(capsys, tmp_path):
     estate.write_text("name: e\nparts: []\nname: again\n")
     assert main(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--model", str(estate)]) == 2
     assert "duplicate key 'name'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fragment, words", [
+    ("traffic: {egress_gb: 1e308}\n", "traffic.egress_gb: Input should be less than or equal to 1000000000000"),
+    ("failover: {rates: {dx_connection_per_year: 1e9}}\n",
+     "failover.rates.dx_connection_per_year: 1000000000.0 is out of range; allowed: 0 to 1,000 per year"),
+    ("latency: {internet_route_factor: .inf}\n", "latency.internet_route_factor: Input should be a finite number"),
+])
+def test_numbers_without_bounds_are_one_line(capsys, tmp_path, fragment, words):
+    """They used to end in MemoryError, a NaN conversion, or Infinity in --json."""
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\nregion: us-east-1\n" + fragment + "options: [{name: v, type: vpn}]\n")
+    code, out, err = run(capsys, "estimate", str(path), "--json")
+    assert code == 2 and out == "" and err.count("\n") == 1 and words in err

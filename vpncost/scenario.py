@@ -26,7 +26,8 @@ from pydantic import (
 from vpncost.errors import ScenarioError
 from vpncost.reference.limits import speeds
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+MAX_AMOUNT = 1e12  # [GB, USD, ms, Mbit/s] far above any real bill or network; beyond it float arithmetic overflows
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Usd = dict[str, NonNegative]
 
 
@@ -91,10 +92,10 @@ class LatencySettings(_Model):
 
     value_of_ms_usd_per_month: NonNegative = 10.0   # worth of 1 ms less RTT [USD/month]
     min_saving_ms: NonNegative = 10.0               # savings below this are not noticeable [ms]
-    fibre_km_per_ms: Optional[Annotated[float, Field(gt=0)]] = None
-    internet_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
-    backbone_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
-    circuit_route_factor: Optional[Annotated[float, Field(ge=1)]] = None
+    fibre_km_per_ms: Optional[Annotated[float, Field(gt=0, le=300, allow_inf_nan=False)]] = None  # light: 300
+    internet_route_factor: Optional[Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)]] = None
+    backbone_route_factor: Optional[Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)]] = None
+    circuit_route_factor: Optional[Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)]] = None
     internet_overhead_ms: Optional[NonNegative] = None
     accelerated_overhead_ms: Optional[NonNegative] = None
     direct_connect_overhead_ms: Optional[NonNegative] = None

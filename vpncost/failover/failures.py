@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from vpncost.reference.limits import BFD_DETECTION_S
 
 HOURS_PER_YEAR = 8760.0
+MAX_RATE_PER_YEAR = 1000.0  # about three faults a day: beyond it the simulation's memory grows without bound
 
 
 
@@ -75,8 +76,10 @@ class FailureParams:
         for k, v in changes.items():
             if k not in known:
                 raise ScenarioError(f"failover: unknown parameter {k!r}; allowed: {', '.join(sorted(known))}")
-            if not float(v) >= 0:
-                raise ScenarioError(f"failover.{k}: {v} must be a number >= 0")
+            top = MAX_RATE_PER_YEAR if k.endswith("_per_year") else HOURS_PER_YEAR
+            if not 0 <= float(v) <= top:  # also NaN and inf
+                unit = "per year" if k.endswith("_per_year") else "hours"
+                raise ScenarioError(f"failover: {k}: {v} is out of range; allowed: 0 to {top:,.0f} {unit}")
         return replace(self, **{k: float(v) for k, v in changes.items()})
 
     def as_dict(self) -> dict:
