@@ -1,7 +1,7 @@
 """CUR classification throughput: DuckDB (the library's reader) against the same rules in plain pandas.
 
 Run: ``python bench/spend.py [ROWS]`` (default 10,000,000). Writes a CUR 2.0 Parquet file of ROWS lines
-once (``$TMPDIR/vpncost_bench_cur_<ROWS>.parquet``, about 10 % connectivity lines), then classifies it
+in a private temporary folder removed afterwards (about 10 % connectivity lines), then classifies it
 both ways, each streaming (DuckDB scans the file; pandas reads 1,000,000-row batches with pyarrow and
 aggregates as it goes, never holding the whole file) and prints rows per second, the ratio, and each
 run's peak memory growth (resident set, from a fresh process).
@@ -83,13 +83,13 @@ print(json.dumps([dt, hwm_mb() - base, total]))
 def main(rows=10_000_000):
     from vpncost.spend.sample_cur import write_large
 
-    path = Path(tempfile.gettempdir()) / f"vpncost_bench_cur_{rows}.parquet"
-    if not path.exists():
+    with tempfile.TemporaryDirectory(prefix="vpncost-bench-") as tmp:  # private, removed afterwards
+        path = Path(tmp) / f"cur_{rows}.parquet"
         t = time.perf_counter()
         write_large(path, rows)
         print(f"wrote {path} ({path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:.0f} s")
-    d_s, d_mb, d_total = measure("duckdb", path)
-    p_s, p_mb, p_total = measure("pandas", path)
+        d_s, d_mb, d_total = measure("duckdb", path)
+        p_s, p_mb, p_total = measure("pandas", path)
     assert abs(d_total - p_total) <= 1e-6 * abs(p_total) + 1e-6, (d_total, p_total)
     print(f"{rows:,} CUR lines ({os.cpu_count()} cores); both give ${d_total:,.2f} of connectivity")
     print(f"  DuckDB  {d_s:6.2f} s  {rows / d_s:12,.0f} rows/s  peak memory +{d_mb:,.0f} MB")

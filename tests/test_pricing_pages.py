@@ -303,3 +303,12 @@ def test_prices_show_names_the_snapshot_and_prices_cloud_wan(capsys):
 def test_pricing_pages_readme_is_there():
     text = Path(FEEDS / "README.md").read_text()
     assert "meteredUnitMaps" in text and "vpncost prices refresh" in text
+
+
+def test_refresh_refuses_an_empty_or_device_output(capsys):
+    code, _, err = refresh(capsys, "--base-url", str(FEEDS), "--out", "")
+    assert code == 2 and "output path is empty" in err
+    shipped = (ROOT / "data" / "prices.csv").read_bytes()
+    code, _, err = refresh(capsys, "--base-url", str(FEEDS), "--out", "/dev/null")
+    assert code == 2 and "not a regular file" in err
+    assert (ROOT / "data" / "prices.csv").read_bytes() == shipped

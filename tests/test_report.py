@@ -120,3 +120,37 @@ def test_report_prints_one_line_and_no_kernel_warnings(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stderr.strip().splitlines() == [f"wrote {out} in {p.stderr.split(' in ')[-1].strip()}"]
     assert "WARNING" not in p.stderr and out.exists()
+
+
+def test_report_never_overwrites_its_input_or_a_non_regular_file(tmp_path, capsys):
+    sc = tmp_path / "s.yaml"
+    sc.write_text((ROOT / "data/scenarios/small_branch.yaml").read_text())
+    before = sc.read_bytes()
+    assert main(["report", str(sc), "-o", str(sc), "--format", "csv"]) == 2
+    assert "is an input of this command" in capsys.readouterr().err and sc.read_bytes() == before
+    assert main(["report", str(sc), "-o", str(tmp_path)]) == 2  # a directory
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["report", str(sc), "-o", ""]) == 2
+    assert "output path is empty" in capsys.readouterr().err
+
+
+def test_report_writes_through_a_symlink(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert main(["report", str(ROOT / "data/scenarios/small_branch.yaml"), "-o", str(link), "--format", "csv"]) == 0
+    assert link.is_symlink() and "option" in real.read_text()
+
+
+def test_csv_outputs_defuse_spreadsheet_formulas(tmp_path, capsys):
+    sc = tmp_path / "s.yaml"
+    sc.write_text("name: x\nregion: us-east-1\noptions:\n  - {name: \"=HYPERLINK(\\\"http://x\\\")\", type: vpn}\n"
+                  "  - {name: \"@cmd\", type: vpn, extra_monthly_usd: {\"+evil\": 5, \"-2+3\": 1}}\n")
+    assert main(["estimate", str(sc), "--csv"]) == 0
+    out = capsys.readouterr().out
+    import csv
+    import io
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not c[1:2].isdigit())]
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'@cmd" in cells

@@ -8,9 +8,34 @@ from pathlib import Path
 from typing import Callable
 
 
-def atomic_write(path: "str | os.PathLike", write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp_path)`` then rename ``tmp_path`` onto ``path``; on error remove ``tmp_path``."""
-    target = Path(path)
+def output_path(path: "str | os.PathLike", inputs=()) -> Path:
+    """Where an output really goes, checked: not empty, not one of ``inputs``, not an existing directory, device or
+    FIFO; a symbolic link is followed (the file it points to is written, the link stays).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output the user named.
+    inputs : iterable of path-like
+        Files the same command reads; none may be overwritten.
+    """
+    from vpncost.errors import VpncostError
+
+    if not str(path).strip():
+        raise VpncostError("output path is empty; name a file to write")
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        raise VpncostError(f"{path}: not a regular file; allowed: a new file or an existing regular file")
+    for source in inputs:
+        if source and Path(os.path.realpath(source)) == target:
+            raise VpncostError(f"{path}: is an input of this command; name another output file")
+    return target
+
+
+def atomic_write(path: "str | os.PathLike", write: Callable[[Path], None], inputs=()) -> Path:
+    """Call ``write(tmp_path)`` then rename ``tmp_path`` onto ``path`` (:func:`output_path` checks it first); on
+    error remove ``tmp_path``."""
+    target = output_path(path, inputs)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -27,6 +52,6 @@ def atomic_write(path: "str | os.PathLike", write: Callable[[Path], None]) -> Pa
     return target
 
 
-def atomic_write_text(path: "str | os.PathLike", text: str) -> Path:
+def atomic_write_text(path: "str | os.PathLike", text: str, inputs=()) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
-    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"), inputs)

@@ -37,7 +37,8 @@ def _failover(args) -> int:
                "designs": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
-        table.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(table, sys.stdout)
     else:
         print(failover_text(table, sc, model.catalog.snapshot, notes))
     return 0

@@ -50,7 +50,8 @@ def _estimate(args) -> int:
     if args.json:
         print_json(to_json(model))
     elif args.csv:
-        estimate(model).to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(estimate(model), sys.stdout)
     else:
         b = estimate(model)
         print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.snapshot))
@@ -108,7 +109,8 @@ def _acceleration(args) -> int:
                "sites": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
-        table.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(table, sys.stdout)
     else:
         print(acceleration_text(table, model.scenario, model.catalog.snapshot))
     return 0

@@ -62,7 +62,8 @@ def _prices_show(args) -> int:
     service = SERVICE_ALIASES[args.service] if args.service else None
     table = effective_prices(cat, service, args.region)
     if args.csv:
-        table.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(table, sys.stdout)
     else:
         print(price_table_text(table, cat))
     return 0
@@ -90,7 +91,7 @@ def _prices_refresh(args) -> int:
         raise VpncostError("prices refresh: --base-url goes with --source pricing-pages")
     for r in args.regions or []:
         region(r)
-    out = args.out or args.prices or str(default_prices_path())
+    out = args.out if args.out is not None else (args.prices or str(default_prices_path()))
     summary = refresh(out, base_path=args.prices, regions=args.regions)
     print(f"wrote {summary['out']}: {summary['rows_from_api']} rows from the Price List API, "
           f"{summary['rows_total']} rows in all")
@@ -112,7 +113,8 @@ def _prices_diff(args) -> int:
         from vpncost.scenario import load_scenario
         totals = price_change(load_scenario(args.scenario), old, new)
     if args.csv:
-        changes.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(changes, sys.stdout)
     else:
         print(diff_text(changes, old, new, totals))
     return 0
@@ -126,7 +128,8 @@ def _prices_coverage(args) -> int:
     cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
     table = coverage(cat)
     if args.csv:
-        table.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(table, sys.stdout)
     else:
         print(coverage_text(table, cat))
     return 0

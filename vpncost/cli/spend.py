@@ -79,7 +79,8 @@ def _spend(args) -> int:
             doc["reconcile"] = {"month": variance.attrs["month"], "components": json.loads(variance.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
-        spend.to_csv(sys.stdout, index=False)
+        from vpncost.present.text import write_csv
+        write_csv(spend, sys.stdout)
     else:
         from vpncost.present.text import spend_text
         print(spend_text(spend, source, variance))

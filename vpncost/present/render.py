@@ -40,10 +40,12 @@ def export_html(nb) -> str:
 def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
            currency: str = "USD", years: "int | None" = None, timeout_s: int = 600) -> Path:
     """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables)."""
-    from vpncost.fileio import atomic_write, atomic_write_text
+    from vpncost.fileio import atomic_write, atomic_write_text, output_path
     from vpncost.present.report import context
+    from vpncost.present.text import csv_safe
     from vpncost.scenario import load_scenario
 
+    output_path(out, (scenario_path, cur_path))  # the name as given: '' is an error, not '.'
     out = Path(out)
     if fmt not in ("html", "csv"):
         raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
@@ -61,7 +63,7 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         written = []
         for suffix, table in tables.items():
             path = Path(f"{stem}{suffix}.csv")
-            atomic_write(path, lambda p, t=table: t.to_csv(p, index=False))
+            atomic_write(path, lambda p, t=table: csv_safe(t).to_csv(p, index=False), inputs=(scenario_path, cur_path))
             written.append(path)
         return written[0]
     import tempfile
@@ -95,7 +97,7 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
         body = export_html(nbformat.read(executed, as_version=4))
-    atomic_write_text(out, body)
+    atomic_write_text(out, body, inputs=(scenario_path, cur_path))
     return out
 
 

@@ -25,6 +25,30 @@ def rate(x: float) -> str:
     return f"${whole}.{frac.ljust(2, '0')}"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a
+    carriage return) prefixed with a single quote, as OWASP's CSV-injection advice has it; numbers stay numbers.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table about to be written as CSV.
+    """
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in out[col]]
+    return out
+
+
+def write_csv(table: pd.DataFrame, stream) -> None:
+    """``table`` as CSV on ``stream``, formula-safe (:func:`csv_safe`)."""
+    csv_safe(table).to_csv(stream, index=False)
+
+
 def price_table_text(table: pd.DataFrame, catalog) -> str:
     """The price rows as an aligned table, with the snapshot date and a legend for assumed rows."""
     if table.empty:

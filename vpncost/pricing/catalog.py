@@ -503,8 +503,9 @@ def write_prices(table: pd.DataFrame, path: "str | Path", meta: "dict | None" = 
     meta : dict, optional
         Snapshot metadata (``as_of``, sources...) for ``<name>.meta.json``.
     """
-    from vpncost.fileio import atomic_write, atomic_write_text
+    from vpncost.fileio import atomic_write, atomic_write_text, output_path
 
+    output_path(path)  # checked before anything is written: an empty name, a device, a directory
     path = Path(path)
     table = _validate(table.astype({c: str for c in PRICE_COLUMNS}), str(path))
     atomic_write(path, lambda p: table.to_csv(p, index=False, float_format="%.10g"))
