@@ -124,3 +124,31 @@ def test_tiers_that_stop_short_are_rejected_naming_file_item_and_region(tmp_path
         load_prices(tmp_path / "p.csv")
     text = str(err.value)
     assert "p.csv line" in text and "data_transfer/internet_out/us-east-1" in text and "must be unbounded" in text
+
+
+def test_the_documented_override_forms_work(tmp_path, capsys):
+    """README: a CSV with at least service,item,usd replaces matching rows; '*' (or no) Region applies everywhere,
+    a specific row wins; a row matching nothing is added and named."""
+    from vpncost.cli import main
+    (tmp_path / "min.csv").write_text("service,item,usd\nvpn,connection_hour,0.04\n")
+    cat = load_prices(overrides=tmp_path / "min.csv")
+    for region in ("us-east-1", "eu-central-1", "ap-northeast-1"):
+        p = cat.lookup("vpn", "connection_hour", region, variant="standard")
+        assert p.rate == 0.04 and p.status == "override"
+    (tmp_path / "star.csv").write_text("service,item,region,unit,usd\nvpn,connection_hour,us-east-1,connection-hour,"
+                                       "0.045\nvpn,connection_hour,*,connection-hour,0.03\n")
+    cat = load_prices(overrides=tmp_path / "star.csv")
+    assert cat.lookup("vpn", "connection_hour", "us-east-1", variant="standard").rate == 0.045
+    assert cat.lookup("vpn", "connection_hour", "eu-west-1", variant="standard").rate == 0.03
+    (tmp_path / "quote.csv").write_text("service,item,variant,usd\n"
+                                        "direct_connect,flat_rate_port_pair_hour,10G-tier2,9.5\n")
+    sc = tmp_path / "s.yaml"
+    sc.write_text("name: x\nregion: us-east-1\noptions: [{name: f, type: direct_connect, location: EqDC2, speed: 10G, "
+                  "billing: flat_rate, tier: 2, included_regions: [us-east-1]}]\n")
+    assert main(["estimate", str(sc), "--json", "--overrides", str(tmp_path / "quote.csv")]) == 0
+    out, err = capsys.readouterr()
+    assert "quote.csv line 2: direct_connect/flat_rate_port_pair_hour/*/*/10G-tier2 matched no price; added" in err
+    assert '"rate_usd": 9.5' in out and '"price_status": "override"' in out
+    (tmp_path / "bad.csv").write_text("service,item,usd\nvpn,no_such_item,1\n")
+    with pytest.raises(PriceFileError, match="line 2: vpn/no_such_item matches no price in the table and has no unit"):
+        load_prices(overrides=tmp_path / "bad.csv")

@@ -54,7 +54,15 @@ def load_model(args):
     from vpncost.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
-    return build(scenario, catalog_for(scenario, args.prices, args.overrides, args.discount))
+    catalog = catalog_for(scenario, args.prices, args.overrides, args.discount)
+    warn_overrides(catalog)
+    return build(scenario, catalog)
+
+
+def warn_overrides(catalog) -> None:
+    """Name every override row that matched no price (it was added as a new one), on stderr."""
+    for note in catalog.meta.get("override_notes", []):
+        print(f"vpncost: warning: {note}", file=sys.stderr)
 
 
 def print_json(doc) -> None:

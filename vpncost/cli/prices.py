@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import add_price_flags
+from vpncost.cli.args import add_price_flags, warn_overrides
 from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
@@ -59,6 +59,7 @@ def _prices_show(args) -> int:
     if args.region:
         region(args.region)  # validates with a clear message
     cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
+    warn_overrides(cat)
     service = SERVICE_ALIASES[args.service] if args.service else None
     table = effective_prices(cat, service, args.region)
     if args.csv:

@@ -293,7 +293,9 @@ class PriceCatalog:
         ----------
         path : str or Path
             CSV with ``service``, ``item`` and ``usd`` [USD per unit]; ``region``, ``location``, ``variant``
-            default to ``*``, tiers to (0, inf) [unit per month], ``unit`` to the replaced row's unit.
+            default to ``*`` (matching every value: a ``*`` Region applies the rate in every Region; the more
+            specific row wins), tiers to (0, inf) [unit per month], ``unit`` to the replaced row's unit. A row
+            that matches no price is added as a new one (and noted in ``meta['override_notes']``).
         """
         over = _read_csv(Path(path))
         for col in ("service", "item", "usd"):
@@ -306,15 +308,41 @@ class PriceCatalog:
             if col not in over.columns:
                 over[col] = val
             over[col] = over[col].replace("", val) if col not in ("note", "unit") else over[col]
-        for i, row in over.iterrows():
-            if not row["unit"]:
-                base = self.find(row["service"], row["item"], row["region"], row["location"], row["variant"])
-                over.at[i, "unit"] = base.unit if base else ""
-        over = _validate(over[list(PRICE_COLUMNS)], str(path))
-        keys = set(map(tuple, over[list(KEY_COLUMNS)].to_numpy()))
-        keep = ~pd.Series(list(map(tuple, self.table[list(KEY_COLUMNS)].to_numpy()))).isin(keys).to_numpy()
-        merged = pd.concat([self.table[keep], over], ignore_index=True)
-        return PriceCatalog(merged, self.as_of, self.path, {**self.meta, "overrides": str(path)})
+        over["line_no"] = np.arange(len(over)) + 2
+        t = self.table
+        # a '*' in an override matches every value: '*' for region applies the rate in every Region. The more
+        # specific rows are applied last, so they win where rows overlap.
+        over = over.assign(wildcards=(over[["region", "location", "variant"]] == WILDCARD).sum(axis=1))
+        over = over.sort_values(["wildcards", "line_no"], ascending=[False, True], kind="stable")
+        by_key: dict = {}
+        notes = []
+        for row in over.itertuples(index=False):
+            hit = (t["service"] == row.service) & (t["item"] == row.item)
+            for col in ("region", "location", "variant"):
+                if getattr(row, col) != WILDCARD:
+                    hit &= t[col] == getattr(row, col)
+            keys = list(dict.fromkeys(map(tuple, t.loc[hit, list(KEY_COLUMNS)].to_numpy())))
+            unit = row.unit
+            if not keys:
+                same = t[(t["service"] == row.service) & (t["item"] == row.item)]
+                unit = unit or (same["unit"].iloc[0] if len(same) else "")
+                if not unit:
+                    raise PriceFileError(f"{path} line {row.line_no}: {row.service}/{row.item} matches no price in the "
+                                         "table and has no unit; add a unit column (e.g. connection-hour, GB)")
+                keys = [(row.service, row.item, row.region, row.location, row.variant)]
+                notes.append(f"{Path(path).name} line {row.line_no}: {'/'.join(keys[0])} matched no price; added as a "
+                             "new one")
+            for key in keys:
+                u = unit or t.loc[hit, "unit"].iloc[0]
+                by_key[key] = [dict(zip(KEY_COLUMNS, key), tier_start=row.tier_start, tier_end=row.tier_end,
+                                    usd=row.usd, unit=u, status="override", source=row.source, as_of=row.as_of,
+                                    note=row.note or f"override (line {row.line_no})")]
+        rows = [r for rs in by_key.values() for r in rs]
+        fresh = _validate(pd.DataFrame(rows, columns=list(PRICE_COLUMNS)).astype(str), str(path))
+        keep = ~pd.Series(list(map(tuple, t[list(KEY_COLUMNS)].to_numpy()))).isin(set(by_key)).to_numpy()
+        merged = pd.concat([t[keep], fresh], ignore_index=True)
+        meta = {**self.meta, "overrides": str(path), "override_notes": notes}
+        return PriceCatalog(merged, self.as_of, self.path, meta)
 
     def with_discount(self, pct: float, services: "Iterable[str] | None" = None) -> "PriceCatalog":
         """A catalog with every AWS rate (optionally only ``services``) reduced by ``pct`` percent.
