@@ -111,6 +111,39 @@ def test_not_a_cur_and_missing_columns_fail_in_one_line(tmp_path, capsys):
         cur.read_cur(empty)
 
 
+def test_currency_text_in_a_cost_column_is_refused_not_counted_as_zero(tmp_path, capsys):
+    lines = sample_cur.generate()
+    lines["line_item_unblended_cost"] = lines["line_item_unblended_cost"].map(lambda v: f"${v:.2f}")
+    lines.to_csv(tmp_path / "dollars.csv", index=False)
+    code = main(["spend", "--cur", str(tmp_path / "dollars.csv")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "dollars.csv" in err and "line_item_unblended_cost" in err and "'$" in err
+
+
+def test_every_file_in_a_folder_is_read_and_checked(tmp_path, capsys):
+    """A folder holding Parquet and gzipped CSV (an export that changed format) counts both; one file that
+    lacks a needed column fails the whole read, naming that file, instead of being skipped."""
+    lines = sample_cur.generate()
+    months = lines["line_item_usage_start_date"].astype(str).str[:7]
+    first, rest = lines[months == months.min()], lines[months != months.min()]
+    (tmp_path / "mixed" / "a").mkdir(parents=True)
+    first.to_parquet(tmp_path / "mixed" / "a" / "part-1.parquet", index=False)
+    sample_cur.to_legacy(rest).to_csv(tmp_path / "mixed" / "part-2.csv.gz", index=False, compression="gzip")
+    got = cur.read_cur(tmp_path / "mixed").groupby("component")["cost_usd"].sum()
+    want = expected_by_component(lines)
+    for comp, value in want.items():
+        assert got.get(comp, 0.0) == pytest.approx(value, rel=1e-9, abs=1e-6), comp
+    assert cur.read_cur(tmp_path / "mixed")["month"].nunique() == 3
+
+    rest.drop(columns=["line_item_unblended_cost"]).to_parquet(tmp_path / "mixed" / "a" / "part-3.parquet",
+                                                               index=False)
+    code = main(["spend", "--cur", str(tmp_path / "mixed")])
+    err = capsys.readouterr().err
+    assert code == 2 and "part-3.parquet" in err and "line_item_unblended_cost" in err, err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_athena_query_text_is_the_duckdb_one_and_runs(sample):
     import duckdb
 

@@ -208,27 +208,47 @@ def region_of_usage_type(usage_type: str, component: "str | None" = None) -> str
     return USAGE_PREFIX_REGION.get(usage_type.split("-", 1)[0], "us-east-1")
 
 
-def _files(path: Path) -> tuple:
-    """(kind, DuckDB path pattern) for a CUR file or a folder of CUR files."""
+CUR_SUFFIXES = (".parquet", ".csv.gz", ".csv")
+
+
+def _files(path: Path) -> list:
+    """[(kind, file)] for a CUR file, or for every CUR file under a folder (*.parquet, *.csv.gz, *.csv)."""
     if path.is_dir():
-        for kind, pattern in (("parquet", "**/*.parquet"), ("csv", "**/*.csv.gz"), ("csv", "**/*.csv")):
-            if any(path.glob(pattern)):
-                return kind, str(path / pattern)
-        raise VpncostError(f"{path}: no CUR files (*.parquet, *.csv.gz, *.csv) in this folder")
+        found = sorted(f for f in path.rglob("*") if f.is_file() and f.name.lower().endswith(CUR_SUFFIXES))
+        if not found:
+            raise VpncostError(f"{path}: no CUR files (*.parquet, *.csv.gz, *.csv) in this folder")
+        return [("parquet" if f.name.lower().endswith(".parquet") else "csv", f) for f in found]
     if not path.exists():
         raise VpncostError(f"{path}: file not found")
     name = path.name.lower()
     if name.endswith(".parquet"):
-        return "parquet", str(path)
+        return [("parquet", path)]
     if name.endswith((".csv", ".csv.gz", ".gz")):
-        return "csv", str(path)
+        return [("csv", path)]
     raise VpncostError(f"{path}: not a CUR file; allowed: .parquet, .csv, .csv.gz (or a folder of them)")
 
 
-def _source(kind: str, pattern: str) -> str:
+def _source(kind: str, pattern, filename: bool = False) -> str:
+    """A DuckDB table function over one file, a pattern, or a list of files."""
+    arg = _quote(pattern) if isinstance(pattern, str) else "[" + ", ".join(_quote(p) for p in pattern) + "]"
+    extra = ", filename = true" if filename else ""
     if kind == "parquet":
-        return f"read_parquet({_quote(pattern)}, union_by_name = true)"
-    return f"read_csv({_quote(pattern)}, all_varchar = true, header = true, union_by_name = true)"
+        return f"read_parquet({arg}, union_by_name = true{extra})"
+    return f"read_csv({arg}, all_varchar = true, header = true, union_by_name = true{extra})"
+
+
+def _check_numbers(con, kind: str, files: list, cols) -> None:
+    """A cost or usage cell that is not a number (``$12.00``) would count as nothing: one line naming the file,
+    the column and an example instead."""
+    with_names = _source(kind, files, filename=True)
+    for field in ("cost", "usage_amount"):
+        column = getattr(cols, field)
+        row = con.execute(f"""SELECT filename, CAST({column} AS VARCHAR) FROM {with_names}
+            WHERE {column} IS NOT NULL AND trim(CAST({column} AS VARCHAR)) <> ''
+              AND TRY_CAST({column} AS DOUBLE) IS NULL LIMIT 1""").fetchone()
+        if row:
+            raise VpncostError(f"{row[0]}: column {column.strip(chr(34))} holds a value that is not a number "
+                               f"({row[1][:40]!r}); costs must be plain numbers (no currency signs)")
 
 
 def _flavour(columns: list, path) -> Columns:
@@ -288,18 +308,29 @@ def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> p
     import duckdb
 
     path = Path(path)
-    kind, pattern = _files(path)
     con = connect(memory_limit, threads)
-    src = _source(kind, pattern)
-    try:
-        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
-    except duckdb.Error as exc:
-        raise VpncostError(f"{path}: cannot read as {kind.upper()} ({str(exc).splitlines()[0][:160]})") from None
-    cols = _flavour(columns, path)
-    try:
-        out = con.execute(classification_sql(src, cols)).df()
-    except duckdb.Error as exc:
-        raise VpncostError(f"{path}: cannot classify ({str(exc).splitlines()[0][:160]})") from None
+    groups: dict = {}  # every file is read: grouped by format and column flavour, each checked on its own
+    for kind, file in _files(path):
+        src = _source(kind, str(file))
+        try:
+            columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+        except duckdb.Error as exc:
+            raise VpncostError(f"{file}: cannot read as {kind.upper()} ({str(exc).splitlines()[0][:160]})") from None
+        cols = _flavour(columns, file)
+        groups.setdefault((kind, cols), []).append(file)
+    frames = []
+    for (kind, cols), files in groups.items():
+        files = [str(f) for f in files]
+        _check_numbers(con, kind, files, cols)
+        src = _source(kind, files)
+        try:
+            frames.append(con.execute(classification_sql(src, cols)).df())
+        except duckdb.Error as exc:
+            raise VpncostError(f"{path}: cannot classify ({str(exc).splitlines()[0][:160]})") from None
+    out = pd.concat(frames, ignore_index=True)
+    if len(frames) > 1:  # the same month, account, Region and component from files of different flavours
+        keys = ["month", "account_id", "region", "component"]
+        out = out.groupby(keys, dropna=False, as_index=False)[["cost_usd", "usage_amount", "line_items"]].sum()
     return tidy(out)
 
 
