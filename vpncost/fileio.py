@@ -1,11 +1,87 @@
-"""Atomic file writes: write a temporary file beside the target, then rename over it.
-
-A failure at any point leaves the target as it was (byte-identical) and no temporary file behind.
+"""Files in and out. Inputs: only regular files, size-limited, every OS error one line. Outputs: written to a
+temporary file beside the target, then renamed over it; a failure at any point leaves the target as it was
+(byte-identical) and no temporary file behind.
 """
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
+
+
+MiB = 2**20
+#: Largest input read whole into memory [bytes], per kind of file (CUR files are streamed by DuckDB: no limit).
+INPUT_LIMITS = {"scenario": 4 * MiB, "estate": 4 * MiB, "price table": 64 * MiB, "overrides": 4 * MiB,
+                "sites": 16 * MiB, "metadata": 1 * MiB, "pricing feed": 256 * MiB, "CUR": None}
+
+
+def input_file(path: "str | os.PathLike", what: str, error=None) -> Path:
+    """An input checked before it is opened: an existing regular file (a FIFO would hang, ``/dev/zero`` never
+    ends, a directory is not a file) within the size limit for ``what``; symbolic links are followed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file the user named.
+    what : str
+        Kind of input, a key of :data:`INPUT_LIMITS`; named in the message.
+    error : type, optional
+        The :class:`~vpncost.errors.VpncostError` subclass to raise (default VpncostError).
+    """
+    from vpncost.errors import VpncostError
+
+    error = error or VpncostError
+    if not str(path).strip():
+        raise error(f"{what} path is empty; name a file")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: file not found") from None
+    except OSError as exc:  # symlink loop, name too long, a path under a regular file, no permission
+        raise error(f"{path}: cannot read the {what} ({os.strerror(exc.errno or errno.EIO).lower()})") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else \
+            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+        raise error(f"{path}: is {kind}; the {what} must be a regular file")
+    limit = INPUT_LIMITS.get(what)
+    if limit is not None and info.st_size > limit:
+        raise error(f"{path}: {info.st_size / MiB:.1f} MiB is larger than the {limit // MiB} MiB allowed for a {what}")
+    return Path(path)
+
+
+def read_input(path: "str | os.PathLike", what: str, error=None, binary: bool = False) -> "str | bytes":
+    """The whole content of a checked input (:func:`input_file`): UTF-8 text, or bytes with ``binary``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file the user named.
+    what : str
+        Kind of input, a key of :data:`INPUT_LIMITS`.
+    error : type, optional
+        The :class:`~vpncost.errors.VpncostError` subclass to raise.
+    binary : bool
+        Return bytes instead of text.
+    """
+    from vpncost.errors import VpncostError
+
+    error = error or VpncostError
+    path = input_file(path, what, error)
+    limit = INPUT_LIMITS.get(what)
+    try:
+        with open(path, "rb") as fh:
+            body = fh.read() if limit is None else fh.read(limit + 1)
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {what} ({os.strerror(exc.errno or errno.EIO).lower()})") from None
+    if limit is not None and len(body) > limit:  # grew while we read
+        raise error(f"{path}: larger than the {limit // MiB} MiB allowed for a {what}")
+    if binary:
+        return body
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: the {what} is not UTF-8 text (byte 0x{body[exc.start]:02x} at offset {exc.start})") from None
 
 
 def output_path(path: "str | os.PathLike", inputs=()) -> Path:

@@ -10,6 +10,7 @@ GB in that period; ``peak_mbps`` is the busiest site's peak [Mbit/s].
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
 
@@ -510,6 +511,8 @@ def parse_yaml(text: str, source: str):
 
     try:
         return yaml.load(text, Loader=Strict)  # noqa: S506 (a SafeLoader subclass)
+    except RecursionError:
+        raise ScenarioError(f"{source}: nested too deeply to be a scenario") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -518,16 +521,16 @@ def parse_yaml(text: str, source: str):
 
 def load_scenario(path: "str | Path") -> Scenario:
     """Read and validate a YAML scenario file; errors are one line naming the file and field."""
+    from vpncost.fileio import input_file, read_input
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
-    except (IsADirectoryError, UnicodeDecodeError, PermissionError) as exc:
-        raise ScenarioError(f"{path}: cannot read ({type(exc).__name__})") from None
-    scenario = from_dict(parse_yaml(text, str(path)), source=str(path))
-    if scenario.pricing.overrides and not Path(scenario.pricing.overrides).is_absolute():
-        resolved = (path.parent / scenario.pricing.overrides).resolve()
-        scenario = scenario.model_copy(update={"pricing": scenario.pricing.model_copy(update={"overrides": str(resolved)})})
+    scenario = from_dict(parse_yaml(read_input(path, "scenario", ScenarioError), str(path)), source=str(path))
+    if scenario.pricing.overrides:  # relative to the scenario; checked now (a regular file, size-limited)
+        over = Path(os.path.abspath(path.parent / scenario.pricing.overrides))
+        try:
+            input_file(over, "overrides", ScenarioError)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{path}: pricing.overrides: {exc}") from None
+        scenario = scenario.model_copy(update={"pricing": scenario.pricing.model_copy(update={"overrides": str(over)})})
     return scenario
 

@@ -9,8 +9,10 @@ import sys
 
 def add_price_flags(p):
     """``--prices``, ``--overrides`` and ``--discount`` on a verb that prices a scenario."""
-    p.add_argument("--prices", metavar="FILE", help="price table CSV (default: data/prices.csv or $VPNCOST_PRICES)")
-    p.add_argument("--overrides", metavar="FILE", help="CSV of negotiated rates replacing matching rows")
+    p.add_argument("--prices", metavar="FILE", type=input_path,
+                   help="price table CSV (default: data/prices.csv or $VPNCOST_PRICES)")
+    p.add_argument("--overrides", metavar="FILE", type=input_path,
+                   help="CSV of negotiated rates replacing matching rows")
     p.add_argument("--discount", metavar="PCT", type=float, default=None, help="discount on all AWS rates [%%]")
 
 
@@ -34,6 +36,13 @@ def month(text):
         dt.date.fromisoformat(text + "-01")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month; use YYYY-MM") from None
+    return text
+
+
+def input_path(text):
+    """An argparse type: a file or folder name that is not empty (``''`` would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; name a file")
     return text
 
 

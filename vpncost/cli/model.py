@@ -1,11 +1,13 @@
 """Verbs of the cost model: ``estimate``, ``compare`` and ``acceleration``."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 from vpncost.cli.args import (
     add_price_flags,
+    input_path,
     int_range,
     load_model,
     non_negative,
@@ -15,14 +17,14 @@ from vpncost.cli.args import (
 
 def register(verbs):
     est = verbs.add_parser("estimate", help="cost breakdown of every option in a scenario file")
-    est.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (see data/scenarios/)")
+    est.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file (see data/scenarios/)")
     fmt = est.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
     fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
     add_price_flags(est)
     est.set_defaults(run=_estimate)
     cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
-    cmp_.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    cmp_.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file")
     cmp_.add_argument("--variable", default="egress_gb", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
                       help="traffic variable for break-even (default egress_gb)")
     cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
@@ -30,8 +32,10 @@ def register(verbs):
     add_price_flags(cmp_)
     cmp_.set_defaults(run=_compare)
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
-    acc.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (Region, traffic, baseline VPN)")
-    acc.add_argument("--sites", metavar="CSV", help="sites to assess: name and city, or name, latitude, longitude "
+    acc.add_argument("scenario", metavar="SCENARIO", type=input_path,
+                     help="scenario YAML file (Region, traffic, baseline VPN)")
+    acc.add_argument("--sites", metavar="CSV", type=input_path,
+                     help="sites to assess: name and city, or name, latitude, longitude "
                      "(optional egress_gb, ingress_gb per site); default: the scenario's site")
     acc.add_argument("--value-of-ms", type=non_negative, metavar="USD", help="worth of 1 ms less RTT [USD/month]")
     acc.add_argument("--min-saving-ms", type=non_negative, metavar="MS", help="smallest saving that counts [ms]")
@@ -83,10 +87,10 @@ def _read_sites(path):
     import pandas as pd
 
     from vpncost.errors import ScenarioError
+    from vpncost.fileio import read_input
+    text = read_input(path, "sites", ScenarioError)
     try:
-        sites = pd.read_csv(path)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
+        sites = pd.read_csv(io.StringIO(text))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
     if "city" not in sites.columns and not {"latitude", "longitude"} <= set(sites.columns):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import add_price_flags, warn_overrides
+from vpncost.cli.args import add_price_flags, input_path, warn_overrides
 from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
@@ -30,13 +30,14 @@ def register(verbs, parser_class):
                      "(default: AWS's; data/pricing-pages holds the shipped copies)")
     ref.add_argument("--regions", nargs="+", metavar="REGION", help="price-list: only these Regions (default: all)")
     ref.add_argument("--out", metavar="FILE", help="where to write (default: the current price table)")
-    ref.add_argument("--prices", metavar="FILE", help="rows kept for items the source lacks (pricing-pages: default "
+    ref.add_argument("--prices", metavar="FILE", type=input_path,
+                     help="rows kept for items the source lacks (pricing-pages: default "
                      "data/prices_supplement.csv; price-list: the current table)")
     ref.set_defaults(run=_prices_refresh)
     dif = pverbs.add_parser("diff", help="prices added, removed and changed between two price tables")
-    dif.add_argument("old", metavar="OLD", help="the earlier price table CSV")
-    dif.add_argument("new", metavar="NEW", help="the later price table CSV")
-    dif.add_argument("--scenario", metavar="FILE", help="also each option's total under both tables")
+    dif.add_argument("old", metavar="OLD", type=input_path, help="the earlier price table CSV")
+    dif.add_argument("new", metavar="NEW", type=input_path, help="the later price table CSV")
+    dif.add_argument("--scenario", metavar="FILE", type=input_path, help="also each option's total under both tables")
     dif.add_argument("--csv", action="store_true", help="print every added, removed and changed row as CSV")
     dif.set_defaults(run=_prices_diff)
     cov = pverbs.add_parser("coverage", help="per Region and item: prices sourced, single-source, assumed, missing")

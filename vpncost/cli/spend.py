@@ -4,14 +4,15 @@ from __future__ import annotations
 import json
 import sys
 
-from vpncost.cli.args import add_price_flags, int_range, month, print_json
+from vpncost.cli.args import add_price_flags, input_path, int_range, month, print_json
 
 
 def register(verbs):
     sp = verbs.add_parser("spend", help="actual connectivity spend from a CUR, Athena or Cost Explorer, "
                           "optionally against the model")
     src = sp.add_mutually_exclusive_group(required=True)
-    src.add_argument("--cur", metavar="PATH", help="CUR file or folder: legacy CSV/CSV.gz/Parquet or CUR 2.0 Parquet")
+    src.add_argument("--cur", metavar="PATH", type=input_path,
+                     help="CUR file or folder: legacy CSV/CSV.gz/Parquet or CUR 2.0 Parquet")
     src.add_argument("--athena-table", metavar="TABLE", help="CUR table in Athena (with --athena-database)")
     src.add_argument("--cost-explorer", action="store_true", help="use Cost Explorer (no CUR needed)")
     sp.add_argument("--athena-database", metavar="DB", help="Glue database of the CUR table")
@@ -20,7 +21,8 @@ def register(verbs):
     sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
     sp.add_argument("--months", type=int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
     model = sp.add_mutually_exclusive_group()
-    model.add_argument("--model", metavar="FILE", help="estate or scenario file to reconcile the bill against")
+    model.add_argument("--model", metavar="FILE", type=input_path,
+                       help="estate or scenario file to reconcile the bill against")
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
     sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
@@ -34,7 +36,7 @@ def register(verbs):
 def _spend(args) -> int:
     from vpncost.errors import VpncostError
 
-    if args.athena_table:
+    if args.athena_table is not None:  # '' is a bad name (one line from athena_sql), not "no Athena"
         if not args.athena_database:
             raise VpncostError("spend: --athena-table needs --athena-database")
         from vpncost.spend.readers.athena import spend_from_athena
@@ -44,7 +46,7 @@ def _spend(args) -> int:
         from vpncost.spend.readers.cost_explorer import spend_from_cost_explorer
         spend = spend_from_cost_explorer(args.months)
         source = f"Cost Explorer, last {args.months} month(s)"
-    else:
+    else:  # --cur (the group is required)
         from vpncost.spend.readers.cur import read_cur
         spend = read_cur(args.cur)
         source = args.cur
@@ -65,7 +67,11 @@ def _spend(args) -> int:
         else:
             from vpncost.reference.regions import region
             from vpncost.spend.estate import estate_from_inventory
-            from vpncost.spend.readers.inventory import collect, month_bounds, traffic_gb
+            from vpncost.spend.readers.inventory import (
+                collect,
+                month_bounds,
+                traffic_gb,
+            )
             region(args.inventory)
             inv = collect(args.inventory)
             start, end = month_bounds(month)

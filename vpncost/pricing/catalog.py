@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import hashlib
+import io
 import itertools
 import json
 import math
@@ -297,7 +298,7 @@ class PriceCatalog:
             specific row wins), tiers to (0, inf) [unit per month], ``unit`` to the replaced row's unit. A row
             that matches no price is added as a new one (and noted in ``meta['override_notes']``).
         """
-        over = _read_csv(Path(path))
+        over = _read_csv(Path(path), "overrides")
         for col in ("service", "item", "usd"):
             if col not in over.columns:
                 raise PriceFileError(f"{path}: missing column {col!r} (needs service, item, usd)")
@@ -383,11 +384,12 @@ def _to_price(key: tuple, rows: list) -> Price:
                  source=first.source, as_of=first.as_of, note=first.note)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, what: str = "price table") -> pd.DataFrame:
+    from vpncost.fileio import read_input
+
+    text = read_input(path, what, PriceFileError)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except FileNotFoundError:
-        raise PriceFileError(f"{path}: file not found") from None
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise PriceFileError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
 
@@ -504,11 +506,15 @@ def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None"
     table = _validate(_read_csv(path), str(path))
     meta = {}
     meta_path = path.with_suffix(".meta.json")
-    if meta_path.exists():
+    if meta_path.exists() or meta_path.is_symlink():
+        from vpncost.fileio import read_input
+
         try:
-            meta = json.loads(meta_path.read_text())
+            meta = json.loads(read_input(meta_path, "metadata", PriceFileError))
         except json.JSONDecodeError as exc:
             raise PriceFileError(f"{meta_path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(meta, dict):
+            raise PriceFileError(f"{meta_path}: must be a JSON object (as_of, source, ...); found {type(meta).__name__}")
     as_of = str(meta.get("as_of") or max(table["as_of"]))
     meta["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     cat = PriceCatalog(table, as_of, str(path), meta)

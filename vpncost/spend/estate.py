@@ -71,13 +71,11 @@ def load(path, option: "str | None" = None) -> Estate:
     option : str, optional
         With a scenario that compares several options: the one that exists.
     """
+    from vpncost.fileio import read_input
     from vpncost.scenario import load_scenario, parse_yaml
 
     path = Path(path)
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
+    data = parse_yaml(read_input(path, "estate", ScenarioError), str(path))
     if isinstance(data, dict) and "parts" in data:
         return from_mapping(data, str(path))
     sc = load_scenario(path)

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from vpncost.errors import VpncostError
+from vpncost.fileio import input_file
 
 COMPONENTS = ("vpn_connection_hours", "tgw_attachment_hours", "tgw_data_processing", "dx_port_hours",
               "dx_data_transfer_out", "dx_data_transfer_in", "ga_fixed_fee", "ga_dt_premium",
@@ -218,8 +219,7 @@ def _files(path: Path) -> list:
         if not found:
             raise VpncostError(f"{path}: no CUR files (*.parquet, *.csv.gz, *.csv) in this folder")
         return [("parquet" if f.name.lower().endswith(".parquet") else "csv", f) for f in found]
-    if not path.exists():
-        raise VpncostError(f"{path}: file not found")
+    input_file(path, "CUR")  # a regular file (a FIFO would hang DuckDB)
     name = path.name.lower()
     if name.endswith(".parquet"):
         return [("parquet", path)]

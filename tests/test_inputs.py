@@ -1,0 +1,116 @@
+"""Inputs the OS makes awkward (issue: wrong exit codes, hangs): every one is one line and exit 2, none hangs."""
+import os
+import shutil
+import threading
+
+import pytest
+from conftest import ROOT
+
+from vpncost.cli import main
+
+SCENARIO = ROOT / "data" / "scenarios" / "small_branch.yaml"
+
+
+def run(argv, capsys, timeout_s=60):
+    """main(argv) in a thread, so a hang fails the test instead of stalling the suite."""
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(code=main(argv)), daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    assert not worker.is_alive(), f"hung: {argv}"
+    err = capsys.readouterr().err
+    return result["code"], err
+
+
+def one_line(code, err, *words):
+    assert code == 2, (code, err)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "internal error" not in err, err
+    for w in words:
+        assert w in err, (w, err)
+
+
+def test_scenario_paths_the_os_refuses(tmp_path, capsys):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("name: x\n")
+    cases = {
+        str(loop): "too many levels of symbolic links",
+        str(tmp_path / ("n" * 300 + ".yaml")): "file name too long",
+        str(plain / "under.yaml"): "not a directory",
+        str(tmp_path): "is a directory",
+        "/dev/zero": "is a device",
+    }
+    for path, words in cases.items():
+        one_line(*run(["estimate", path], capsys), words)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_never_hangs(tmp_path, capsys):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    one_line(*run(["estimate", str(fifo)], capsys), "is a FIFO", "scenario")
+    one_line(*run(["estimate", str(SCENARIO), "--prices", str(fifo)], capsys), "is a FIFO", "price table")
+    one_line(*run(["estimate", str(SCENARIO), "--overrides", str(fifo)], capsys), "is a FIFO", "overrides")
+    cur_fifo = tmp_path / "cur.parquet"
+    os.mkfifo(cur_fifo)
+    one_line(*run(["spend", "--cur", str(cur_fifo)], capsys), "is a FIFO", "CUR")
+    folder = tmp_path / "curdir"  # a FIFO inside a CUR folder is not a CUR file: the folder has none
+    folder.mkdir()
+    os.mkfifo(folder / "x.csv")
+    one_line(*run(["spend", "--cur", str(folder)], capsys), "no CUR files")
+
+
+def test_directories_where_files_belong(tmp_path, capsys):
+    for argv, words in (
+        (["estimate", str(SCENARIO), "--prices", str(tmp_path)], "price table must be a regular file"),
+        (["estimate", str(SCENARIO), "--overrides", str(tmp_path)], "overrides must be a regular file"),
+        (["acceleration", str(SCENARIO), "--sites", str(tmp_path)], "sites must be a regular file"),
+        (["spend", "--cur", str(ROOT / "data" / "sample_cur" / "cur2"), "--model", str(tmp_path)],
+         "estate must be a regular file"),
+        (["report", str(SCENARIO), "-o", str(tmp_path)], "not a regular file"),
+    ):
+        one_line(*run(argv, capsys), words)
+
+
+def test_encodings_sizes_and_nesting(tmp_path, capsys):
+    latin = tmp_path / "estate.yaml"
+    latin.write_bytes("name: Z\u00fcrich\nparts: []\n".encode("latin-1"))
+    one_line(*run(["spend", "--cur", str(ROOT / "data" / "sample_cur" / "cur2"), "--model", str(latin)], capsys),
+             "not UTF-8", "0xfc")
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as fh:
+        fh.truncate(5 * 2**20)
+    one_line(*run(["estimate", str(big)], capsys), "MiB allowed for a scenario")
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    one_line(*run(["estimate", str(deep)], capsys), "nested too deeply")
+
+
+@pytest.mark.parametrize("meta", ["[1, 2]", "null", "\"2026-01-01\""])
+def test_price_metadata_that_is_not_an_object(tmp_path, capsys, meta):
+    prices = tmp_path / "prices.csv"
+    shutil.copy(ROOT / "data" / "prices.csv", prices)
+    prices.with_suffix(".meta.json").write_text(meta)
+    one_line(*run(["estimate", str(SCENARIO), "--prices", str(prices)], capsys), "must be a JSON object")
+
+
+def test_overrides_named_in_a_scenario_are_checked_where_the_scenario_is(tmp_path, capsys):
+    scenario = tmp_path / "s.yaml"
+    text = SCENARIO.read_text()
+    assert "pricing:" not in text
+    scenario.write_text(text + "\npricing:\n  overrides: /dev/zero\n")
+    one_line(*run(["estimate", str(scenario)], capsys), "pricing.overrides", "is a device")
+    scenario.write_text(text + "\npricing:\n  overrides: missing.csv\n")
+    one_line(*run(["estimate", str(scenario)], capsys), "pricing.overrides", str(tmp_path / "missing.csv"))
+
+
+def test_empty_athena_table_is_one_line(capsys):
+    one_line(*run(["spend", "--athena-table", "", "--athena-database", "db"], capsys), "athena table: ''")
+
+
+@pytest.mark.parametrize("argv", [["estimate", ""], ["estimate", str(SCENARIO), "--prices", ""],
+                                  ["estimate", str(SCENARIO), "--overrides", " "], ["spend", "--cur", ""],
+                                  ["prices", "diff", "", ""]])
+def test_an_empty_path_is_not_the_current_folder(argv, capsys):
+    one_line(*run(argv, capsys), "empty; name a file")
