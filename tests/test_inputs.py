@@ -114,3 +114,27 @@ def test_empty_athena_table_is_one_line(capsys):
                                   ["prices", "diff", "", ""]])
 def test_an_empty_path_is_not_the_current_folder(argv, capsys):
     one_line(*run(argv, capsys), "empty; name a file")
+
+
+def test_control_characters_from_files_reach_the_terminal_escaped(tmp_path, capsys):
+    """ESC, BEL and NUL in a scenario name or a CUR account id are printed as \\x1b, \\x07, \\x00."""
+    from vpncost.spend import sample_cur
+
+    scenario = tmp_path / "s.yaml"
+    text = SCENARIO.read_text()
+    first = next(line for line in text.splitlines() if line.startswith("name:"))
+    scenario.write_text(text.replace(first, 'name: "evil\\e]0;pwned\\a\\e[2J\\0"', 1))
+    assert main(["estimate", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
+    assert "evil\\x1b]0;pwned\\x07\\x1b[2J\\x00" in out
+
+    lines = sample_cur.generate()
+    lines["line_item_usage_account_id"] = lines["line_item_usage_account_id"].astype(str) + "\x1b[31m"
+    lines.to_parquet(tmp_path / "cur.parquet", index=False)
+    assert main(["spend", "--cur", str(tmp_path / "cur.parquet")]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31m" in out
+
+    bad = tmp_path / "bad name\x1b[2J.yaml"
+    one_line(*run(["estimate", str(bad)], capsys), "\\x1b[2J", "file not found")

@@ -16,8 +16,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _fail(message: str, code: int = 2) -> int:
-    print(f"vpncost: error: {message}", file=sys.stderr)
+    from vpncost.present.text import terminal_safe
+
+    print(f"vpncost: error: {terminal_safe(message, one_line=True)}", file=sys.stderr)
     return code
+
+
+class _Escaped:
+    """A text stream with control characters escaped (:func:`vpncost.present.text.terminal_safe`): every verb's
+    output and warnings."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from vpncost.present.text import terminal_safe
+
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Escaped(sys.stdout), _Escaped(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -28,6 +28,25 @@ def rate(x: float) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: C0 and C1 control characters (ESC, BEL, NUL, CR, ...) shown as ``\\xNN``; newline and tab stay.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def terminal_safe(text: str, one_line: bool = False) -> str:
+    """``text`` with control characters escaped, so a name or an account id read from a file cannot move the
+    cursor, ring the bell or retitle the terminal; with ``one_line`` a newline is escaped too.
+
+    Parameters
+    ----------
+    text : str
+        What is about to be printed.
+    one_line : bool
+        Escape newlines as well (error messages are one line).
+    """
+    out = text.translate(_CONTROL)
+    return out.replace("\n", "\\n") if one_line else out
+
+
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """The table with every text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a
     carriage return) prefixed with a single quote, as OWASP's CSV-injection advice has it; numbers stay numbers.
