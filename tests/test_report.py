@@ -154,3 +154,29 @@ def test_csv_outputs_defuse_spreadsheet_formulas(tmp_path, capsys):
     cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not c[1:2].isdigit())]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'@cmd" in cells
+
+
+def test_a_killed_report_leaves_a_folder_the_next_run_removes(tmp_path):
+    """SIGKILL cannot be cleaned up after; the next report removes the dead run's private folder (and no other)."""
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    cmd = [sys.executable, "-m", "vpncost", "report", str(ROOT / "data/scenarios/small_branch.yaml")]
+    p = subprocess.Popen([*cmd, "-o", str(tmp_path / "a.html")], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp.glob("vpncost-report-*")) and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=30)
+    left = list(tmp.glob("vpncost-report-*"))
+    assert len(left) == 1 and left[0].name.startswith(f"vpncost-report-{p.pid}-")
+    alive = tmp / f"vpncost-report-{os.getpid()}-keep"  # a run still going: left alone
+    alive.mkdir()
+    q = subprocess.run([*cmd, "-o", str(tmp_path / "b.html")], env=env, capture_output=True, text=True, timeout=300)
+    assert q.returncode == 0, q.stderr
+    assert sorted(tmp.glob("vpncost-report-*")) == [alive]
+    assert not (tmp_path / "a.html").exists() and (tmp_path / "b.html").exists()

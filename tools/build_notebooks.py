@@ -4,12 +4,13 @@ Run: ``python tools/build_notebooks.py [name ...]``. Notebooks stay thin: markdo
 into the library, a table or chart, a sentence on what it shows.
 """
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+
+from vpncost.fileio import private_workdir
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks"
@@ -471,7 +472,7 @@ report.breakdown_table(ctx)"""),
 def build(name, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    with tempfile.TemporaryDirectory(prefix="vpncost-nb-") as tmp:  # kernel over IPC sockets: private, no TCP warning
+    with private_workdir("vpncost-nb-") as tmp:  # kernel over IPC sockets: private, no TCP warning
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
             NotebookClient(nb, km=km, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NB)}}).execute()

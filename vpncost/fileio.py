@@ -2,6 +2,7 @@
 temporary file beside the target, then renamed over it; a failure at any point leaves the target as it was
 (byte-identical) and no temporary file behind.
 """
+import contextlib
 import errno
 import os
 import stat
@@ -82,6 +83,34 @@ def read_input(path: "str | os.PathLike", what: str, error=None, binary: bool = 
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(f"{path}: the {what} is not UTF-8 text (byte 0x{body[exc.start]:02x} at offset {exc.start})") from None
+
+
+@contextlib.contextmanager
+def private_workdir(prefix: str):
+    """A private temporary folder (mode 0700, named ``<prefix><pid>-<random>``), removed on exit. A run killed
+    before it could clean up (SIGKILL, power loss) leaves its folder behind; the next run removes every such
+    folder of the same prefix, owned by this user, whose process is gone.
+
+    Parameters
+    ----------
+    prefix : str
+        Folder name prefix, e.g. ``"vpncost-report-"``.
+    """
+    import shutil
+
+    root = Path(tempfile.gettempdir())
+    for old in root.glob(f"{prefix}*"):
+        pid = old.name[len(prefix):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or old.is_symlink() or old.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # still running (or not ours to signal): leave it
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as tmp:
+        yield Path(tmp)
 
 
 def output_path(path: "str | os.PathLike", inputs=()) -> Path:

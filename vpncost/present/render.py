@@ -66,7 +66,7 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
             atomic_write(path, lambda p, t=table: csv_safe(t).to_csv(p, index=False), inputs=(scenario_path, cur_path))
             written.append(path)
         return written[0]
-    import tempfile
+    from vpncost.fileio import private_workdir
 
     nbformat = require("nbformat", "notebooks", "vpncost report")
     pm = require("papermill", "notebooks", "vpncost report")
@@ -76,7 +76,7 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
 
     params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
               "title": title or "", "currency": currency, "years": int(years or 0)}
-    with tempfile.TemporaryDirectory(prefix="vpncost-report-") as tmp:
+    with private_workdir("vpncost-report-") as tmp:  # a killed run's folder is removed by the next one
         executed = Path(tmp) / "report.ipynb"
         # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
         # "running over TCP without encryption" warning on the user's terminal
