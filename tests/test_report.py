@@ -180,3 +180,40 @@ def test_a_killed_report_leaves_a_folder_the_next_run_removes(tmp_path):
     assert q.returncode == 0, q.stderr
     assert sorted(tmp.glob("vpncost-report-*")) == [alive]
     assert not (tmp_path / "a.html").exists() and (tmp_path / "b.html").exists()
+
+
+def test_report_tables_are_never_cut(rendered):
+    text = rendered.read_text()
+    assert "...</td>" not in text and "\u2026</td>" not in text
+
+
+def test_charts_whatever_the_backend_and_names_as_text(tmp_path):
+    """MPLBACKEND=Agg in the user's environment used to drop every chart silently; a name in $...$ made the
+    report fail at draw time (mathtext) while estimate accepted it."""
+    text = (ROOT / "data/scenarios/small_branch.yaml").read_text()
+    assert "  - name: VPN on TGW" in text
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text.replace("  - name: VPN on TGW", "  - name: '$\\href{http://x}{x}$ 50$'"))
+    out = tmp_path / "r.html"
+    p = subprocess.run([sys.executable, "-m", "vpncost", "report", str(scenario), "-o", str(out)],
+                       env={**os.environ, "MPLBACKEND": "Agg"}, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    html = out.read_text()
+    assert html.count("<img") >= 2
+    assert "$\\href{http://x}{x}$ 50$" in html and "<a href=\"http://x\"" not in html
+
+
+def test_chart_draws_dollar_names_as_text():
+    import io
+
+    import matplotlib
+    import pandas as pd
+
+    matplotlib.use("Agg", force=True)
+    from vpncost.present import plots
+
+    tco = pd.DataFrame({"option": ["$\\href{a}{b}$", "plain"], "month": [12, 12], "cumulative_usd": [1.0, 2.0]})
+    fig = plots.tco_chart(tco)
+    fig.savefig(io.BytesIO(), format="png")
+    labels = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any("\\$\\href{a}{b}\\$" in t for t in labels)

@@ -410,10 +410,12 @@ title = ""
 currency = "USD"
 years = 0""", tags=["parameters"]),
     code("""
+%matplotlib inline
 import html
 from IPython.display import HTML, display
 from vpncost.present import report
 
+report.show_full_tables()
 ctx = report.context(scenario_path, cur_path or None, title or None, currency, years or None)
 HTML(f"<h1>{html.escape(ctx.title)}</h1>")"""),
     md("## Summary"),

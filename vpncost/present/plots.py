@@ -425,3 +425,47 @@ def sites_chart(curve: pd.DataFrame, break_even: "dict | None" = None, ax=None):
     ax.legend(fontsize="small")
     ax.grid(True, alpha=0.3)
     return fig
+
+
+def _plain(value):
+    """Names from the user's files drawn as text: matplotlib reads ``$...$`` as mathtext (``$\\href{..}$`` fails
+    at draw time), so every ``$`` in a string, a table cell, column or index label is escaped."""
+    if isinstance(value, str):
+        return value.replace("$", r"\$")
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, pd.Series):
+        out = value.map(_plain) if _textual(value) else value.copy()
+        out.index = value.index.map(_plain) if _textual(value.index) else value.index
+        return out
+    if isinstance(value, pd.DataFrame):
+        out = value.copy()
+        for col in out.columns:
+            if _textual(out[col]):
+                out[col] = out[col].map(_plain)
+        out.columns = out.columns.map(_plain) if _textual(out.columns) else out.columns
+        out.index = out.index.map(_plain) if _textual(out.index) else out.index
+        return out
+    return value
+
+
+def _textual(values) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+
+
+def _text_as_text(fn):
+    import functools
+
+    @functools.wraps(fn)
+    def draw(*args, **kwargs):
+        return fn(*(_plain(a) for a in args), **{k: _plain(v) for k, v in kwargs.items()})
+    return draw
+
+
+# every chart (and its update) draws the user's names as text, never as mathtext
+for _name, _fn in list(globals().items()):
+    if callable(_fn) and getattr(_fn, "__module__", None) == __name__ and not _name.startswith("_") \
+            and ("chart" in _name or "histogram" in _name):
+        globals()[_name] = _text_as_text(_fn)

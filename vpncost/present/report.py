@@ -44,6 +44,18 @@ class ReportContext:
     new_options: "pd.DataFrame | None" = None
 
 
+#: pandas display options for the report: every row, column and character of every table (the defaults cut cells
+#: longer than 50 characters, such as tier prices and billing periods, to "...").
+FULL_TABLES = {"display.max_colwidth": None, "display.max_rows": None, "display.max_columns": None,
+               "display.width": None}
+
+
+def show_full_tables() -> None:
+    """Set :data:`FULL_TABLES` in this kernel: the report's tables are never truncated."""
+    for option, value in FULL_TABLES.items():
+        pd.set_option(option, value)
+
+
 def context(scenario, cur_path=None, title: "str | None" = None, currency: str = "USD",
             years: "int | None" = None, failover_years: int = 1000, spend: "pd.DataFrame | None" = None) -> ReportContext:
     """Run the model and every analysis the scenario asks for, once.
