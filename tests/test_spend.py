@@ -121,6 +121,19 @@ def test_currency_text_in_a_cost_column_is_refused_not_counted_as_zero(tmp_path,
     assert "dollars.csv" in err and "line_item_unblended_cost" in err and "'$" in err
 
 
+@pytest.mark.parametrize("column, value", [("line_item_unblended_cost", "nan"), ("line_item_unblended_cost", "inf"),
+                                           ("line_item_usage_amount", "-inf"), ("line_item_usage_start_date", "")])
+def test_cells_that_would_vanish_are_refused(tmp_path, capsys, column, value):
+    """NaN costs summed to NaN and then to $0; a line without a start date fell into no month."""
+    lines = sample_cur.generate()
+    lines[column] = lines[column].astype(object)
+    lines.loc[lines.index[:3], column] = value
+    lines.to_csv(tmp_path / "cur.csv", index=False)
+    code = main(["spend", "--cur", str(tmp_path / "cur.csv")])
+    err = capsys.readouterr().err
+    assert code == 2 and column in err and len(err.strip().splitlines()) == 1, err
+
+
 def test_every_file_in_a_folder_is_read_and_checked(tmp_path, capsys):
     """A folder holding Parquet and gzipped CSV (an export that changed format) counts both; one file that
     lacks a needed column fails the whole read, naming that file, instead of being skipped."""

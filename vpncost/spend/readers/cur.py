@@ -237,18 +237,27 @@ def _source(kind: str, pattern, filename: bool = False) -> str:
     return f"read_csv({arg}, all_varchar = true, header = true, union_by_name = true{extra})"
 
 
-def _check_numbers(con, kind: str, files: list, cols) -> None:
-    """A cost or usage cell that is not a number (``$12.00``) would count as nothing: one line naming the file,
-    the column and an example instead."""
-    with_names = _source(kind, files, filename=True)
-    for field in ("cost", "usage_amount"):
-        column = getattr(cols, field)
-        row = con.execute(f"""SELECT filename, CAST({column} AS VARCHAR) FROM {with_names}
-            WHERE {column} IS NOT NULL AND trim(CAST({column} AS VARCHAR)) <> ''
-              AND TRY_CAST({column} AS DOUBLE) IS NULL LIMIT 1""").fetchone()
-        if row:
-            raise VpncostError(f"{row[0]}: column {column.strip(chr(34))} holds a value that is not a number "
-                               f"({row[1][:40]!r}); costs must be plain numbers (no currency signs)")
+def _check_values(con, kind: str, files: list, cols) -> None:
+    """Cells that would silently count as nothing or land in no month: a cost or usage amount that is not a finite
+    number (``$12.00``, ``nan``, ``inf``), a usage start that is not a date. One line naming the file, the column
+    and an example instead (one scan for all three)."""
+    def bad_number(column):
+        value = f"TRY_CAST({column} AS DOUBLE)"
+        return (f"({column} IS NOT NULL AND trim(CAST({column} AS VARCHAR)) <> '' "
+                f"AND ({value} IS NULL OR NOT isfinite({value})))")
+
+    start = f"TRY_CAST(substr(CAST({cols.usage_start} AS VARCHAR), 1, 10) AS DATE)"
+    checks = [(cols.cost, bad_number(cols.cost), "costs must be plain finite numbers (no currency signs)"),
+              (cols.usage_amount, bad_number(cols.usage_amount), "usage amounts must be plain finite numbers"),
+              (cols.usage_start, f"({start} IS NULL)", "every line needs its usage start date (YYYY-MM-DD...)")]
+    case = " ".join(f"WHEN {cond} THEN {i}" for i, (_, cond, _) in enumerate(checks))
+    row = con.execute(f"""SELECT filename, CASE {case} END AS which,
+            CASE {" ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for col, cond, _ in checks)} END
+        FROM {_source(kind, files, filename=True)}
+        WHERE {" OR ".join(cond for _, cond, _ in checks)} LIMIT 1""").fetchone()
+    if row:
+        column, _, rule = checks[row[1]]
+        raise VpncostError(f"{row[0]}: column {column.strip(chr(34))} holds {str(row[2])[:40]!r}; {rule}")
 
 
 def _flavour(columns: list, path) -> Columns:
@@ -321,7 +330,7 @@ def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> p
     frames = []
     for (kind, cols), files in groups.items():
         files = [str(f) for f in files]
-        _check_numbers(con, kind, files, cols)
+        _check_values(con, kind, files, cols)
         src = _source(kind, files)
         try:
             frames.append(con.execute(classification_sql(src, cols)).df())
