@@ -138,3 +138,18 @@ def test_control_characters_from_files_reach_the_terminal_escaped(tmp_path, caps
 
     bad = tmp_path / "bad name\x1b[2J.yaml"
     one_line(*run(["estimate", str(bad)], capsys), "\\x1b[2J", "file not found")
+
+
+def test_failover_second_location_error_names_the_users_field(tmp_path, capsys):
+    text = (ROOT / "data" / "scenarios" / "resilient_dc.yaml").read_text()
+    import yaml
+
+    doc = yaml.safe_load(text)
+    dx = next(o for o in doc["options"] if o["type"] == "direct_connect")
+    doc.setdefault("failover", {})["second_location"] = dx["location"]
+    doc["failover"]["years"] = 200
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    code, err = run(["failover", str(path)], capsys)
+    one_line(code, err, "failover.second_location", dx["location"], "name a different Direct Connect location")
+    assert "options[" not in err and "(designs)" not in err

@@ -312,6 +312,11 @@ def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" =
     loc = dx.location if dx else _nearest_location(scenario, speed)
     second = second_location or (dx.extra_locations[0] if dx and dx.extra_locations else
                                  _second_location(loc, speed if connection == "dedicated" else None))
+    if second_location and second == loc and {"dx_2_two_locations", "dx_4_two_locations"} & set(designs):
+        from vpncost.errors import ScenarioError
+        first = f"the location of option {dx.name!r}" if dx else "the Direct Connect location nearest the site"
+        raise ScenarioError(f"{scenario.name}: failover.second_location: {second} is already the two-location "
+                            f"designs' first location ({first}); name a different Direct Connect location")
     gw = gateway or (dx.gateway if dx else "vgw")
     kw = dict(gateway=gw, connection=connection, speed=speed,
               location=loc, second_location=second)
