@@ -68,10 +68,17 @@ def load_model(args):
     return build(scenario, catalog)
 
 
+def warn(message: str) -> None:
+    """One warning line on stderr, control characters escaped."""
+    from vpncost.present.text import terminal_safe
+
+    print(f"vpncost: {terminal_safe(message, one_line=True)}", file=sys.stderr)
+
+
 def warn_overrides(catalog) -> None:
     """Name every override row that matched no price (it was added as a new one), on stderr."""
     for note in catalog.meta.get("override_notes", []):
-        print(f"vpncost: warning: {note}", file=sys.stderr)
+        warn(f"warning: {note}")
 
 
 def print_json(doc) -> None:

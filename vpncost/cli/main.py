@@ -23,8 +23,7 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 class _Escaped:
-    """A text stream with control characters escaped (:func:`vpncost.present.text.terminal_safe`): every verb's
-    output and warnings."""
+    """stdout with control characters escaped (:func:`vpncost.present.text.terminal_safe`): every verb's output."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -54,12 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Escaped(sys.stdout), _Escaped(sys.stderr)
-    try:
+    stdout, sys.stdout = sys.stdout, _Escaped(sys.stdout)  # stderr stays raw for progress bars: its lines are
+    try:                                                   # escaped where written (_fail, args.warn)
         return _main(argv)
     finally:
-        sys.stdout, sys.stderr = streams
+        sys.stdout = stdout
 
 
 def _main(argv=None) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import add_price_flags, input_path, warn_overrides
+from vpncost.cli.args import add_price_flags, input_path, warn, warn_overrides
 from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
@@ -84,7 +84,7 @@ def _prices_refresh(args) -> int:
             raise VpncostError("prices refresh: --regions goes with --source price-list (the feeds hold every Region)")
         summary = pricing_pages.refresh(out, args.base_url or pricing_pages.DEFAULT_BASE_URL, args.prices)
         for warning in summary["warnings"]:
-            print(f"vpncost: warning: {warning}", file=sys.stderr)
+            warn(f"warning: {warning}")
         print(f"wrote {summary['out']}: {summary['rows_from_feeds']} rows from AWS's pricing-page feeds "
               f"({', '.join(f'{k} {v}' for k, v in summary['feeds'].items())}), {summary['rows_total']} rows in all, "
               f"{summary['assumed_rows']} assumed (each says why)")
@@ -98,7 +98,7 @@ def _prices_refresh(args) -> int:
     print(f"wrote {summary['out']}: {summary['rows_from_api']} rows from the Price List API, "
           f"{summary['rows_total']} rows in all")
     if summary["malformed_items"]:
-        print(f"vpncost: warning: skipped {summary['malformed_items']} malformed PriceList item(s)", file=sys.stderr)
+        warn(f"warning: skipped {summary['malformed_items']} malformed PriceList item(s)")
     return 0
 
 

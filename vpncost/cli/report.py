@@ -21,8 +21,9 @@ def _report(args) -> int:
     import time
 
     from vpncost.present.render import render
+    from vpncost.present.text import terminal_safe
 
     t = time.perf_counter()
     out = render(args.scenario, args.output, args.cur, args.format, args.title, "USD", args.years)
-    print(f"wrote {out} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    print(terminal_safe(f"wrote {out} in {time.perf_counter() - t:.1f} s", one_line=True), file=sys.stderr)
     return 0

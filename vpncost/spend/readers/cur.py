@@ -250,11 +250,16 @@ def _check_values(con, kind: str, files: list, cols) -> None:
     checks = [(cols.cost, bad_number(cols.cost), "costs must be plain finite numbers (no currency signs)"),
               (cols.usage_amount, bad_number(cols.usage_amount), "usage amounts must be plain finite numbers"),
               (cols.usage_start, f"({start} IS NULL)", "every line needs its usage start date (YYYY-MM-DD...)")]
+    import duckdb
+
     case = " ".join(f"WHEN {cond} THEN {i}" for i, (_, cond, _) in enumerate(checks))
-    row = con.execute(f"""SELECT filename, CASE {case} END AS which,
-            CASE {" ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for col, cond, _ in checks)} END
-        FROM {_source(kind, files, filename=True)}
-        WHERE {" OR ".join(cond for _, cond, _ in checks)} LIMIT 1""").fetchone()
+    try:
+        row = con.execute(f"""SELECT filename, CASE {case} END AS which,
+                CASE {" ".join(f"WHEN {cond} THEN CAST({col} AS VARCHAR)" for col, cond, _ in checks)} END
+            FROM {_source(kind, files, filename=True)}
+            WHERE {" OR ".join(cond for _, cond, _ in checks)} LIMIT 1""").fetchone()
+    except duckdb.Error as exc:
+        raise VpncostError(f"{files[0]}: cannot read as {kind.upper()} ({str(exc).splitlines()[0][:160]})") from None
     if row:
         column, _, rule = checks[row[1]]
         raise VpncostError(f"{row[0]}: column {column.strip(chr(34))} holds {str(row[2])[:40]!r}; {rule}")
