@@ -14,6 +14,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def run_cli(argv, timeout_s: float = 60):
+    """``vpncost.cli.main(argv)`` in a thread, so a hang fails the test instead of stalling the suite."""
+    import threading
+
+    from vpncost.cli import main
+
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(code=main(argv)), daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    assert not worker.is_alive(), f"hung: {argv}"
+    return result["code"]
+
+
 @pytest.fixture(autouse=True)
 def _no_aws(monkeypatch):
     """Tests never reach AWS: fake credentials, no profile, no real endpoint by accident."""

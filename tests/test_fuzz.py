@@ -9,14 +9,12 @@ import hashlib
 import io
 import json
 import random
-import threading
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
-from vpncost.cli import main
 from vpncost.spend import sample_cur
 
 SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
@@ -27,13 +25,9 @@ CASE_TIMEOUT_S = 60
 
 
 def run(argv, capsys):
-    result = {}
-    worker = threading.Thread(target=lambda: result.update(code=main(argv)), daemon=True)
-    worker.start()
-    worker.join(CASE_TIMEOUT_S)
-    assert not worker.is_alive(), f"hang: {argv}"
+    code = run_cli(argv, CASE_TIMEOUT_S)
     captured = capsys.readouterr()
-    return result["code"], captured.out, captured.err
+    return code, captured.out, captured.err
 
 
 def no_constants(name):

@@ -1,25 +1,18 @@
 """Inputs the OS makes awkward (issue: wrong exit codes, hangs): every one is one line and exit 2, none hangs."""
 import os
 import shutil
-import threading
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from vpncost.cli import main
 
 SCENARIO = ROOT / "data" / "scenarios" / "small_branch.yaml"
 
 
-def run(argv, capsys, timeout_s=60):
-    """main(argv) in a thread, so a hang fails the test instead of stalling the suite."""
-    result = {}
-    worker = threading.Thread(target=lambda: result.update(code=main(argv)), daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    assert not worker.is_alive(), f"hung: {argv}"
-    err = capsys.readouterr().err
-    return result["code"], err
+def run(argv, capsys):
+    code = run_cli(argv)
+    return code, capsys.readouterr().err
 
 
 def one_line(code, err, *words):

@@ -77,12 +77,30 @@ def read_input(path: "str | os.PathLike", what: str, error=None, binary: bool = 
         raise error(f"{path}: cannot read the {what} ({os.strerror(exc.errno or errno.EIO).lower()})") from None
     if limit is not None and len(body) > limit:  # grew while we read
         raise error(f"{path}: larger than the {limit // MiB} MiB allowed for a {what}")
-    if binary:
-        return body
+    return body if binary else decode_input(body, path, what, error)
+
+
+def decode_input(body: bytes, path: "str | os.PathLike", what: str, error=None) -> str:
+    """``body`` as UTF-8 text (a byte-order mark dropped); otherwise one line naming the byte and its offset.
+
+    Parameters
+    ----------
+    body : bytes
+        What :func:`read_input` read with ``binary``.
+    path : str or path-like
+        The file, named in the message.
+    what : str
+        Kind of input, named in the message.
+    error : type, optional
+        The :class:`~vpncost.errors.VpncostError` subclass to raise.
+    """
+    from vpncost.errors import VpncostError
+
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: the {what} is not UTF-8 text (byte 0x{body[exc.start]:02x} at offset {exc.start})") from None
+        raise (error or VpncostError)(f"{path}: the {what} is not UTF-8 text (byte 0x{body[exc.start]:02x} at "
+                                      f"offset {exc.start})") from None
 
 
 @contextlib.contextmanager

@@ -298,7 +298,7 @@ class PriceCatalog:
             specific row wins), tiers to (0, inf) [unit per month], ``unit`` to the replaced row's unit. A row
             that matches no price is added as a new one (and noted in ``meta['override_notes']``).
         """
-        over = _read_csv(Path(path), "overrides")
+        over, _ = _read_csv(Path(path), "overrides")
         for col in ("service", "item", "usd"):
             if col not in over.columns:
                 raise PriceFileError(f"{path}: missing column {col!r} (needs service, item, usd)")
@@ -384,12 +384,14 @@ def _to_price(key: tuple, rows: list) -> Price:
                  source=first.source, as_of=first.as_of, note=first.note)
 
 
-def _read_csv(path: Path, what: str = "price table") -> pd.DataFrame:
-    from vpncost.fileio import read_input
+def _read_csv(path: Path, what: str = "price table") -> tuple:
+    """(table of strings, the file's bytes): the file is read once, for the table and for its hash."""
+    from vpncost.fileio import decode_input, read_input
 
-    text = read_input(path, what, PriceFileError)
+    body = read_input(path, what, PriceFileError, binary=True)
+    text = decode_input(body, path, what, PriceFileError)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True), body
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise PriceFileError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
 
@@ -503,7 +505,8 @@ def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None"
         Discount on every AWS rate [%].
     """
     path = Path(path) if path else default_prices_path()
-    table = _validate(_read_csv(path), str(path))
+    raw, body = _read_csv(path)
+    table = _validate(raw, str(path))
     meta = {}
     meta_path = path.with_suffix(".meta.json")
     if meta_path.exists() or meta_path.is_symlink():
@@ -516,7 +519,7 @@ def load_prices(path: "str | Path | None" = None, overrides: "str | Path | None"
         if not isinstance(meta, dict):
             raise PriceFileError(f"{meta_path}: must be a JSON object (as_of, source, ...); found {type(meta).__name__}")
     as_of = str(meta.get("as_of") or max(table["as_of"]))
-    meta["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    meta["sha256"] = hashlib.sha256(body).hexdigest()
     cat = PriceCatalog(table, as_of, str(path), meta)
     if overrides:
         cat = cat.with_overrides(overrides)
