@@ -146,3 +146,39 @@ def test_failover_second_location_error_names_the_users_field(tmp_path, capsys):
     code, err = run(["failover", str(path)], capsys)
     one_line(code, err, "failover.second_location", dx["location"], "name a different Direct Connect location")
     assert "options[" not in err and "(designs)" not in err
+
+
+def test_generated_options_are_named_by_what_the_user_wrote():
+    """Options the tool makes (failover designs, break-even twins, notebook designs) are validated through the
+    scenario; an error names the option or the user's field that made it, never an index into a list the user
+    never wrote, and never the internal '(designs)' source."""
+    from vpncost.errors import ScenarioError
+    from vpncost.failover.designs import compare, reference_label
+    from vpncost.scenario import from_dict, load_scenario
+
+    sc = load_scenario(ROOT / "data" / "scenarios" / "resilient_dc.yaml")
+    with pytest.raises(ScenarioError) as err:
+        compare(sc, [{"name": "mine", "type": "direct_connect", "speed": "7G", "location": "EqDC2"}], years=100)
+    msg = str(err.value)
+    assert msg.startswith(f"{sc.name}: option 'mine': speed: '7G' is not offered")
+    assert "options[" not in msg and "(designs)" not in msg and "direct_connect." not in msg
+
+    label = reference_label(sc, ("vpn_only", "dx_vpn_backup"), 1)
+    assert label == ("failover.designs[1] (reference design 'DX + VPN backup', sized from option "
+                     "'DX 10G + static VPN backup on TGW')")
+    data = sc.model_dump()
+    data["options"][1]["backup"]["routing"] = "ospf"
+    with pytest.raises(ScenarioError) as err:
+        from_dict(data, source="s.yaml", option_labels=["options[0]", label])
+    assert str(err.value).startswith(f"s.yaml: {label}: backup.routing: Input should be")
+
+
+def test_flat_rate_tier_that_is_not_published_is_a_scenario_error(tmp_path, capsys):
+    """A flat-rate port whose tier cannot be resolved is refused with the scenario, naming file and option field
+    (it used to surface while pricing as 'tier: auto: ...' with neither)."""
+    path = tmp_path / "fr.yaml"
+    path.write_text("name: fr\nregion: us-east-1\nsite: {name: Ashburn DC, city: Ashburn}\ntraffic: {egress_gb: 1000}\n"
+                    "options:\n  - {name: H, type: direct_connect, speed: 100G, location: EqDC2, billing: flat_rate}\n")
+    for verb in ("estimate", "compare", "failover"):
+        code, err = run([verb, str(path)], capsys)
+        one_line(code, err, f"{path}: options[0].tier: auto: no published flat-rate tier at EqDC2 for 100G")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Sequence, Union
 
 from pydantic import (
     BaseModel,
@@ -409,16 +409,18 @@ class Scenario(_Model):
         raise ScenarioError(f"option {name!r} is not in scenario {self.name!r}; allowed: "
                             + ", ".join(o.name for o in self.options))
 
-    def replace(self, *, source: "str | None" = None, **changes) -> "Scenario":
+    def replace(self, *, source: "str | None" = None, option_labels: "Sequence[str] | None" = None,
+                **changes) -> "Scenario":
         """A re-validated copy with top-level fields (or ``traffic``/``pricing`` dicts merged) changed;
-        errors name ``source`` (default: the scenario's name) and the field."""
+        errors name ``source`` (default: the scenario's name) and the field, an option by its entry in
+        ``option_labels`` when given (for options the user did not write as such, e.g. reference designs)."""
         data = self.model_dump()
         for key, val in changes.items():
             if isinstance(val, dict) and isinstance(data.get(key), dict):
                 data[key] = {**data[key], **val}
             else:
                 data[key] = val
-        return from_dict(data, source=source or self.name)
+        return from_dict(data, source=source or self.name, option_labels=option_labels)
 
 
 def _loc(loc: tuple) -> str:
@@ -444,16 +446,24 @@ def _message(err: dict) -> str:
     return msg
 
 
-def from_dict(data, source: str = "scenario") -> Scenario:
-    """Validate a mapping as a scenario; raise :class:`ScenarioError` with one line on the first problem."""
+def from_dict(data, source: str = "scenario", option_labels: "Sequence[str] | None" = None) -> Scenario:
+    """Validate a mapping as a scenario; raise :class:`ScenarioError` with one line on the first problem.
+
+    ``option_labels[i]``, when given, replaces ``options[i]`` in that line: the field the user wrote that made
+    the option (e.g. ``failover.designs[2] (reference design 'DX + VPN backup')``)."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: a scenario must be a mapping of fields (name, region, options...), "
                             f"not {type(data).__name__}")
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = _loc(err["loc"])
+        where, label = err["loc"], ""
+        if option_labels and len(where) > 1 and where[0] == "options" and isinstance(where[1], int) \
+                and where[1] < len(option_labels):
+            where, label = where[2:], option_labels[where[1]]
+            where = where[1:] if where and where[0] in ("vpn", "direct_connect", "vpn_concentrator") else where
+        loc = _loc(where)
         msg = _message(err)
         field, sep, rest = msg.partition(": ")
         if sep and field.isidentifier() and err["type"] == "value_error":
@@ -461,7 +471,24 @@ def from_dict(data, source: str = "scenario") -> Scenario:
             msg = rest
         if err["type"] == "extra_forbidden":
             msg += f"; allowed: {', '.join(_allowed_fields(err['loc']))}"
+        if label:
+            loc = label if loc == "(top level)" else f"{label}: {loc}"
         raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
+    _check_flat_rate(scenario, source, option_labels)
+    return scenario
+
+
+def _check_flat_rate(scenario: Scenario, source: str, option_labels) -> None:
+    """A flat-rate Direct Connect option needs a tier whose Regions are known (published or given): checked with
+    the scenario, so the error names the file and the option rather than surfacing while pricing."""
+    from vpncost.reference import flat_rate
+    for i, o in enumerate(scenario.options):
+        if o.type == "direct_connect" and o.billing == "flat_rate":
+            try:
+                flat_rate.resolve(o.location, o.speed, scenario.region, o.tier, o.included_regions)
+            except ScenarioError as exc:
+                where = option_labels[i] + ": " if option_labels and i < len(option_labels) else f"options[{i}]."
+                raise ScenarioError(f"{source}: {where}{exc}") from None
 
 
 def _allowed_fields(loc: tuple) -> list:

@@ -130,7 +130,7 @@ def pareto(cost, avail) -> np.ndarray:
 
 def compare(scenario, options: "list | None" = None, params: FailureParams = FailureParams(), years: int = 2000,
             seed: int = 0, outage_cost_usd_per_hour: float = 0.0, site_prefix: str = "10.0.0.0/16", bfd: bool = False,
-            catalog=None, progress: bool = False) -> pd.DataFrame:
+            catalog=None, progress: bool = False, labels: "list | None" = None) -> pd.DataFrame:
     """Cost, availability (exact and simulated), downtime distribution, failovers, time below the peak,
     expected outage cost and SLA credits for each option, with the cost-availability frontier and the
     risk-adjusted monthly cost.
@@ -157,6 +157,8 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
         Prices.
     progress : bool
         Show a progress bar.
+    labels : list of str, optional
+        What an error names for each option: the field the user wrote that made it (default: the option's name).
 
     Returns
     -------
@@ -168,7 +170,7 @@ def compare(scenario, options: "list | None" = None, params: FailureParams = Fai
     """
     from vpncost.failover.failures import dx_sla_tier
     from vpncost.model.estimate import build
-    sc = scenario if options is None else scenario.replace(options=options, source=f"{scenario.name} (designs)")
+    sc = scenario if options is None else with_options(scenario, options, labels)
     model = build(sc, catalog)
     totals = model.totals() * (sc.hours_per_month / sc.hours)
     peak = sc.traffic.peak_mbps
@@ -373,21 +375,60 @@ def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int
     """
     f = scenario.failover
     opts = [o.model_dump() for o in scenario.options] if f.include_options else []
+    labels = [f"options[{i}]" for i in range(len(opts))]
     names = {o["name"] for o in opts}
-    for ref in reference_designs(scenario, f.designs, f.second_location):
+    for k, ref in enumerate(reference_designs(scenario, f.designs, f.second_location)):
         if ref["name"] in names:
             ref = {**ref, "name": f"{ref['name']} (reference)"}
         opts.append(ref)
+        labels.append(reference_label(scenario, f.designs, k))
     out = compare(scenario, opts, f.params(), years=years or f.years, seed=f.seed if seed is None else seed,
                   outage_cost_usd_per_hour=f.outage_cost_usd_per_hour if outage_cost_usd_per_hour is None
                   else outage_cost_usd_per_hour, site_prefix=f.site_prefix, bfd=f.bfd, catalog=catalog,
-                  progress=progress)
+                  progress=progress, labels=labels)
     n_own = len(scenario.options) if f.include_options else 0
     out.insert(1, "source", ["scenario option"] * n_own + ["reference design"] * (len(out) - n_own))
     return out
 
 
-def option_topologies(scenario, options: list) -> dict:
+def reference_label(scenario, designs, k: int) -> str:
+    """What an error names for reference design ``k``: the ``failover.designs`` entry that asked for it and the
+    option it was sized from (the user's fields, not the generated option's).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the designs are sized from.
+    designs : sequence of str
+        The ``failover.designs`` entries.
+    k : int
+        Which entry [-].
+    """
+    dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
+    sized = f"sized from option {dx.name!r}" if dx else "1G dedicated at the Direct Connect location nearest the site"
+    return f"failover.designs[{k}] (reference design {DESIGN_NAMES[designs[k]]!r}, {sized})"
+
+
+def with_options(scenario, options: list, labels: "list | None" = None):
+    """The scenario with ``options`` instead of its own; an invalid option is named by its label (default: its
+    name), never by an index the user did not write.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    options : list of dict
+        Scenario option dicts.
+    labels : list of str, optional
+        What an error names for each option (default: ``option 'NAME'``).
+    """
+    if labels is None:
+        labels = [f"option {o.get('name')!r}" if isinstance(o, dict) and o.get("name") else f"options[{i}]"
+                  for i, o in enumerate(options)]
+    return scenario.replace(options=options, option_labels=labels)
+
+
+def option_topologies(scenario, options: list, labels: "list | None" = None) -> dict:
     """Failover topology of each option, by name, validated through the scenario.
 
     Parameters
@@ -396,7 +437,9 @@ def option_topologies(scenario, options: list) -> dict:
         The scenario (its ``failover`` section gives the prefix and BFD).
     options : list of dict
         Scenario option dicts.
+    labels : list of str, optional
+        What an error names for each option (default: its name).
     """
-    sc = scenario.replace(options=options, source=f"{scenario.name} (designs)")
+    sc = with_options(scenario, options, labels)
     f = sc.failover
     return {o.name: topology_for_option(o, f.site_prefix, f.bfd, region=sc.region) for o in sc.options}

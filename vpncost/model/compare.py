@@ -413,8 +413,8 @@ def price_change(scenario, old, new) -> pd.DataFrame:
     from vpncost.model.estimate import build
 
     rows = []
-    for opt in scenario.options:
-        one = scenario.replace(options=[opt.model_dump()])
+    for i, opt in enumerate(scenario.options):
+        one = scenario.replace(options=[opt.model_dump()], option_labels=[f"options[{i}]"])
         row = {"option": opt.name, "error": ""}
         for label, catalog in (("old_usd", old), ("new_usd", new)):
             try:
@@ -508,11 +508,12 @@ def new_option_break_evens(scenario, catalog=None) -> pd.DataFrame:
         scenario has neither.
     """
     rows = []
-    for opt in scenario.options:
+    for i, opt in enumerate(scenario.options):
+        labels = [f"options[{i}]", f"options[{i}] (the twin it is compared with)"]
         if opt.type == "direct_connect" and opt.billing == "flat_rate":
             twin = {**opt.model_dump(), "name": f"{opt.name} (pay-as-you-go twin)", "billing": "pay_as_you_go",
                     "tier": "auto", "included_regions": []}
-            sc = scenario.replace(options=[opt.model_dump(), twin])
+            sc = scenario.replace(options=[opt.model_dump(), twin], option_labels=labels)
             be = break_even(sc, opt.name, twin["name"], catalog=catalog)
             rows.append({"option": opt.name, "against": "the same ports pay-as-you-go", "variable": "egress_gb",
                          "break_even": float(be["x"].iloc[0]) if len(be) else float("nan"),
@@ -521,7 +522,7 @@ def new_option_break_evens(scenario, catalog=None) -> pd.DataFrame:
         elif opt.type == "vpn_concentrator":
             twin = {"name": "one VPN connection per site on TGW", "type": "vpn", "gateway": "tgw", "connections": 1,
                     "vpc_attachments": opt.vpc_attachments}
-            sc = scenario.replace(options=[opt.model_dump(), twin])
+            sc = scenario.replace(options=[opt.model_dump(), twin], option_labels=labels)
             be = break_even_sites(sc, opt.name, twin["name"], catalog)
             rows.append({"option": opt.name, "against": twin["name"], "variable": "sites", "break_even": be["sites"],
                          "cheaper_above": be["cheaper_above"], "today": scenario.sites})

@@ -312,10 +312,10 @@ class FailoverPanel:
         w = require("ipywidgets", "notebooks", "the notebook panels")
         import matplotlib.pyplot as plt
 
-        from vpncost.failover.designs import option_topologies
+        from vpncost.failover.designs import option_topologies, with_options
         from vpncost.model.estimate import build
 
-        self.scenario = scenario.replace(options=options, source=f"{scenario.name} (designs)")
+        self.scenario = with_options(scenario, options)
         self.model = build(self.scenario, catalog)
         self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
         from vpncost.failover.designs import monthly_charges

@@ -85,7 +85,7 @@ def load(path, option: "str | None" = None) -> Estate:
                                 f"with --option; allowed: {', '.join(o.name for o in sc.options)}")
         return Estate(sc.name, (sc,))
     opt = sc.option(option)
-    return Estate(sc.name, (sc.replace(options=[opt.model_dump()]),))
+    return Estate(sc.name, (sc.replace(options=[opt.model_dump()], option_labels=[f"option {opt.name!r}"]),))
 
 
 def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "str | None" = None, site=None):
