@@ -265,9 +265,9 @@ def _sample_process(proc, years: int, horizon: float, warm: float, rng) -> tuple
     """Fault intervals of one process for ``years`` independent years: (year, start, end, mode) arrays [h].
 
     Each year alternates exponential up times with fault durations from ``-warm`` (so the year starts in the
-    process's steady state). Cycles are drawn in blocks sized for the expected count plus three standard
-    deviations; only the years a block leaves short of the horizon draw another block (rare faults need about
-    one cycle a year, so a margin for the unluckiest year would mostly draw cycles nobody uses).
+    process's steady state). Cycles are drawn in blocks of about the expected count plus one standard deviation;
+    only the years a block leaves short of the horizon draw another block (drawing for the unluckiest year would
+    mostly draw cycles nobody uses: rare faults need about one cycle a year).
     """
     lam = np.array([m.rate_per_year for m in proc.modes]) / HOURS_PER_YEAR
     total = lam.sum()
@@ -277,19 +277,29 @@ def _sample_process(proc, years: int, horizon: float, warm: float, rng) -> tuple
     span = horizon + warm
     cycle = 1.0 / total + float((lam / total) @ mu)
     m = span / cycle
-    k = int(math.ceil(m + 3.0 * math.sqrt(m) + 2))
+    k = int(math.ceil(m + math.sqrt(m) + 1))
     rows = np.arange(years)
     t0 = np.full(years, -warm)
     out_y, out_s, out_e, out_m = [], [], [], []
     while len(rows):
         n = len(rows)
-        up = rng.standard_exponential((n, k)) / total
-        mode = np.searchsorted(cum, rng.random((n, k)), side="right") if len(lam) > 1 else np.zeros((n, k), np.int64)
-        dur = np.where(fixed[mode], mu[mode], rng.standard_exponential((n, k)) * mu[mode])
-        end = t0[rows, None] + np.cumsum(up + dur, axis=1)
+        up = rng.standard_exponential((n, k))
+        up *= 1.0 / total
+        if len(lam) > 1:
+            mode = np.searchsorted(cum, rng.random((n, k)), side="right")
+            dur = mu[mode]
+            if not fixed.all():
+                dur = np.where(fixed[mode], dur, rng.standard_exponential((n, k)) * dur)
+        else:
+            mode = np.zeros((n, k), np.int64)
+            dur = np.full((n, k), mu[0]) if fixed[0] else rng.standard_exponential((n, k)) * mu[0]
+        end = up
+        end += dur
+        np.cumsum(end, axis=1, out=end)
+        end += t0[rows, None]
         start = end - dur
         keep = (start < horizon) & (end > 0)
-        out_y.append(np.broadcast_to(rows[:, None], (n, k))[keep])
+        out_y.append(np.repeat(rows, np.count_nonzero(keep, axis=1)))  # row-major, like the masks below
         out_s.append(np.maximum(start[keep], 0.0))
         out_e.append(np.minimum(end[keep], horizon))
         out_m.append(mode[keep])
@@ -337,6 +347,7 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
     ev = evaluator(topology, destination or default_destination(topology))
+    memo = {}  # state code -> outcome, (state, mode) -> failover: the same few states recur in every chunk
     frames = []
     chunks = range(0, years, chunk)
     if progress:
@@ -345,13 +356,12 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
     for first in chunks:
         n = min(chunk, years - first)
         frames.append(_simulate_chunk(topology, procs, ev, n, rng, peak_mbps, outage_cost_usd_per_hour,
-                                      monthly_charges or {}))
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(0, "year", np.arange(len(out)))
-    return out
+                                      monthly_charges or {}, memo))
+    out = {k: np.concatenate([f[k] for f in frames]) for k in frames[0]}
+    return pd.DataFrame({"year": np.arange(years), **out})
 
 
-def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charges):
+def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charges, memo):
     T = HOURS_PER_YEAR
     radix = np.cumprod([1] + [1 + len(p.modes) for p in procs])[:-1].astype(np.int64)
     ev_year, ev_t, ev_delta, ev_mode = [], [], [], []   # ev_mode: global mode id of a fault start, -1 otherwise
@@ -389,8 +399,9 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
     # outcome per distinct state (codes are small integers: index a table instead of sorting)
     n_codes = int(np.prod([1 + len(p.modes) for p in procs])) if procs else 1
     uniq, inv = _unique(code, n_codes)
-    outcomes = [ev(_down(procs, radix, int(c))) for c in uniq]
-    aws_only = [ev(_down(procs, radix, int(c), aws_only=True)) for c in uniq] if charges else []  # what AWS's
+    outcomes = [_memo(memo, ("state", c), lambda: ev(_down(procs, radix, int(c)))) for c in uniq.tolist()]
+    aws_only = [_memo(memo, ("aws", c), lambda: ev(_down(procs, radix, int(c), aws_only=True)))
+                for c in uniq.tolist()] if charges else []  # what AWS's
     # SLAs answer for: the state with every customer-side fault repaired
     up = np.array([o[0] for o in outcomes], bool)[inv]
     cap = np.array([o[1] for o in outcomes], float)[inv]
@@ -417,20 +428,28 @@ def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charge
         keys = prev[starts] * n_modes + mode[starts]
         ukeys, kinv = _unique(keys, n_codes * n_modes)
         res = []
-        for k in ukeys:
-            p_code, gm = divmod(int(k), n_modes)
+        for k in ukeys.tolist():
+            p_code, gm = divmod(k, n_modes)
             i, j = mode_ids[gm]
-            res.append(_failover(topology, procs, radix, ev, pel, mode_ids, p_code, p_code + (j + 1) * int(radix[i]), gm))
+            res.append(_memo(memo, ("failover", k), lambda: _failover(
+                topology, procs, radix, ev, pel, mode_ids, p_code, p_code + (j + 1) * int(radix[i]), gm)))
         fail[starts] = np.array([r[0] for r in res], bool)[kinv.ravel()]
         detect_s[starts] = np.array([r[1] for r in res], float)[kinv.ravel()]
     failovers = np.bincount(year, weights=fail, minlength=years)
     detect_min = np.bincount(year, weights=detect_s, minlength=years) / 60.0
     downtime_min = down_h * 60.0 + detect_min
     credits = _sla_credits(topology, aws_only, inv, year, t, dur, years, charges)
-    return pd.DataFrame({"downtime_min": downtime_min, "failovers": failovers, "outages": outages,
-                         "degraded_min": degraded_h * 60.0,
-                         "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
-                         "availability": 1.0 - down_h / T})
+    return {"downtime_min": downtime_min, "failovers": failovers, "outages": outages,
+            "degraded_min": degraded_h * 60.0,
+            "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
+            "availability": 1.0 - down_h / T}
+
+
+def _memo(memo: dict, key, compute):
+    """``memo[key]``, computed once."""
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _unique(values, size: int) -> tuple:
