@@ -1,3 +1,5 @@
+import os
+import re
 import subprocess
 import sys
 
@@ -13,7 +15,7 @@ def run(*args):
 
 
 def test_prices_show_vpn_us_east_1():
-    res = run("prices", "show", "--service", "vpn", "--region", "us-east-1")
+    res = run("prices", "show", "--service", "vpn", "--region", "us-east-1", "--wide")
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     cat = load_prices()
@@ -21,6 +23,23 @@ def test_prices_show_vpn_us_east_1():
     row = [l for l in lines if "connection_hour" in l and "standard" in l]
     assert len(row) == 1
     assert "$0.05 per connection-hour" in row[0] and "sourced" in row[0] and "2025-11-19" in row[0] and "'vpc'" in row[0]
+
+
+def test_prices_show_fits_80_columns_with_sources_as_notes():
+    """At 80 columns the same row keeps item, variant, rate and status; its source and date are a numbered note."""
+    res = subprocess.run([sys.executable, "-m", "vpncost", "prices", "show", "--service", "vpn", "--region",
+                          "us-east-1"], capture_output=True, text=True, cwd=ROOT, timeout=60, env={**os.environ, "COLUMNS": "80"})
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "service: vpn; region: us-east-1; location: *" in lines
+    row = [l for l in lines if l.startswith("connection_hour") and "standard" in l]
+    assert len(row) == 1
+    m = re.fullmatch(r"connection_hour\s+standard\s+\$0\.05 per connection-hour\s+S\s+\[(\d+)\]", row[0])
+    assert m, row[0]
+    note = next(i for i, l in enumerate(lines) if l.startswith(f"  [{m.group(1)}] "))
+    text = " ".join(l.strip() for l in lines[note:note + 3])
+    assert "'vpc'" in text and "(as of 2025-11-19)" in text
 
 
 def test_prices_show_marks_assumed_rows(capsys):

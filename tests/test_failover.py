@@ -263,7 +263,7 @@ def test_cli_failover(capsys):
     assert "static VPN route on the transit gateway" in doc["pitfalls"][0]
     static = next(d for d in doc["designs"] if d["design"].startswith("DX 10G + static"))
     assert static["degraded_min_per_year"] > 500_000  # the VPN carries the traffic while DX is up
-    code = main(["failover", path, "--years", "300"])
+    code = main(["failover", path, "--years", "300", "--wide"])
     out = capsys.readouterr().out
     assert code == 0 and "risk-adjusted" in out and "pitfall:" in out
     code = main(["failover", path, "--years", "5"])

@@ -1,7 +1,8 @@
 """Golden outputs, one file per scenario and verb (Infracost's style): a behaviour change shows as a diff.
 
 Every file in ``data/scenarios/`` runs through ``estimate``, ``estimate --json``, ``compare --json`` and
-``failover --json``; the outputs are compared with ``tests/golden/<scenario>/<verb>.{txt,json}``. After a
+``failover --json``, and through the terminal layouts at 80 and 160 columns (``estimate``, ``compare``; ``failover``
+at 80); the outputs are compared with ``tests/golden/<scenario>/<verb>[.<columns>].{txt,json}``. After a
 deliberate change, regenerate them all with one command and review the diff:
 
     VPNCOST_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
@@ -15,20 +16,24 @@ from conftest import ROOT, SCENARIOS
 from vpncost.cli import main
 
 GOLDEN = ROOT / "tests" / "golden"
-VERBS = {"estimate.txt": ["estimate"], "estimate.json": ["estimate", "--json"],
-         "compare.json": ["compare", "--json"], "failover.json": ["failover", "--json"]}
+VERBS = {"estimate.txt": ["estimate"], "estimate.80.txt": ["estimate"], "estimate.json": ["estimate", "--json"],
+         "compare.txt": ["compare"], "compare.80.txt": ["compare"], "compare.json": ["compare", "--json"],
+         "failover.80.txt": ["failover"], "failover.json": ["failover", "--json"]}
 CASES = [(s, name) for s in SCENARIOS for name in VERBS]
 
 
 @pytest.mark.parametrize("scenario,name", CASES, ids=[f"{s.stem}-{n}" for s, n in CASES])
 def test_golden(scenario, name, capsys, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "160")
+    columns = 80 if ".80." in name else 160
+    monkeypatch.setenv("COLUMNS", str(columns))
     verb, *flags = VERBS[name]
     code = main([verb, str(scenario.relative_to(ROOT)), *flags])
     out, err = capsys.readouterr()
     assert code == 0, err
     if name.endswith(".json"):
         json.loads(out)  # valid JSON, no NaN or Infinity
+    else:
+        assert max(map(len, out.splitlines())) <= columns
     path = GOLDEN / scenario.stem / name
     if os.environ.get("VPNCOST_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)

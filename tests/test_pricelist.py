@@ -117,7 +117,7 @@ def test_cli_refresh_through_standard_endpoint_setting(tmp_path):
     assert cat.meta["generated_by"] == "vpncost prices refresh (AWS Price List API)"
     assert cat.meta["base_snapshot_as_of"] == load_prices().as_of
     show = subprocess.run([sys.executable, "-m", "vpncost", "prices", "show", "--prices", str(out), "--service", "tgw",
-                           "--region", "eu-central-1"], capture_output=True, text=True, cwd=ROOT)
+                           "--region", "eu-central-1", "--wide"], capture_output=True, text=True, cwd=ROOT)
     assert "$0.021 per GB" in show.stdout and "price_list" in show.stdout
 
 

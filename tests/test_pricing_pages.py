@@ -118,7 +118,7 @@ def test_a_changed_price_shows_in_the_table_and_in_diff(tmp_path, capsys):
     assert new.lookup("vpn", "connection_hour", "eu-central-1", variant="standard").rate == 0.055
     assert new.lookup("vpn", "connection_hour", "eu-west-1", variant="standard").rate == 0.05
     code = main(["prices", "diff", str(ROOT / "data/prices.csv"), str(out),
-                 "--scenario", str(ROOT / "data/scenarios/frankfurt_dc.yaml")])
+                 "--scenario", str(ROOT / "data/scenarios/frankfurt_dc.yaml"), "--wide"])
     text = capsys.readouterr().out
     assert code == 0 and "1 prices changed, 0 added, 0 removed" in text
     assert re.search(r"vpn\s+connection_hour\s+eu-central-1\s+\*\s+standard\s+\$0\.05\s+\$0\.055\s+\+10\.0%", text)

@@ -16,6 +16,19 @@ def add_price_flags(p):
     p.add_argument("--discount", metavar="PCT", type=float, default=None, help="discount on all AWS rates [%%]")
 
 
+def add_wide_flag(p):
+    """``--wide``: print tables at their natural width instead of fitting the terminal."""
+    p.add_argument("--wide", action="store_true",
+                   help="do not fit the terminal's width (default: COLUMNS, else the terminal, else 80)")
+
+
+def width(args) -> "int | None":
+    """Columns the verb's text output fits in (``None`` with ``--wide``)."""
+    from vpncost.present.layout import terminal_width
+
+    return terminal_width(getattr(args, "wide", False))
+
+
 def int_range(lo: int, hi: int):
     """An argparse type: a whole number from ``lo`` to ``hi``."""
     def parse(text):

@@ -6,11 +6,13 @@ import sys
 
 from vpncost.cli.args import (
     add_price_flags,
+    add_wide_flag,
     input_path,
     int_range,
     load_model,
     non_negative,
     print_json,
+    width,
 )
 
 
@@ -25,6 +27,7 @@ def register(verbs):
     fofmt.add_argument("--json", action="store_true", help="print JSON")
     fofmt.add_argument("--csv", action="store_true", help="print CSV")
     add_price_flags(fo)
+    add_wide_flag(fo)
     fo.set_defaults(run=_failover)
 
 
@@ -48,5 +51,5 @@ def _failover(args) -> int:
         from vpncost.present.text import write_csv
         write_csv(table, sys.stdout)
     else:
-        print(failover_text(table, sc, model.catalog.snapshot, notes))
+        print(failover_text(table, sc, model.catalog.snapshot, notes, width(args)))
     return 0

@@ -7,11 +7,13 @@ import sys
 
 from vpncost.cli.args import (
     add_price_flags,
+    add_wide_flag,
     input_path,
     int_range,
     load_model,
     non_negative,
     print_json,
+    width,
 )
 
 
@@ -22,6 +24,7 @@ def register(verbs):
     fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
     fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
     add_price_flags(est)
+    add_wide_flag(est)
     est.set_defaults(run=_estimate)
     cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
     cmp_.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file")
@@ -30,6 +33,7 @@ def register(verbs):
     cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
     cmp_.add_argument("--json", action="store_true", help="print JSON")
     add_price_flags(cmp_)
+    add_wide_flag(cmp_)
     cmp_.set_defaults(run=_compare)
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
     acc.add_argument("scenario", metavar="SCENARIO", type=input_path,
@@ -43,6 +47,7 @@ def register(verbs):
     accfmt.add_argument("--json", action="store_true", help="print JSON")
     accfmt.add_argument("--csv", action="store_true", help="print CSV")
     add_price_flags(acc)
+    add_wide_flag(acc)
     acc.set_defaults(run=_acceleration)
 
 
@@ -58,7 +63,8 @@ def _estimate(args) -> int:
         write_csv(estimate(model), sys.stdout)
     else:
         b = estimate(model)
-        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.snapshot))
+        print(estimate_text(b, summary(model, breakdown=b), model.scenario, model.catalog.snapshot,
+                            width(args)))
     return 0
 
 
@@ -79,7 +85,8 @@ def _compare(args) -> int:
         doc["sensitivity"] = sens.to_dict(orient="records")
         print_json(doc)
         return 0
-    print(compare_text(model.scenario, model.catalog.snapshot, s, be, t, sens, args.variable, args.years))
+    print(compare_text(model.scenario, model.catalog.snapshot, s, be, t, sens, args.variable, args.years,
+                       width(args)))
     return 0
 
 
@@ -116,5 +123,5 @@ def _acceleration(args) -> int:
         from vpncost.present.text import write_csv
         write_csv(table, sys.stdout)
     else:
-        print(acceleration_text(table, model.scenario, model.catalog.snapshot))
+        print(acceleration_text(table, model.scenario, model.catalog.snapshot, width(args)))
     return 0

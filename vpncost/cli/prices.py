@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import add_price_flags, input_path, warn, warn_overrides
+from vpncost.cli.args import add_price_flags, add_wide_flag, input_path, warn, warn_overrides, width
 from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
@@ -21,6 +21,7 @@ def register(verbs, parser_class):
     show.add_argument("--region", help="AWS Region code, e.g. us-east-1")
     show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     add_price_flags(show)
+    add_wide_flag(show)
     show.set_defaults(run=_prices_show)
     ref = pverbs.add_parser("refresh", help="fetch current list prices: AWS's public pricing-page feeds (no "
                             "credentials) or the Price List API (boto3)")
@@ -39,10 +40,12 @@ def register(verbs, parser_class):
     dif.add_argument("new", metavar="NEW", type=input_path, help="the later price table CSV")
     dif.add_argument("--scenario", metavar="FILE", type=input_path, help="also each option's total under both tables")
     dif.add_argument("--csv", action="store_true", help="print every added, removed and changed row as CSV")
+    add_wide_flag(dif)
     dif.set_defaults(run=_prices_diff)
     cov = pverbs.add_parser("coverage", help="per Region and item: prices sourced, single-source, assumed, missing")
     cov.add_argument("--csv", action="store_true", help="print the tidy table as CSV")
     add_price_flags(cov)
+    add_wide_flag(cov)
     cov.set_defaults(run=_prices_coverage)
 
 
@@ -67,7 +70,7 @@ def _prices_show(args) -> int:
         from vpncost.present.text import write_csv
         write_csv(table, sys.stdout)
     else:
-        print(price_table_text(table, cat))
+        print(price_table_text(table, cat, width(args)))
     return 0
 
 
@@ -118,7 +121,7 @@ def _prices_diff(args) -> int:
         from vpncost.present.text import write_csv
         write_csv(changes, sys.stdout)
     else:
-        print(diff_text(changes, old, new, totals))
+        print(diff_text(changes, old, new, totals, width(args)))
     return 0
 
 
@@ -133,5 +136,5 @@ def _prices_coverage(args) -> int:
         from vpncost.present.text import write_csv
         write_csv(table, sys.stdout)
     else:
-        print(coverage_text(table, cat))
+        print(coverage_text(table, cat, width(args)))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from vpncost.cli.args import add_price_flags, input_path, int_range, month, print_json
+from vpncost.cli.args import add_price_flags, add_wide_flag, input_path, int_range, month, print_json, width
 
 
 def register(verbs):
@@ -30,6 +30,7 @@ def register(verbs):
     spfmt.add_argument("--json", action="store_true", help="print JSON")
     spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
     add_price_flags(sp)
+    add_wide_flag(sp)
     sp.set_defaults(run=_spend)
 
 
@@ -89,5 +90,5 @@ def _spend(args) -> int:
         write_csv(spend, sys.stdout)
     else:
         from vpncost.present.text import spend_text
-        print(spend_text(spend, source, variance))
+        print(spend_text(spend, source, variance, width(args)))
     return 0

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from vpncost.present.layout import paragraph, table as fit_table
 from vpncost.pricing.catalog import tier_label
 
 
@@ -68,7 +69,10 @@ def write_csv(table: pd.DataFrame, stream) -> None:
     csv_safe(table).to_csv(stream, index=False)
 
 
-def price_table_text(table: pd.DataFrame, catalog) -> str:
+STATUS_CODE = {"sourced": "S", "single_source": "1", "assumed": "A", "price_list": "P", "override": "O"}
+
+
+def price_table_text(table: pd.DataFrame, catalog, width: "int | None" = None) -> str:
     """The price rows as an aligned table, with the snapshot date and a legend for assumed rows."""
     if table.empty:
         return f"No prices match (price table {catalog.path}, as of {catalog.as_of})."
@@ -79,21 +83,36 @@ def price_table_text(table: pd.DataFrame, catalog) -> str:
         "rate": [f"{rate(u)} per {unit}" for u, unit in zip(table["usd"], table["unit"])],
         "status": table["status"], "as_of": table["as_of"], "source": table["source"],
     })
-    lines = [f"Prices as of {catalog.snapshot} (USD list prices; table: {catalog.path})", _left(view).to_string(index=False)]
+    lines = [f"Prices as of {catalog.snapshot} (USD list prices; table: {catalog.path})"]
+    if width is None:
+        lines.append(fit_table(view, width))
+    else:  # a terminal: columns equal on every row go to one line above the table, Region, location and variant
+        # share a column, the status is a letter and each (source, date) is a numbered note below the table
+        same = [c for c in ("service", "item", "region", "location", "variant", "tier") if view[c].nunique() == 1]
+        if any(view[c].iloc[0] for c in same):
+            lines.append("; ".join(f"{c}: {view[c].iloc[0]}" for c in same if view[c].iloc[0]))
+        where = [c for c in ("region", "location", "variant") if c not in same]
+        notes = list(dict.fromkeys(zip(table["as_of"], table["source"])))
+        narrow = pd.DataFrame({
+            **{c: view[c] for c in ("service", "item") if c not in same},
+            **({" / ".join(where): [
+                " ".join(v for v in vals if v not in ("*", "")) or "*" for vals in zip(*(view[c] for c in where))]}
+               if where else {}),
+            **({"tier": view["tier"]} if "tier" not in same else {}),
+            "rate": view["rate"], "st": [STATUS_CODE.get(v, v) for v in view["status"]],
+            "src": [f"[{notes.index(k) + 1}]" for k in zip(table["as_of"], table["source"])],
+        })
+        lines += [fit_table(narrow, width, key=0),
+                  "st: " + ", ".join(f"{c} {n.replace('_', ' ')}" for n, c in STATUS_CODE.items()), "sources:"]
+        lines += [f"  [{i + 1}] {src} (as of {as_of})" for i, (as_of, src) in enumerate(notes)]
     if (table["status"] == "assumed").any():
         lines.append("status 'assumed': no sourced price; a documented rule applies (see the note column with --csv).")
-    return "\n".join(lines)
+    return _join(lines, width)
 
 
-def _left(df: pd.DataFrame) -> pd.DataFrame:
-    """Left-align text columns for ``to_string`` by padding values and headers."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            width = max(len(col), *(len(str(v)) for v in out[col]))
-            out[col] = [str(v).ljust(width) for v in out[col]]
-            out = out.rename(columns={col: col.ljust(width)})
-    return out
+def _join(lines, width: "int | None") -> str:
+    """The lines of a verb's output, prose wrapped to ``width`` (tables arrive fitted)."""
+    return "\n".join(line if "\n" in line else paragraph(line, width) for line in lines)
 
 
 SHORT_ITEMS = {"VPN connection-hour": "VPN", "TGW VPN attachment-hour": "TGW-VPN", "TGW VPC attachment-hour": "TGW-VPC",
@@ -103,11 +122,11 @@ SHORT_ITEMS = {"VPN connection-hour": "VPN", "TGW VPN attachment-hour": "TGW-VPN
                "DT-Premium (per edge group)": "DT-Prem"}
 
 
-def coverage_text(table: pd.DataFrame, catalog) -> str:
+def coverage_text(table: pd.DataFrame, catalog, width: "int | None" = None) -> str:
     """``vpncost prices coverage``: per Region, how each item's prices are known."""
     def cell(r) -> str:
         if r.expected == 1:
-            return {"sourced": "S", "single_source": "1", "assumed": "A", "price_list": "P", "override": "O"}.get(
+            return STATUS_CODE.get(
                 next((s for s in ("sourced", "single_source", "assumed", "price_list", "override") if getattr(r, s)), ""), "-")
         parts = [f"{n}{c}" for c, n in (("S", r.sourced + r.price_list + r.override), ("1", r.single_source),
                                         ("A", r.assumed), ("-", r.missing)) if n]
@@ -117,16 +136,18 @@ def coverage_text(table: pd.DataFrame, catalog) -> str:
                                                                            columns=list(SHORT_ITEMS))
     wide = wide.rename(columns=SHORT_ITEMS).reset_index()
     totals = table[["expected", "sourced", "single_source", "assumed", "price_list", "override", "missing"]].sum()
-    return "\n".join([f"Price coverage of {catalog.snapshot} ({catalog.path})",
+    return _join([f"Price coverage of {catalog.snapshot} ({catalog.path})",
                       "S sourced, 1 single source, A assumed (a stated rule), P Price List, O override, - missing "
                       "(AWS publishes no price); DX-out counts the 143 locations, DT-Prem the edge groups",
-                      _left(wide).to_string(index=False), "",
+                      fit_table(wide, width), "",
                       f"{int(totals.expected)} prices expected: {int(totals.sourced)} sourced, "
                       f"{int(totals.single_source)} single source, {int(totals.assumed)} assumed, "
-                      f"{int(totals.price_list + totals.override)} Price List or override, {int(totals.missing)} missing"])
+                      f"{int(totals.price_list + totals.override)} Price List or override, {int(totals.missing)} missing"],
+                 width)
 
 
-def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = None) -> str:
+def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = None,
+              width: "int | None" = None) -> str:
     """``vpncost prices diff``: what changed between two price tables, and each option's total under both."""
     counts = changes["change"].value_counts()
     lines = [f"{old.path} ({old.snapshot}) -> {new.path} ({new.snapshot})",
@@ -138,7 +159,7 @@ def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = N
                              "tier": [tier_label(s, np.inf) if s else "" for s in changed["tier_start"]],
                              "old": [rate(v) for v in changed["old_usd"]], "new": [rate(v) for v in changed["new_usd"]],
                              "change": [f"{p:+.1f}%" if np.isfinite(p) else "" for p in changed["change_pct"]]})
-        lines += ["", _left(view).to_string(index=False)]
+        lines += ["", fit_table(view, width)]
     for kind in ("added", "removed"):
         part = changes[changes["change"] == kind]
         if len(part):
@@ -151,11 +172,12 @@ def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = N
                                         for d, p in zip(totals["change_usd"], totals["change_pct"])],
                              "note": totals["error"].str.slice(0, 90)})
         lines += ["", f"Totals per period under both tables ({totals.attrs.get('scenario', '')}):",
-                  _left(view).to_string(index=False)]
-    return "\n".join(lines)
+                  fit_table(view, width)]
+    return _join(lines, width)
 
 
-def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_of: str) -> str:
+def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_of: str,
+                  width: "int | None" = None) -> str:
     """The estimate as the terminal shows it: one block per option, then the totals side by side."""
     hours = scenario.hours
     lines = [f"{scenario.name} | {scenario.region} | {hours:g} h"
@@ -171,19 +193,25 @@ def estimate_text(breakdown: pd.DataFrame, summary: pd.DataFrame, scenario, as_o
             "rate": [rate(r) for r in part["rate_usd"]],
             "cost": [usd(c) for c in part["cost_usd"]],
         })
-        lines += ["", f"{opt.option}  [{opt.kind}]", _left(view).to_string(index=False),
+        table = fit_table(view, None)
+        if width is not None and max(map(len, table.splitlines())) > width:  # narrow: the tier beside the
+            table = fit_table(pd.DataFrame({                                 # component, quantity with its unit
+                "component": [c + (f" ({t})" if t else "") for c, t in zip(view["component"], view["tier"])],
+                "quantity": [f"{q} {u}" for q, u in zip(view["quantity"], view["unit"])],
+                "rate": view["rate"], "cost": view["cost"]}), width)
+        lines += ["", f"{opt.option}  [{opt.kind}]", table,
                   f"  total {usd(opt.total_usd)}" + (f"  ({usd(opt.monthly_usd)} per month)" if hours != scenario.hours_per_month else "")]
         for r in opt.reasons:
             lines.append(f"  NOT FEASIBLE: {r}")
         for w in opt.warnings:
             lines.append(f"  warning: {w}")
-    lines += ["", summary_text(summary)]
+    lines += ["", summary_text(summary, width)]
     if breakdown["assumed"].any():
         lines.append("* assumed price: no sourced rate for this Region; a documented rule applies (vpncost prices show --csv).")
-    return "\n".join(lines)
+    return _join(lines, width)
 
 
-def summary_text(summary: pd.DataFrame) -> str:
+def summary_text(summary: pd.DataFrame, width: "int | None" = None) -> str:
     """Totals per option, cheapest feasible first."""
     s = summary.sort_values(["feasible", "total_usd"], ascending=[False, True])
     view = pd.DataFrame({
@@ -196,16 +224,17 @@ def summary_text(summary: pd.DataFrame) -> str:
         "RTT (model)": [f"{r:,.0f} ms" for r in s["rtt_ms"]],
         "jitter (model)": [f"{j:,.1f} ms" for j in s["jitter_ms"]],
     })
-    return _left(view).to_string(index=False)
+    return fit_table(view, width, key=2)
 
 
 def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.DataFrame, tco_summary: pd.DataFrame,
-                 sensitivity: pd.DataFrame, variable: str = "egress_gb", years: "int | None" = None) -> str:
+                 sensitivity: pd.DataFrame, variable: str = "egress_gb", years: "int | None" = None,
+                 width: "int | None" = None) -> str:
     """``vpncost compare``: totals, break-even points, multi-year totals and the sensitivity table."""
     from vpncost.model.compare import BREAK_EVEN_X_MAX
 
     sc = scenario
-    lines = [f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {as_of}", "", summary_text(summary), "",
+    lines = [f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {as_of}", "", summary_text(summary, width), "",
              f"Break-even ({variable}, GB per {sc.hours:g} h; others held at the scenario's values):"]
     if break_even.empty:
         lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB")
@@ -215,17 +244,17 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
     view = tco_summary.copy()
     for c in view.columns[1:]:
         view[c] = [usd(v) for v in view[c]]
-    lines.append(_left(view).to_string(index=False))
+    lines.append(fit_table(view, width))
     if not sensitivity.empty:
         lines += ["", "Sensitivity (each input -50%/+50%; margin = runner-up minus cheapest):"]
         v = sensitivity[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()
         v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
         v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]
-        lines.append(_left(v).to_string(index=False))
-    return "\n".join(lines)
+        lines.append(fit_table(v, width))
+    return _join(lines, width)
 
 
-def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:
+def acceleration_text(table: pd.DataFrame, scenario, as_of: str, width: "int | None" = None) -> str:
     """The acceleration trade-off per site, with the verdict rule spelled out."""
     view = pd.DataFrame({
         "site": table["site"], "edge": table["edge"] + " (" + table["edge_group"] + ")",
@@ -236,16 +265,16 @@ def acceleration_text(table: pd.DataFrame, scenario, as_of: str) -> str:
         "$/ms": ["" if v == float("inf") else usd(v) for v in table["usd_per_ms_saved"]],
         "verdict": table["verdict"],
     })
-    return "\n".join([
+    return _join([
         f"Accelerated VPN to {scenario.region} | prices as of {as_of} | latency is modelled, not measured",
-        _left(view).to_string(index=False),
+        fit_table(view, width),
         f"Rule: {table.attrs.get('rule', '')}.",
         "Extra cost = 2 accelerators per connection + DT-Premium for the site's edge group"
         + (" + the transit gateway a VGW baseline does not need." if (table["transit_gateway_usd"] > 0).any() else "."),
-    ])
+    ], width)
 
 
-def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=()) -> str:
+def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=(), width: "int | None" = None) -> str:
     """Designs side by side: cost, availability, downtime distribution and risk-adjusted cost."""
     f = scenario.failover
     view = pd.DataFrame({
@@ -264,15 +293,16 @@ def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=()) -> str
     lines = [f"Failover: {scenario.name} | peak {scenario.traffic.peak_mbps:,.0f} Mbps | outage "
              f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per design, "
              f"seed {f.seed} | prices as of {as_of}",
-             _left(view).to_string(index=False),
+             fit_table(view, width),
              "* reference design. Availability is exact (all states enumerated); downtime adds failover detection "
              "and its percentiles come from the simulation. Failure rates are assumptions: set failover.rates.",
              "Risk-adjusted = monthly cost + expected outage cost - expected SLA credits."]
     lines += [f"pitfall: {p}" for p in pitfalls]
-    return "\n".join(lines)
+    return _join(lines, width)
 
 
-def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None" = None) -> str:
+def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None" = None,
+               width: "int | None" = None) -> str:
     """Monthly connectivity spend by component, top accounts and Regions, and the variance against the model."""
     from vpncost.spend.readers.cur import monthly_by_component
 
@@ -282,7 +312,7 @@ def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None"
     wide = monthly_by_component(spend)
     wide["total"] = wide.sum(axis=1)
     view = wide.apply(lambda col: [usd(v) for v in col]).reset_index()
-    lines += [_left(view).to_string(index=False), ""]
+    lines += [fit_table(view, width), ""]
     for key in ("account_id", "region"):
         top = spend.groupby(key)["cost_usd"].sum().sort_values(ascending=False).head(5)
         lines.append(f"top {'accounts' if key == 'account_id' else 'Regions'}: " + ", ".join(f"{k} {usd(v)}" for k, v in top.items()))
@@ -294,5 +324,5 @@ def spend_text(spend: pd.DataFrame, source: str, variance: "pd.DataFrame | None"
             "status": variance["status"], "likely reasons": variance["likely_reasons"],
         })
         lines += ["", f"Model vs bill, {variance.attrs.get('month', '')} (model priced for the month's hours):",
-                  _left(v).to_string(index=False)]
-    return "\n".join(lines)
+                  fit_table(v, width)]
+    return _join(lines, width)
