@@ -180,3 +180,69 @@ def test_tornado_chart_bars_span_the_margins(frankfurt):
     for bar, row in zip(bars, sens.itertuples()):
         ends = sorted((bar.get_x(), bar.get_x() + bar.get_width()))
         assert ends == pytest.approx(sorted((row.margin_low_usd, row.margin_high_usd)))
+
+
+def test_panels_keep_exactly_the_values_the_scenario_set(frankfurt):
+    """Number inputs hold the scenario's values exactly (a log slider once turned 40,000 into 39,810.7 and 15,000
+    into 15,848.9) and say what period a traffic value is per."""
+    from conftest import ROOT
+
+    from vpncost.failover.designs import reference_designs
+    from vpncost.present.widgets import AccelerationPanel, CostDashboard, FailoverPanel
+    from vpncost.scenario import load_scenario
+
+    d = CostDashboard(frankfurt)
+    assert (d.egress.value, d.ingress.value) == (frankfurt.traffic.egress_gb, frankfurt.traffic.ingress_gb) == (40_000, 15_000)
+    assert d.inputs()["egress_gb"] == 40_000 and d.egress.description == "egress GB/month"
+    d.egress.value = 12_345.6
+    assert d.inputs()["egress_gb"] == 12_345.6
+    two_weeks = load_scenario(ROOT / "data/scenarios/migration_two_weeks.yaml")
+    assert CostDashboard(two_weeks).egress.description == f"egress GB/{two_weeks.hours:g} h"
+    import pandas as pd
+
+    a = AccelerationPanel(pd.DataFrame({"name": ["a"], "city": ["London"]}), city="Tokyo", egress_gb=500.0)
+    assert a.egress.value == 500.0 and a.egress.description == "egress GB/month"
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=100)
+    assert (p.outage.value, p.peak.value) == (20_000, 1_500)
+    assert p.inputs()["outage_cost_usd_per_hour"] == 20_000
+
+
+def test_dashboard_dx_type_keeps_the_speed_and_relabels_the_options(frankfurt):
+    from vpncost.present.widgets import CostDashboard
+
+    d = CostDashboard(frankfurt)
+    assert d.dx_speed.value == "10G"
+    d.dx_type.value = "hosted"
+    assert d.dx_speed.value == "10G"  # hosted 10G exists: the speed stays
+    names = list(d.data["summary"]["option"])
+    assert "DX 10G hosted + VPN backup" in names and not any("dedicated" in n for n in names)
+    ticks = " | ".join(t.get_text().replace("\n", " ") for t in d.ax_stack.get_xticklabels())
+    assert "DX 10G hosted + VPN backup" in ticks and "dedicated" not in ticks
+    d.dx_speed.value = "5G"
+    assert "DX 5G hosted + VPN backup" in list(d.data["summary"]["option"])
+
+
+def test_dashboard_error_clears_the_charts_and_says_what_to_change(frankfurt):
+    from vpncost.present.widgets import CostDashboard
+
+    d = CostDashboard(frankfurt)
+    d.out.outputs = ({"output_type": "display_data", "data": {"text/plain": "the figure"}, "metadata": {}},)
+    assert not d.refresh(**{**d.inputs(), "dx_speed": "400G"})
+    assert d.out.outputs == ()  # no stale charts that look current
+    assert "No charts for these inputs: change" in d.status.value
+    assert d.refresh(**d.inputs())
+
+
+def test_failover_route_table_without_a_chosen_failure_says_so():
+    from conftest import ROOT
+
+    from vpncost.failover.designs import reference_designs
+    from vpncost.present.widgets import FailoverPanel
+    from vpncost.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=100)
+    p.failure.value = None
+    p._route_tables()
+    assert "None" not in p.routes.value and "choose an element" in p.routes.value

@@ -54,8 +54,30 @@ def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx
     if traffic:
         changes["traffic"] = traffic
     if dx:
-        changes["options"] = [o.model_dump() | (dx if o.type == "direct_connect" else {}) for o in base.options]
+        changes["options"] = [o.model_dump() | ({**dx, "name": renamed(o, **dx)} if o.type == "direct_connect" else {})
+                              for o in base.options]
     return base.replace(source="dashboard", **changes)
+
+
+def renamed(option, connection=None, speed=None, location=None) -> str:
+    """The option's name with the connection type, port speed and location it names replaced by the new ones
+    ('DX 10G dedicated + VPN backup' with hosted 5G: 'DX 5G hosted + VPN backup'), so a label never describes
+    a port the option no longer has.
+
+    Parameters
+    ----------
+    option : DirectConnectOption
+        The option as the scenario has it.
+    connection, speed, location : str, optional
+        The new values (None: unchanged).
+    """
+    import re
+
+    name = option.name
+    for old, new in ((option.connection, connection), (option.speed, speed), (option.location, location)):
+        if new and old and new != old:
+            name = re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w.])", new, name)
+    return name
 
 
 def path_segments(table: pd.DataFrame, region: str) -> pd.DataFrame:

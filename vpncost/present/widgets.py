@@ -6,6 +6,9 @@ from vpncost.errors import require
 from vpncost.reference.limits import SPEED_MBPS
 
 CREDIT_YEARS = 100  # simulated years behind the panel's expected SLA credits (small sums; keeps the panel quick)
+TRAFFIC_GB_MAX = 1e8     # the number boxes' bounds: above any site's traffic [GB per period]
+OUTAGE_USD_MAX = 1e9     # [USD/h]
+PEAK_MBPS_MAX = 1e7      # [Mbit/s]
 
 
 def price_explorer(catalog):
@@ -32,6 +35,19 @@ def price_explorer(catalog):
     region.observe(show, "value")
     show()
     return w.VBox([w.HBox([service, region]), out])
+
+
+def exact_number(value: float, description: str, maximum: float, style: dict, minimum: float = 0.0):
+    """A number box that keeps exactly what the scenario set or the user typed (a log slider snaps 40,000 to
+    39,810.7); it reports on Enter or when it loses focus, and clamps to ``minimum``..``maximum``."""
+    w = require("ipywidgets", "notebooks", "the notebook panels")
+    return w.BoundedFloatText(value=float(value), min=minimum, max=maximum, description=description, style=style,
+                              continuous_update=False, layout=w.Layout(width="300px"))
+
+
+def period_label(hours: float, hours_per_month: float) -> str:
+    """'month' for a month's hours, else '730 h'-style: what a traffic value in the scenario is per."""
+    return "month" if hours == hours_per_month else f"{hours:g} h"
 
 
 def _show_figure(out, fig):
@@ -65,10 +81,9 @@ class CostDashboard:
         t = scenario.traffic
         style = {"description_width": "110px"}
         self.region = w.Dropdown(options=region_codes(), value=scenario.region, description="Region", style=style)
-        self.egress = w.FloatLogSlider(value=max(t.egress_gb, 1.0), base=10, min=0, max=6, step=0.05,
-                                       description="egress GB/mo", readout_format=",.0f", style=style)
-        self.ingress = w.FloatLogSlider(value=max(t.ingress_gb, 1.0), base=10, min=0, max=6, step=0.05,
-                                        description="ingress GB/mo", readout_format=",.0f", style=style)
+        per = period_label(scenario.hours, scenario.hours_per_month)
+        self.egress = exact_number(t.egress_gb, f"egress GB/{per}", TRAFFIC_GB_MAX, style)
+        self.ingress = exact_number(t.ingress_gb, f"ingress GB/{per}", TRAFFIC_GB_MAX, style)
         self.dx_type = w.Dropdown(options=["dedicated", "hosted"], value=dx.connection if dx else "dedicated",
                                   description="DX type", style=style, disabled=dx is None)
         location = dx.location if dx else "EqDC2"
@@ -128,8 +143,9 @@ class CostDashboard:
         reach the model.)"""
         self._quiet = True
         try:
-            dropdown.options = options
-            dropdown.value = value
+            with dropdown.hold_sync():  # options and value reach the browser in one message: otherwise it
+                dropdown.options = options  # selects the first option and sends that back after our value
+                dropdown.value = value
         finally:
             self._quiet = False
         self.update()
@@ -151,12 +167,21 @@ class CostDashboard:
             data = self._compute(scenario)
         except VpncostError as exc:
             self._status(str(exc))
+            self.out.outputs = ()  # no chart for inputs that have no answer: old charts would look current
             return False
+        renamed = list(data["summary"]["option"]) != list(self.data["summary"]["option"])
         self.data = data
         bad = self._infeasible()
-        plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
-        plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
-        plots.update_tco_chart(self.ax_tco, data["tco"])
+        if renamed:  # the artists are keyed by option name: a renamed option (DX type or speed) is drawn anew
+            for ax in (self.ax_stack, self.ax_curve, self.ax_tco):
+                ax.clear()
+            plots.stacked_cost_chart(data["stack"], self.ax_stack, bad)
+            plots.cost_curve_chart(data["curve"], data["break_even"], data["variable"], self.ax_curve, bad)
+            plots.tco_chart(data["tco"], self.ax_tco)
+        else:
+            plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
+            plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
+            plots.update_tco_chart(self.ax_tco, data["tco"])
         self.fig.canvas.draw()
         self._status(None)
         return True
@@ -171,7 +196,8 @@ class CostDashboard:
     def _status(self, error):
         import html
         if error:
-            self.status.value = f"<span style='color:#b00'>{html.escape(error)}</span>"
+            self.status.value = (f"<span style='color:#b00'>{html.escape(error)}</span><br>No charts for these "
+                                 "inputs: change the Region, the DX location or the value named above.")
             return
         s = self.data["summary"]
         best = s.loc[s["rank"] == 1, "option"]
@@ -218,10 +244,8 @@ class AccelerationPanel:
         style = {"description_width": "120px"}
         self.city = w.Dropdown(options=list(cities()["city"]), value=city, description="site city", style=style)
         self.region = w.Dropdown(options=region_codes(), value=region, description="Region", style=style)
-        self.egress = w.FloatLogSlider(value=egress_gb, base=10, min=0, max=6, step=0.05, description="egress GB/mo",
-                                       readout_format=",.0f", style=style)
-        self.ingress = w.FloatLogSlider(value=ingress_gb, base=10, min=0, max=6, step=0.05, description="ingress GB/mo",
-                                        readout_format=",.0f", style=style)
+        self.egress = exact_number(egress_gb, "egress GB/month", TRAFFIC_GB_MAX, style)
+        self.ingress = exact_number(ingress_gb, "ingress GB/month", TRAFFIC_GB_MAX, style)
         self.direction = w.Dropdown(options=["auto", "egress", "ingress"], value="auto", description="dominant dir.",
                                     style=style)
         self.value = w.FloatSlider(value=value_of_ms_usd_per_month, min=0, max=50, step=0.5,
@@ -334,10 +358,8 @@ class FailoverPanel:
                                             description="internet repair [h]", style=style)
         self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=0.5, max=48, step=0.5,
                                        description="CGW repair [h]", style=style)
-        self.outage = w.FloatLogSlider(value=max(f.outage_cost_usd_per_hour, 100.0), base=10, min=2, max=6, step=0.1,
-                                       description="outage $/hour", readout_format=",.0f", style=style)
-        self.peak = w.FloatLogSlider(value=max(self.scenario.traffic.peak_mbps, 10.0), base=10, min=1, max=5, step=0.05,
-                                     description="peak Mbps", readout_format=",.0f", style=style)
+        self.outage = exact_number(f.outage_cost_usd_per_hour, "outage $/hour", OUTAGE_USD_MAX, style)
+        self.peak = exact_number(self.scenario.traffic.peak_mbps, "peak Mbps", PEAK_MBPS_MAX, style)
         self.failure = w.Dropdown(description="fail", style=style)
         self.summary, self.routes, self.out = w.HTML(), w.HTML(), w.Output()
         self.fig, self.axes = plt.subplot_mosaic([["frontier", "hist"], ["timeline", "timeline"]], figsize=(13, 8),
@@ -429,8 +451,10 @@ class FailoverPanel:
         failed = self.failure.value
         before = route_table(top)
         after = route_table(top, {failed} if failed else set())
-        self.routes.value = ("<b>route table now</b>" + before.to_html(index=False, escape=True)
-                             + f"<b>after {failed} fails</b>" + after.to_html(index=False, escape=True))
+        import html
+        self.routes.value = "<b>route table now</b>" + before.to_html(index=False, escape=True) + (
+            f"<b>after {html.escape(failed)} fails</b>" + after.to_html(index=False, escape=True) if failed
+            else "<i>choose an element under 'fail' to see the route table after it fails</i>")
 
     def _on_design(self, _):
         self._set_failures()
