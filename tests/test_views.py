@@ -66,7 +66,11 @@ def test_dashboard_scenario_applies_inputs_and_validates(frankfurt):
                                  growth_pct_per_year=5, years=4)
     dx = [o for o in s.options if o.type == "direct_connect"]
     assert s.region == "eu-west-1" and s.traffic.egress_gb == 123 and s.years == 4
-    assert all(o.connection == "hosted" and o.speed == "2G" for o in dx)
+    assert (dx[0].connection, dx[0].speed, dx[0].name) == ("hosted", "2G", "DX 2G hosted + VPN backup")
+    # the other DX options keep their own port (the pickers show the first one's): changing egress must not
+    # quietly turn 'DX hosted 5G via partner' into a second copy of the first
+    assert [(o.connection, o.speed, o.name) for o in dx[1:]] == [
+        (o.connection, o.speed, o.name) for o in frankfurt.options if o.type == "direct_connect"][1:]
     with pytest.raises(ScenarioError, match="speed"):
         views.dashboard_scenario(frankfurt, dx_connection="dedicated", dx_speed="2G")
 

@@ -25,7 +25,7 @@ def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 
 
     Keys: ``summary`` (:func:`~vpncost.model.estimate.summary`), ``stack`` (:func:`cost_by_group`),
     ``curve`` (:func:`~vpncost.model.compare.cost_curve` from 0 to :func:`~vpncost.model.compare.curve_x_max`), ``break_even``
-    (crossings inside that range), ``tco`` (:func:`~vpncost.model.compare.tco`), ``variable``.
+    (crossings inside that range), ``tco`` (:func:`~vpncost.model.compare.tco`), ``variable``, ``scenario``.
     """
     b = estimate(model)
     x_max = compare.curve_x_max(model, variable)
@@ -36,12 +36,13 @@ def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 
         "break_even": compare.break_even_table(model, variable, x_max=x_max),
         "tco": compare.tco(model),
         "variable": variable,
+        "scenario": model.scenario,
     }
 
 
 def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx_connection=None, dx_speed=None,
                        dx_location=None, growth_pct_per_year=None, years=None):
-    """``base`` with the dashboard's inputs applied (to every Direct Connect option), re-validated.
+    """``base`` with the dashboard's inputs applied (the DX ones to its first Direct Connect option), re-validated.
 
     Raises :class:`~vpncost.errors.ScenarioError` (one line naming the field) on a bad value.
     """
@@ -53,9 +54,10 @@ def dashboard_scenario(base, *, region=None, egress_gb=None, ingress_gb=None, dx
     dx = given(connection=dx_connection, speed=dx_speed, location=dx_location)
     if traffic:
         changes["traffic"] = traffic
-    if dx:
-        changes["options"] = [o.model_dump() | ({**dx, "name": renamed(o, **dx)} if o.type == "direct_connect" else {})
-                              for o in base.options]
+    first = next((i for i, o in enumerate(base.options) if o.type == "direct_connect"), None)
+    if dx and first is not None:  # the DX pickers show and change the first DX option; the others keep theirs
+        changes["options"] = [o.model_dump() | ({**dx, "name": renamed(o, **dx)} if i == first else {})
+                              for i, o in enumerate(base.options)]
     return base.replace(source="dashboard", **changes)
 
 

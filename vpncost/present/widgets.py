@@ -34,7 +34,7 @@ def price_explorer(catalog):
     service.observe(show, "value")
     region.observe(show, "value")
     show()
-    return w.VBox([w.HBox([service, region]), out])
+    return panel_box([w.HBox([service, region]), out], "Price explorer (service and Region pickers)")
 
 
 def exact_number(value: float, description: str, maximum: float, style: dict, minimum: float = 0.0):
@@ -50,19 +50,84 @@ def period_label(hours: float, hours_per_month: float) -> str:
     return "month" if hours == hours_per_month else f"{hours:g} h"
 
 
+def panel_box(children, title: str, fig=None):
+    """The panel's ``VBox``, whose display also carries a static fallback: a notebook opened untrusted (any
+    notebook fresh from git) renders no widget views and used to show ``VBox(children=(HBox(...`` until Run All;
+    it now shows the panel's charts as they were saved (PNG) or, without charts, a line saying what to run.
+
+    Parameters
+    ----------
+    children : list
+        The panel's widgets.
+    title : str
+        What the panel is, for the text fallback.
+    fig : matplotlib.figure.Figure, optional
+        The panel's charts, for the image fallback.
+    """
+    w = require("ipywidgets", "notebooks", "the notebook panels")
+
+    class PanelBox(w.VBox):
+        def _repr_mimebundle_(self, **kwargs):
+            import base64
+            import io
+
+            data = super()._repr_mimebundle_(**kwargs)
+            data["text/plain"] = f"{title}: an interactive panel; run the notebook (or trust it) to use its controls."
+            if fig is not None:
+                buf = io.BytesIO()
+                fig.savefig(buf, format="png", dpi=72)
+                data["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
+            return data
+
+    return PanelBox(children)
+
+
+def panel_figure(fig):
+    """``fig`` closed for pyplot (shown through an Output widget only) and given an Agg canvas of its own, so
+    that :func:`draw` renders it once per update whatever backend the notebook runs."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    plt.close(fig)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def draw(fig, relayout: bool = False) -> None:
+    """Render ``fig``: with ``relayout`` (first draw, or labels replaced) constrained layout places the axes and
+    is then frozen: it costs about a third of a draw and moving artists keeps the labels' room."""
+    if relayout:
+        fig.set_layout_engine("constrained")
+    fig.canvas.draw()
+    if relayout:
+        fig.set_layout_engine("none")
+
+
 def _show_figure(out, fig):
-    """Redraw ``fig`` in the Output widget ``out`` (same figure object: its artists were moved in place)."""
-    from IPython.display import display
-    with out:
-        out.clear_output(wait=True)
-        display(fig)
+    """Show ``fig`` as drawn by its last :func:`draw` in the Output widget ``out`` (one render per update: the
+    PNG is encoded from the Agg buffer, fast compression; IPython's own display would render it again)."""
+    import io
+
+    import base64
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    if fig.stale:
+        draw(fig)
+    buf = io.BytesIO()
+    PILImage.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+    # one state update replaces the image (clear_output + display would be two messages and two re-layouts)
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                             "text/plain": "<the panel's charts>"}},)
 
 
 class CostDashboard:
     """VPN vs Direct Connect dashboard: inputs on top, three charts that move in place.
 
-    Inputs: Region, egress and ingress [GB/month], Direct Connect type, speed and location (applied
-    to every DX option of the scenario), traffic growth [%/year] and years. Charts: monthly cost by
+    Inputs: Region, egress and ingress [GB per the scenario's period], Direct Connect type, speed and location
+    (of the scenario's first DX option; the others keep theirs), traffic growth [%/year] and years. Charts: monthly cost by
     option (stacked by component group), cost vs egress with break-even markers, cumulative TCO.
     A bad combination (e.g. no DX data-transfer price from that Region to that location) shows one
     line and leaves the charts as they were.
@@ -104,7 +169,8 @@ class CostDashboard:
         plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
         plots.cost_curve_chart(self.data["curve"], self.data["break_even"], self.data["variable"], self.ax_curve, bad)
         plots.tco_chart(self.data["tco"], self.ax_tco)
-        plt.close(self.fig)  # shown through the Output widget only
+        panel_figure(self.fig)
+        draw(self.fig, relayout=True)
         self._status(None)
 
         self.dx_type.observe(self._on_speeds, "value")
@@ -182,7 +248,7 @@ class CostDashboard:
             plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
             plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
             plots.update_tco_chart(self.ax_tco, data["tco"])
-        self.fig.canvas.draw()
+        draw(self.fig, relayout=renamed)
         self._status(None)
         return True
 
@@ -205,6 +271,9 @@ class CostDashboard:
         bad = s.loc[~s["feasible"], "option"].tolist()
         if bad:
             text += " &middot; not feasible: " + html.escape(", ".join(bad))
+        sc = self.data["scenario"]
+        text += (f"<br>totals per {period_label(sc.hours, sc.hours_per_month)}: " + " &middot; ".join(
+            f"{html.escape(o)} {usd_html(t)}" for o, t in zip(s["option"], s["total_usd"])))
         self.status.value = text
 
     def _show(self):
@@ -217,7 +286,7 @@ class CostDashboard:
         controls = w.HBox([w.VBox([self.region, self.egress, self.ingress]),
                            w.VBox([self.dx_type, self.dx_speed, self.dx_location]),
                            w.VBox([self.growth, self.years])])
-        return w.VBox([controls, self.status, self.out])
+        return panel_box([controls, self.status, self.out], "VPN vs Direct Connect dashboard", self.fig)
 
 
 def cost_dashboard(scenario, catalog=None):
@@ -254,7 +323,7 @@ class AccelerationPanel:
         self.out = w.Output()
         self.fig, self.axes = plt.subplot_mosaic([["rtt", "premium"], ["map", "map"]], figsize=(13, 8.5),
                                             layout="constrained", height_ratios=[1, 1.2])
-        plt.close(self.fig)
+        panel_figure(self.fig)
         self.refresh(**self.inputs())
         for widget in (self.city, self.region, self.egress, self.ingress, self.direction, self.value):
             widget.observe(self.update, "value")
@@ -290,7 +359,8 @@ class AccelerationPanel:
         r = region_row(region)
         where = (float(r["longitude"]), float(r["latitude"]))
         segments = path_segments(mine, region)
-        if not self.axes["rtt"].containers:  # first call: draw; later calls move the artists
+        first = not self.axes["rtt"].containers
+        if first:  # first call: draw; later calls move the artists
             plots.latency_chart(mine, self.axes["rtt"])
             plots.premium_chart(table, value_of_ms_usd_per_month, self.axes["premium"])
             self.axes["premium"].scatter(mine["saved_ms"], mine["extra_usd_per_month"], s=120, facecolors="none",
@@ -302,7 +372,7 @@ class AccelerationPanel:
             next(c for c in self.axes["premium"].collections if c.get_gid() == "mine").set_offsets(
                 mine[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
             plots.update_path_map_chart(self.axes["map"], segments, mine, where)
-        self.fig.canvas.draw()
+        draw(self.fig, relayout=first)
         m = mine.iloc[0]
         self.verdict.value = (f"<b>{html.escape(m['verdict'])}</b><br>{html.escape(table.attrs['rule'])}. "
                               f"Enters AWS at {html.escape(m['edge'])} ({html.escape(m['edge_group'])}); "
@@ -318,7 +388,7 @@ class AccelerationPanel:
         _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.city, self.region, self.direction]),
                            w.VBox([self.egress, self.ingress, self.value])])
-        return w.VBox([controls, self.verdict, self.out])
+        return panel_box([controls, self.verdict, self.out], "Accelerated VPN panel", self.fig)
 
 
 def acceleration_panel(world_sites, **kwargs):
@@ -364,7 +434,7 @@ class FailoverPanel:
         self.summary, self.routes, self.out = w.HTML(), w.HTML(), w.Output()
         self.fig, self.axes = plt.subplot_mosaic([["frontier", "hist"], ["timeline", "timeline"]], figsize=(13, 8),
                                                  layout="constrained", height_ratios=[1.2, 1])
-        plt.close(self.fig)
+        panel_figure(self.fig)
         self._base = base
         self._set_failures()
         self.refresh(**self.inputs())
@@ -425,7 +495,8 @@ class FailoverPanel:
         self.sim = availability.simulate(top, params, inputs["peak_mbps"], years=self.years, seed=self.seed,
                                          outage_cost_usd_per_hour=inputs["outage_cost_usd_per_hour"])
         self.timeline = availability.timeline(top, params, year_seed=self.seed)
-        if not self.axes["frontier"].collections:
+        first = not self.axes["frontier"].collections
+        if first:
             plots.frontier_chart(self.designs, self.axes["frontier"], design)
         else:
             plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
@@ -433,7 +504,7 @@ class FailoverPanel:
             self.axes[name].clear()
         plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
         plots.timeline_chart(self.timeline, self.axes["timeline"], f"{design}: one simulated year")
-        self.fig.canvas.draw()
+        draw(self.fig, relayout=first)
         s = availability.summarize(self.sim)
         row = self.designs[self.designs["design"] == design].iloc[0]
         self.summary.value = (
@@ -472,7 +543,7 @@ class FailoverPanel:
         _show_figure(self.out, self.fig)
         controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
                            w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
-        return w.VBox([controls, self.summary, self.out, self.failure, self.routes])
+        return panel_box([controls, self.summary, self.out, self.failure, self.routes], "Failover panel", self.fig)
 
 
 def usd_html(x: float) -> str:
