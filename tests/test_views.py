@@ -247,6 +247,79 @@ def test_failover_route_table_without_a_chosen_failure_says_so():
 
     sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
     p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=100)
-    p.failure.value = None
-    p._route_tables()
+    p.failure.value = "location:EqDC2"
+    p.failure.value = None  # the panel redraws its route tables on every choice
     assert "None" not in p.routes.value and "choose an element" in p.routes.value
+
+
+def _overlaps(texts) -> list:
+    """Pairs of drawn texts whose boxes intersect."""
+    fig = texts[0].figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(r)) for t in texts if t.get_visible() and t.get_text()]
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+
+
+def test_frontier_and_premium_labels_do_not_overlap():
+    from conftest import ROOT
+
+    import pandas as pd
+
+    from vpncost.failover.designs import reference_designs
+    from vpncost.model.acceleration import tradeoff
+    from vpncost.present.widgets import FailoverPanel
+    from vpncost.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    p = FailoverPanel(sc, [o.model_dump() for o in sc.options] + reference_designs(sc, second_location="EqSE2"),
+                      years=100)
+    labels = [t for t in p.axes["frontier"].texts if t.get_gid() == "label"]
+    assert len(labels) == 8 and not _overlaps(labels)  # four designs near 99.9999 % used to print on each other
+    sites = pd.read_csv(ROOT / "data/sites_world.csv")
+    ax = plots.premium_chart(tradeoff(sites, "us-east-1", 1000, 500), 10).axes[0]
+    assert not _overlaps([t for t in ax.texts if t.get_gid() == "label"])
+
+
+def test_path_map_draws_great_circles():
+    lon, lat = plots.great_circle(140.39, 35.76, -77.45, 38.94)  # Tokyo (NRT) to Virginia: over Alaska/Canada
+    ok = ~np.isnan(lon)
+    assert np.nanmax(lat) > 55 and not ((lon[ok] > -10) & (lon[ok] < 60)).any()  # never across Europe
+    assert np.isnan(lon).sum() == 1  # one break where it crosses the antimeridian
+    assert (lon[0], lat[0]) == pytest.approx((140.39, 35.76)) and (lon[-1], lat[-1]) == pytest.approx((-77.45, 38.94))
+    lon, lat = plots.great_circle(2.35, 48.85, -0.12, 51.5)
+    assert not np.isnan(lon).any() and len(lon) == 96
+
+
+def test_infeasible_options_are_in_the_legends_and_dashed_in_the_tco(frankfurt):
+    from vpncost.model.estimate import build
+    from vpncost.present.views import dashboard_data
+
+    data = dashboard_data(build(frankfurt))
+    bad = data["summary"].loc[~data["summary"]["feasible"], "option"].tolist()
+    assert bad == ["VPN on VGW"]
+    ax = plots.cost_curve_chart(data["curve"], data["break_even"], infeasible=bad).axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "VPN on VGW (not feasible, dashed)" in legend
+    ax = plots.tco_chart(data["tco"], infeasible=bad).axes[0]
+    styles = {ln.get_gid(): ln.get_linestyle() for ln in ax.lines}
+    assert styles["option:VPN on VGW"] == "--" and styles["option:DX hosted 5G via partner"] == "-"
+    assert "VPN on VGW (not feasible, dashed)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_tornado_marks_inputs_without_effect_and_dto_legend_is_beside_the_bars(frankfurt):
+    import pandas as pd
+
+    sens = pd.DataFrame({"input": ["a", "b"], "low": [0.5, 0.5], "high": [1.5, 1.5], "unit": ["x", "x"],
+                         "margin_low_usd": [10.0, 5.0], "margin_high_usd": [30.0, 5.0], "changes_ranking": [False, False]})
+    ax = plots.tornado_chart(sens).axes[0]
+    marks = next(c for c in ax.collections if c.get_gid() == "no-effect")
+    assert marks.get_offsets().tolist() == [[5.0, 0.0]]  # 'b' (drawn first, bottom row) moves nothing
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "no-effect-label"] == ["no effect on the margin"]
+    from vpncost.pricing.catalog import load_prices
+    from vpncost.pricing.views import internet_dto_by_region
+
+    ax = plots.dto_region_chart(internet_dto_by_region(load_prices())).axes[0]
+    ax.figure.canvas.draw()
+    r = ax.figure.canvas.get_renderer()
+    assert ax.get_legend().get_window_extent(r).x0 >= ax.get_window_extent(r).x1  # it hid three Region groups

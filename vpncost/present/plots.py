@@ -40,7 +40,8 @@ def dto_region_chart(dto: pd.DataFrame, ax=None):
     wide.plot.bar(ax=ax, width=0.8)
     ax.set_ylabel("USD per GB")
     ax.set_title("Internet data transfer out by Region and monthly tier")
-    ax.legend(title="tier", fontsize="small")
+    ax.legend(title="tier", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside: over the
+    # bars it hid three Region groups
     return fig
 
 
@@ -121,7 +122,7 @@ def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: st
     Options named in ``infeasible`` are dashed."""
     fig, ax = _axes(ax)
     for name, grp in curve.groupby("option", sort=False):
-        ax.plot(grp[variable], grp["cost_usd"], label=name, gid=f"option:{name}",
+        ax.plot(grp[variable], grp["cost_usd"], label=_option_label(name, infeasible), gid=f"option:{name}",
                 linestyle="--" if name in infeasible else "-")
     ax.scatter(break_even["x"], break_even["cost_usd"], color="black", zorder=3, s=25, label="break-even",
                gid="break-even")
@@ -140,17 +141,26 @@ def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, v
     for name, grp in curve.groupby("option", sort=False):
         lines[f"option:{name}"].set_data(grp[variable].to_numpy(), grp["cost_usd"].to_numpy())
         lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
+        lines[f"option:{name}"].set_label(_option_label(name, infeasible))
     marks = next(c for c in ax.collections if c.get_gid() == "break-even")
     marks.set_offsets(break_even[["x", "cost_usd"]].to_numpy().reshape(-1, 2))
+    ax.legend(fontsize="x-small")
     ax.relim()
     ax.autoscale_view()
 
 
-def tco_chart(tco: pd.DataFrame, ax=None):
-    """Cumulative cost over the years per option (from :func:`vpncost.model.compare.tco`)."""
+def _option_label(name: str, infeasible) -> str:
+    """A legend entry: the option's name, and '(not feasible, dashed)' when it cannot carry the traffic."""
+    return f"{name} (not feasible, dashed)" if name in infeasible else name
+
+
+def tco_chart(tco: pd.DataFrame, ax=None, infeasible=()):
+    """Cumulative cost over the years per option (from :func:`vpncost.model.compare.tco`); options named in
+    ``infeasible`` are dashed and say so in the legend."""
     fig, ax = _axes(ax)
     for name, grp in tco.groupby("option", sort=False):
-        ax.plot(grp["month"] / 12.0, grp["cumulative_usd"], label=name, gid=f"option:{name}")
+        ax.plot(grp["month"] / 12.0, grp["cumulative_usd"], label=_option_label(name, infeasible), gid=f"option:{name}",
+                linestyle="--" if name in infeasible else "-")
     ax.set_xlabel("years")
     ax.set_ylabel("cumulative USD")
     ax.set_title("Total cost of ownership")
@@ -159,11 +169,14 @@ def tco_chart(tco: pd.DataFrame, ax=None):
     return fig
 
 
-def update_tco_chart(ax, tco: pd.DataFrame):
+def update_tco_chart(ax, tco: pd.DataFrame, infeasible=()):
     """Move the lines of a :func:`tco_chart`."""
     lines = {ln.get_gid(): ln for ln in ax.lines}
     for name, grp in tco.groupby("option", sort=False):
         lines[f"option:{name}"].set_data(grp["month"].to_numpy() / 12.0, grp["cumulative_usd"].to_numpy())
+        lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
+        lines[f"option:{name}"].set_label(_option_label(name, infeasible))
+    ax.legend(fontsize="x-small")
     ax.relim()
     ax.autoscale_view()
 
@@ -215,6 +228,7 @@ def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None
     ax.set_title("Acceleration premium vs latency saved")
     ax.legend(fontsize="x-small", loc="upper left")
     ax.grid(True, alpha=0.3)
+    spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
     return fig
 
 
@@ -236,6 +250,7 @@ def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: flo
     ax.legend(fontsize="x-small", loc="upper left")
     ax.relim()
     ax.autoscale_view()
+    spread_labels(ax, [t for t in labels if t.get_visible()])
 
 
 def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple, edges: pd.DataFrame, ax=None):
@@ -246,8 +261,8 @@ def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: t
         seg = segments[segments["path"] == path]
         first = True
         for s in seg.itertuples():
-            ax.plot([s.lon0, s.lon1], [s.lat0, s.lat1], linestyle=style, color=color, linewidth=width, zorder=z,
-                    label=(f"{path} path" if first else None), gid=f"path:{path}")
+            ax.plot(*great_circle(s.lon0, s.lat0, s.lon1, s.lat1), linestyle=style, color=color, linewidth=width,
+                    zorder=z, label=(f"{path} path" if first else None), gid=f"path:{path}")
             first = False
     ax.scatter(table["longitude"], table["latitude"], marker="o", color="black", s=20, label="sites", gid="sites", zorder=3)
     ax.scatter([region_lonlat[0]], [region_lonlat[1]], marker="*", color="#DD8452", s=200, label="Region", gid="region",
@@ -256,7 +271,7 @@ def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: t
     ax.set_ylim(-60, 75)
     ax.set_xlabel("longitude [deg]")
     ax.set_ylabel("latitude [deg]")
-    ax.set_title("Sites, edge locations and paths (straight lines on a lon/lat plane, not routes)")
+    ax.set_title("Sites, edge locations and paths (great circles; the model's distances, not actual routes)")
     ax.legend(fontsize="x-small", loc="lower left")
     return fig
 
@@ -266,9 +281,75 @@ def update_path_map_chart(ax, segments: pd.DataFrame, table: pd.DataFrame, regio
     for path in ("accelerated", "internet"):
         lines = [ln for ln in ax.lines if ln.get_gid() == f"path:{path}"]
         for ln, s in zip(lines, segments[segments["path"] == path].itertuples()):
-            ln.set_data([s.lon0, s.lon1], [s.lat0, s.lat1])
+            ln.set_data(*great_circle(s.lon0, s.lat0, s.lon1, s.lat1))
     for gid, xy in (("sites", table[["longitude", "latitude"]].to_numpy(float)), ("region", [region_lonlat])):
         next(c for c in ax.collections if c.get_gid() == gid).set_offsets(xy)
+
+
+def great_circle(lon0: float, lat0: float, lon1: float, lat1: float, points: int = 96) -> tuple:
+    """Longitudes and latitudes [deg] along the great circle from (lon0, lat0) to (lon1, lat1), with a NaN
+    where the path crosses the antimeridian (so a lon/lat map draws no line across the whole map).
+
+    Parameters
+    ----------
+    lon0, lat0, lon1, lat1 : float
+        End points [deg].
+    points : int
+        Points along the path.
+    """
+    import numpy as np
+
+    def xyz(lon, lat):
+        lon, lat = np.radians(lon), np.radians(lat)
+        return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+    a, b = xyz(lon0, lat0), xyz(lon1, lat1)
+    omega = float(np.arccos(np.clip(a @ b, -1.0, 1.0)))
+    t = np.linspace(0.0, 1.0, points)
+    if omega < 1e-9:
+        p = np.outer(a, np.ones_like(t))
+    else:  # spherical linear interpolation
+        p = (np.outer(a, np.sin((1 - t) * omega)) + np.outer(b, np.sin(t * omega))) / np.sin(omega)
+    lon = np.degrees(np.arctan2(p[1], p[0]))
+    lat = np.degrees(np.arcsin(np.clip(p[2], -1.0, 1.0)))
+    jump = np.flatnonzero(np.abs(np.diff(lon)) > 180.0)
+    return np.insert(lon, jump + 1, np.nan), np.insert(lat, jump + 1, np.nan)
+
+
+def spread_labels(ax, texts, gap_pt: float = 9.0) -> None:
+    """Move annotation labels whose anchors are close so that none sits on another: each label, in order of its
+    anchor's height, is raised in steps of ``gap_pt`` points above the labels already placed near it.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes (limits as they will be drawn).
+    texts : list of matplotlib.text.Annotation
+        Labels placed with ``textcoords='offset points'``.
+    gap_pt : float
+        Vertical step [points].
+    """
+    import numpy as np
+
+    if not texts:
+        return
+    ax.figure.canvas.draw_idle()
+    px_per_pt = ax.figure.dpi / 72.0
+    anchors = ax.transData.transform(np.array([t.xy for t in texts], float))
+    placed = []  # (x, y) of each placed label's baseline in pixels
+    for k in np.lexsort((anchors[:, 0], anchors[:, 1])):
+        t, (x, y) = texts[k], anchors[k]
+        if not np.isfinite([x, y]).all():
+            continue
+        dy = 3.0
+        width = 6.0 * len(t.get_text()) * px_per_pt  # about 6 pt per character at x-small
+        while any(abs(y + dy * px_per_pt - py) < gap_pt * px_per_pt and px - width < x < px + pw + width
+                  for px, py, pw in placed):
+            dy += gap_pt
+        right = x + width > ax.get_window_extent().x1  # near the right edge: the label goes left of its point
+        t.xyann = (-4.0 if right else 4.0, dy)
+        t.set_horizontalalignment("right" if right else "left")
+        placed.append((x - width if right else x, y + dy * px_per_pt, width))
 
 
 def nines(availability):
@@ -298,6 +379,7 @@ def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = Non
     ax.set_title("Cost vs availability")
     ax.legend(fontsize="x-small", loc="lower right")
     ax.grid(True, alpha=0.3)
+    spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
     return fig
 
 
@@ -315,6 +397,7 @@ def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = N
     next(c for c in ax.collections if c.get_gid() == "highlight").set_offsets(pts[sel].reshape(-1, 2))
     ax.relim()
     ax.autoscale_view()
+    spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
 
 
 def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per simulated year"):
@@ -400,6 +483,11 @@ def tornado_chart(sensitivity: pd.DataFrame, ax=None):
     y = np.arange(len(s))
     lo, hi = s["margin_low_usd"].to_numpy(float), s["margin_high_usd"].to_numpy(float)
     ax.barh(y, hi - lo, left=lo, color=["#C44E52" if c else "#4C72B0" for c in s["changes_ranking"]], gid="swing")
+    flat = np.isclose(hi, lo, rtol=0.0, atol=0.005)  # an input that moves nothing: a mark and words, not an empty row
+    ax.scatter(lo[flat], y[flat], marker="|", s=120, color="#4C72B0", gid="no-effect", zorder=3)
+    for yy, x in zip(y[flat], lo[flat]):
+        ax.annotate("no effect on the margin", (x, yy), xytext=(6, -3), textcoords="offset points",
+                    fontsize="x-small", gid="no-effect-label")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [f"{i} ({a:g}-{b:g} {u})" if u != "rate factor" else f"{i} rates x{a:g}-{b:g}"
                       for i, a, b, u in zip(s["input"], s["low"], s["high"], s["unit"])], fontsize="x-small")

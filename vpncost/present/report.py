@@ -202,7 +202,7 @@ def break_even_chart(ctx: ReportContext):
 
 def tco_chart(ctx: ReportContext):
     from vpncost.present import plots
-    return plots.tco_chart(ctx.tco)
+    return plots.tco_chart(ctx.tco, infeasible=ctx.summary.loc[~ctx.summary["feasible"], "option"].tolist())
 
 
 def break_even_table(ctx: ReportContext) -> pd.DataFrame:

@@ -168,7 +168,7 @@ class CostDashboard:
         bad = self._infeasible()
         plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
         plots.cost_curve_chart(self.data["curve"], self.data["break_even"], self.data["variable"], self.ax_curve, bad)
-        plots.tco_chart(self.data["tco"], self.ax_tco)
+        plots.tco_chart(self.data["tco"], self.ax_tco, bad)
         panel_figure(self.fig)
         draw(self.fig, relayout=True)
         self._status(None)
@@ -243,11 +243,11 @@ class CostDashboard:
                 ax.clear()
             plots.stacked_cost_chart(data["stack"], self.ax_stack, bad)
             plots.cost_curve_chart(data["curve"], data["break_even"], data["variable"], self.ax_curve, bad)
-            plots.tco_chart(data["tco"], self.ax_tco)
+            plots.tco_chart(data["tco"], self.ax_tco, bad)
         else:
             plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
             plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
-            plots.update_tco_chart(self.ax_tco, data["tco"])
+            plots.update_tco_chart(self.ax_tco, data["tco"], bad)
         draw(self.fig, relayout=renamed)
         self._status(None)
         return True
