@@ -154,9 +154,11 @@ by_region = compare.sweep_regions(model, ["eu-central-1", "eu-west-1", "eu-west-
 by_region.pivot_table(index="option", columns="region", values="cost_usd", sort=False).round(2)"""),
     md("""
 ## Try it
-Move a slider: the three charts redraw in place (the model recomputes in milliseconds). A combination without a
-price (for example a DX location with no data-transfer rate from the chosen Region) shows one line and keeps the
-last charts."""),
+Type a traffic figure (GB per the scenario's period; Enter applies it, and the box keeps exactly what you typed) or
+pick a Region or a Direct Connect type, speed or location (they change the scenario's first DX option, whose name
+follows): the three charts and the totals redraw. A combination without an answer (for example a port speed the
+location does not offer) says what to change and hides the charts until it has one. Opened before running (or
+untrusted), the panel shows its saved charts as a picture; run the notebook to use it."""),
     code("""
 from vpncost.present.widgets import cost_dashboard
 cost_dashboard(scenario)""", volatile=True),
@@ -304,8 +306,8 @@ tl = availability.timeline(top, scenario.failover.params(), year_seed=7)
 fig = plots.timeline_chart(tl, title="DX + VPN backup: one simulated year")"""),
     md("""
 ## Try it
-Pick a design, change repair times, the outage cost and the peak: the frontier, the downtime distribution and the
-timeline move; pick an element to fail to see the route table before and after."""),
+Pick a design, change repair times, type the outage cost per hour or the peak (Enter applies it): the frontier,
+the downtime distribution and the timeline move; pick an element to fail to see the route table before and after."""),
     code("""
 from vpncost.present.widgets import failover_panel
 failover_panel(scenario, options, years=1000, seed=7)""", volatile=True),
