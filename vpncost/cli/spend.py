@@ -26,6 +26,9 @@ def register(verbs):
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
     sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
+    sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
+                    help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
+                    "consumer,share) or by-traffic (FILE has consumer,bytes); optional month, payer, component columns")
     spfmt = sp.add_mutually_exclusive_group()
     spfmt.add_argument("--json", action="store_true", help="print JSON")
     spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
@@ -80,15 +83,29 @@ def _spend(args) -> int:
             estate = estate_from_inventory(inv, traffic, args.inventory)
         catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
         variance = reconcile(spend, estate, month, catalog)
+    allocation = None
+    if args.allocate:
+        from vpncost.spend.allocate import AllocationError, allocate, read_shares
+        basis = {"by-traffic": "traffic"}.get(args.allocate[0], args.allocate[0])
+        if basis not in ("even", "table", "traffic"):
+            raise AllocationError(f"--allocate: {args.allocate[0]!r} is not a basis; allowed: even, table, by-traffic")
+        if spend.empty:
+            raise AllocationError(f"spend: no connectivity lines in {source}; nothing to allocate")
+        allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
     if args.json:
         doc = {"source": source, "spend": json.loads(spend.to_json(orient="records"))}
+        if allocation is not None:
+            doc["allocation"] = json.loads(allocation.to_json(orient="records"))
         if variance is not None:
             doc["reconcile"] = {"month": variance.attrs["month"], "components": json.loads(variance.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:
         from vpncost.present.text import write_csv
-        write_csv(spend, sys.stdout)
+        write_csv(spend if allocation is None else allocation, sys.stdout)
     else:
-        from vpncost.present.text import spend_text
+        from vpncost.present.text import allocation_text, spend_text
         print(spend_text(spend, source, variance, width(args)))
+        if allocation is not None:
+            print()
+            print(allocation_text(allocation, width(args)))
     return 0

@@ -1,0 +1,141 @@
+"""Showback and chargeback: shared connectivity cost split among consumers, to the cent."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vpncost.spend.allocate import AllocationError, allocate, by_consumer, read_shares, split_cents
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e7, 1e7, allow_nan=False), st.lists(st.floats(0, 1e9, allow_nan=False), min_size=1, max_size=12))
+def test_split_cents_adds_up_and_stays_within_a_cent(total, weights):
+    if sum(weights) <= 0:
+        with pytest.raises(AllocationError):
+            split_cents(total, weights)
+        return
+    parts = split_cents(total, weights)
+    cents = np.round(parts * 100)
+    assert np.allclose(parts * 100, cents)  # whole cents
+    assert int(cents.sum()) == int(round(abs(total) * 100)) * (1 if total >= 0 else -1)
+    w = np.array(weights) / max(weights)
+    exact = abs(total) * w / w.sum()
+    assert (np.abs(np.abs(parts) - exact) < 0.01 + 1e-9).all()
+
+
+def cents(x: float) -> float:
+    """An amount rounded to the cent as the allocation rounds it (half-cents to even, on x * 100)."""
+    return round(x * 100) / 100
+
+
+def month_bills(spend: pd.DataFrame) -> dict:
+    """Each month's bill to the cent: the charges and the credits of its (payer, component) lines, each rounded."""
+    lines = spend.groupby(["month", "account_id", "component"], as_index=False)["cost_usd"].sum()
+    return {m: cents(g[g > 0].sum()) + cents(g[g < 0].sum()) for m, g in lines.groupby("month")["cost_usd"]}
+
+
+def held_out_spend() -> pd.DataFrame:
+    """Three payer accounts, three months, fractional-cent costs (as a CUR has them), one credit."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for month in ("2026-07", "2026-08", "2026-09"):
+        for payer in ("111111111111", "222222222222", "333333333333"):
+            for comp in ("tgw_data_processing", "tgw_attachment_hours", "dx_port_hours", "vpn_connection_hours"):
+                rows.append({"month": month, "account_id": payer, "region": "us-east-1", "component": comp,
+                             "cost_usd": float(rng.uniform(0, 900)) + rng.uniform(0, 1) / 1000, "usage_amount": 1.0,
+                             "usage_unit": "x", "line_items": 10})
+    rows.append({"month": "2026-08", "account_id": "222222222222", "region": "us-east-1",
+                 "component": "dx_port_hours", "cost_usd": -12.3456, "usage_amount": 0.0, "usage_unit": "x",
+                 "line_items": 1})
+    return pd.DataFrame(rows)
+
+
+def shares(**cols) -> pd.DataFrame:
+    n = len(cols["consumer"])
+    return pd.DataFrame({"consumer": cols["consumer"], "weight": cols["weight"],
+                         **{k: cols.get(k, [""] * n) for k in ("month", "payer", "component")}})
+
+
+def test_allocation_sums_to_each_months_bill_to_the_cent():
+    spend = held_out_spend()
+    s = shares(consumer=["vpc-a", "vpc-b", "vpc-c"], weight=[1.0, 2.0, 4.0])
+    out = allocate(spend, s, "traffic")
+    bills = month_bills(spend)
+    for month, part in out.groupby("month"):
+        assert round(part["cost_usd"].sum(), 2) == pytest.approx(bills[month], abs=1e-9)
+        assert bills[month] == cents(spend[spend["month"] == month]["cost_usd"].sum())  # no line is net negative
+        assert np.allclose(part["cost_usd"] * 100, np.round(part["cost_usd"] * 100))
+    total = by_consumer(out).sum()
+    assert total["vpc-c"] / total["vpc-a"] == pytest.approx(4.0, rel=1e-3)
+    assert set(out["payer"]) == {"111111111111", "222222222222", "333333333333"}
+
+
+def test_moving_traffic_moves_cost():
+    spend = held_out_spend()
+    tgw = spend["component"] == "tgw_data_processing"
+    before = by_consumer(allocate(spend[tgw], shares(consumer=["a", "b"], weight=[100.0, 300.0]), "traffic")).sum()
+    after = by_consumer(allocate(spend[tgw], shares(consumer=["a", "b"], weight=[200.0, 200.0]), "traffic")).sum()
+    bill = spend[tgw]["cost_usd"].sum()
+    assert before["a"] == pytest.approx(bill / 4, abs=0.05) and after["a"] == pytest.approx(bill / 2, abs=0.05)
+    assert before["a"] + before["b"] == pytest.approx(after["a"] + after["b"], abs=1e-9)
+
+
+def test_specific_rows_win_and_nothing_is_dropped():
+    spend = held_out_spend()
+    s = shares(consumer=["net-team", "app-1", "app-2"], weight=[1.0, 1.0, 3.0],
+               component=["", "tgw_data_processing", "tgw_data_processing"], payer=["111111111111", "", ""])
+    out = allocate(spend, s, "table")
+    tgw = out[out["component"] == "tgw_data_processing"]
+    assert set(tgw["consumer"]) == {"app-1", "app-2"}  # the component rows beat the payer-wide row
+    other_111 = out[(out["payer"] == "111111111111") & (out["component"] != "tgw_data_processing")]
+    assert set(other_111["consumer"]) == {"net-team"}
+    left = out[out["basis"] == "no matching share"]
+    assert set(left["consumer"]) == {"unallocated (222222222222)", "unallocated (333333333333)"}
+    assert round(out["cost_usd"].sum(), 2) == pytest.approx(sum(month_bills(spend).values()), abs=1e-9)
+
+
+def test_read_shares_validates_each_field(tmp_path):
+    def bad(text, basis, *words):
+        path = tmp_path / "s.csv"
+        path.write_text(text)
+        with pytest.raises(AllocationError) as err:
+            read_shares(path, basis)
+        msg = str(err.value)
+        assert "\n" not in msg and all(w in msg for w in words), msg
+
+    bad("consumer\na\n", "table", "column share is missing", "table needs consumer, share")
+    bad("consumer,bytes\na,-5\n", "traffic", "line 2, column bytes", "allowed: a finite number >= 0")
+    bad("consumer,share\na,nan\n", "table", "line 2, column share")
+    bad("consumer,share,month\na,1,2026-13\n", "table", "line 2, column month", "YYYY-MM")
+    bad("consumer,share,team\na,1,x\n", "table", "unknown column team")
+    bad("consumer,share\n,1\n", "table", "line 2, column consumer: empty")
+    bad("consumer,share\n", "table", "no rows")
+    bad("", "table", "not a readable CSV")
+    ok = tmp_path / "ok.csv"
+    ok.write_text("consumer\nteam-a\nteam-b\n")
+    assert read_shares(ok, "even")["weight"].tolist() == [1.0, 1.0]
+
+
+def test_cli_allocate(tmp_path, capsys):
+    table = tmp_path / "shares.csv"
+    table.write_text("consumer,share\nteam-a,60\nteam-b,30\nteam-c,10\n")
+    cur = str(ROOT / "data/sample_cur/cur2")
+    assert run_cli(["spend", "--cur", cur, "--allocate", "table", str(table), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    alloc = pd.DataFrame(doc["allocation"])
+    spend = pd.DataFrame(doc["spend"])
+    for month, part in alloc.groupby("month"):
+        assert round(part["cost_usd"].sum(), 2) == round(spend[spend["month"] == month]["cost_usd"].sum(), 2)
+    assert run_cli(["spend", "--cur", cur, "--allocate", "table", str(table)]) == 0
+    assert "Chargeback by consumer (basis: table" in capsys.readouterr().out
+    for argv, words in ((["--allocate", "by-tag", "team"], "'by-tag' is not a basis; allowed: even, table, by-traffic"),
+                        (["--allocate", "table", str(tmp_path)], "shares"),
+                        (["--allocate", "table", str(tmp_path / "none.csv")], "not found"),
+                        (["--allocate", "table"], "expected 2 arguments")):
+        assert run_cli(["spend", "--cur", cur, *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err, err

@@ -1,0 +1,191 @@
+"""Showback and chargeback of shared connectivity: each month's connectivity cost, as billed to the account that
+pays it, split among the consumers that use it (accounts, VPC attachments, teams), to the cent.
+
+Bases: ``even`` (equal shares), ``table`` (agreed shares), ``traffic`` (measured bytes per consumer, e.g.
+CloudWatch ``AWS/TransitGateway`` ``BytesIn``/``BytesOut`` per attachment summed per month). A shares file is a CSV
+with ``consumer`` and a ``share`` (table, even: any positive number; even ignores it) or ``bytes`` (traffic) column,
+and optional ``month`` (YYYY-MM), ``payer`` (account id) and ``component`` columns that narrow a row to those lines.
+A cost with no matching share row stays with its payer, labelled as unallocated: nothing is dropped.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from vpncost.errors import VpncostError
+
+BASES = {"even": "share", "table": "share", "traffic": "bytes"}
+KEYS = ("month", "payer", "component")
+COLUMNS = ["month", "payer", "consumer", "component", "basis", "weight", "share_pct", "cost_usd"]
+
+
+class AllocationError(VpncostError):
+    """A shares file or an allocation request is invalid."""
+
+
+def split_cents(total_usd: float, weights) -> np.ndarray:
+    """``total_usd`` split in proportion to ``weights``, in whole cents that add up to the total rounded to the
+    cent (largest-remainder method: the cents left by rounding down go to the largest remainders, ties to the
+    first).
+
+    Parameters
+    ----------
+    total_usd : float
+        The amount to split [USD] (a credit may be negative).
+    weights : array_like
+        Non-negative weights, at least one positive [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        The parts [USD], each a whole number of cents.
+    """
+    w = np.asarray(weights, float)
+    if w.ndim != 1 or not len(w) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise AllocationError(f"weights must be finite, >= 0 and not all 0; got {w.tolist()}")
+    cents = int(round(abs(total_usd) * 100))
+    w = w / w.max()  # tiny (subnormal) weights would underflow in the sum
+    raw = cents * w / w.sum()
+    part = np.floor(raw).astype(np.int64)
+    rest = cents - int(part.sum())
+    part[np.argsort(-(raw - part), kind="stable")[:rest]] += 1
+    return np.sign(total_usd) * part / 100.0
+
+
+def read_shares(path, basis: str) -> pd.DataFrame:
+    """The shares file for ``basis``, validated: one line naming the file, row and column otherwise.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        CSV with ``consumer`` and ``share`` or ``bytes``, optional ``month``, ``payer``, ``component``.
+    basis : str
+        ``even``, ``table`` or ``traffic``.
+    """
+    from vpncost.fileio import read_input
+
+    if basis not in BASES:
+        raise AllocationError(f"--allocate: {basis!r} is not a basis; allowed: {', '.join(BASES)}")
+    text = read_input(path, "shares", AllocationError)
+    try:
+        t = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise AllocationError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    need = {"consumer"} | ({BASES[basis]} if basis != "even" else set())
+    missing = need - set(t.columns)
+    if missing:
+        raise AllocationError(f"{path}: column {sorted(missing)[0]} is missing; {basis} needs "
+                              f"{', '.join(sorted(need))} (optional: month, payer, component)")
+    unknown = set(t.columns) - {"consumer", "share", "bytes", *KEYS}
+    if unknown:
+        raise AllocationError(f"{path}: unknown column {sorted(unknown)[0]}; allowed: consumer, share, bytes, "
+                              "month, payer, component")
+    if t.empty:
+        raise AllocationError(f"{path}: no rows; list at least one consumer")
+    col = BASES[basis]
+    weights = []
+    for i, row in t.iterrows():
+        line = i + 2
+        if not row["consumer"].strip():
+            raise AllocationError(f"{path}: line {line}, column consumer: empty; name who uses the connection")
+        if basis == "even":
+            weights.append(1.0)
+            continue
+        try:
+            v = float(row[col])
+        except ValueError:
+            raise AllocationError(f"{path}: line {line}, column {col}: {row[col]!r} is not a number") from None
+        if not np.isfinite(v) or v < 0:
+            raise AllocationError(f"{path}: line {line}, column {col}: {row[col]!r} is out of range; "
+                                  "allowed: a finite number >= 0")
+        weights.append(v)
+    if "month" in t.columns:
+        for i, m in enumerate(t["month"]):
+            if m and not (len(m) == 7 and m[4] == "-" and m[:4].isdigit() and m[5:].isdigit() and 1 <= int(m[5:]) <= 12):
+                raise AllocationError(f"{path}: line {i + 2}, column month: {m!r} is not a month; use YYYY-MM")
+    out = pd.DataFrame({"consumer": t["consumer"].str.strip(), "weight": weights})
+    for key in KEYS:
+        out[key] = t[key].str.strip() if key in t.columns else ""
+    return out
+
+
+def allocate(spend: pd.DataFrame, shares: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Each (month, payer account, component) cost of ``spend`` split among the matching share rows.
+
+    A share row matches a line when each of its ``month``, ``payer`` and ``component`` is empty or equal. The
+    most specific matching rows win: naming the component counts most, then the payer, then the month (a row for
+    ``tgw_data_processing`` beats one for the whole payer account). Lines that no row
+    matches, or whose matching weights are all 0, stay with the payer as ``unallocated (payer)``.
+
+    Parameters
+    ----------
+    spend : pandas.DataFrame
+        From a spend reader: month, account_id (the payer), component, cost_usd [USD].
+    shares : pandas.DataFrame
+        From :func:`read_shares`: consumer, weight, month, payer, component.
+    basis : str
+        ``even``, ``table`` or ``traffic`` (recorded in the output).
+
+    Returns
+    -------
+    pandas.DataFrame
+        month, payer, consumer, component, basis, weight, share_pct [%], cost_usd [USD]; each month's parts
+        add up to that month's bill rounded to the cent (:func:`month_cents`).
+    """
+    billed = spend.groupby(["month", "account_id", "component"], sort=True, as_index=False)["cost_usd"].sum()
+    billed["cost_usd"] = month_cents(billed)
+    rows = []
+    for line in billed.itertuples(index=False):
+        here = {"month": line.month, "payer": str(line.account_id), "component": line.component}
+        ok = np.ones(len(shares), bool)
+        specificity = np.zeros(len(shares), int)
+        for key, rank in zip(KEYS, (1, 2, 4)):  # naming the component counts most, then the payer, then the month
+            col = shares[key].to_numpy()
+            ok &= (col == "") | (col == here[key])
+            specificity += rank * (col != "")
+        match = shares[ok & (specificity == specificity[ok].max())] if ok.any() else shares.iloc[0:0]
+        if match.empty or match["weight"].sum() <= 0:
+            rows.append({**here, "consumer": f"unallocated ({here['payer']})", "basis": "no matching share",
+                         "weight": 0.0, "share_pct": 100.0, "cost_usd": float(line.cost_usd)})
+            continue
+        by = match.groupby("consumer", sort=False)["weight"].sum()
+        parts = split_cents(line.cost_usd, by.to_numpy())
+        for consumer, weight, part in zip(by.index, by.to_numpy(), parts):
+            rows.append({**here, "consumer": consumer, "basis": basis, "weight": float(weight),
+                         "share_pct": 100.0 * weight / by.sum(), "cost_usd": float(part)})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def month_cents(billed: pd.DataFrame) -> np.ndarray:
+    """Each line's cost in whole cents such that every month's lines add up to the month's total rounded to the
+    cent (rounding each line would drift by up to half a cent a line). Credits (negative lines) are split
+    apart from charges, so a month with both adds up to its charges and its credits each rounded to the cent.
+
+    Parameters
+    ----------
+    billed : pandas.DataFrame
+        month, cost_usd [USD] per line.
+    """
+    out = np.zeros(len(billed))
+    cost = billed["cost_usd"].to_numpy(float)
+    for month in billed["month"].unique():
+        idx = np.flatnonzero(billed["month"].to_numpy() == month)
+        for sign in (1.0, -1.0):
+            part = idx[sign * cost[idx] > 0]
+            if len(part):
+                out[part] = sign * split_cents(abs(cost[part].sum()), np.abs(cost[part]))
+    return out
+
+
+def by_consumer(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Month x consumer totals of an allocation [USD], consumers as columns (a chargeback statement).
+
+    Parameters
+    ----------
+    allocation : pandas.DataFrame
+        From :func:`allocate`.
+    """
+    return allocation.pivot_table(index="month", columns="consumer", values="cost_usd", aggfunc="sum",
+                                  fill_value=0.0, sort=True).round(2)
