@@ -26,6 +26,8 @@ def register(verbs):
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
     sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
+    sp.add_argument("--forecast", type=int_range(1, 24), metavar="MONTHS",
+                    help="forecast the next MONTHS from the bill's trend (and from the model with --model)")
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
                     help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
                     "consumer,share) or by-traffic (FILE has consumer,bytes); optional month, payer, component columns")
@@ -92,8 +94,23 @@ def _spend(args) -> int:
         if spend.empty:
             raise AllocationError(f"spend: no connectivity lines in {source}; nothing to allocate")
         allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
+    forecast = None
+    if args.forecast:
+        import pandas as pd
+
+        from vpncost.spend.forecast import from_history, from_model, next_months
+        forecast = from_history(spend, args.forecast)
+        if args.model:
+            from vpncost.pricing.catalog import load_prices
+            from vpncost.spend.estate import load
+            model_catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
+            first = next_months(str(spend["month"].max()), 1)[0]
+            forecast = pd.concat([forecast, from_model(load(args.model, args.option), first, args.forecast,
+                                                       model_catalog)], ignore_index=True)
     if args.json:
         doc = {"source": source, "spend": json.loads(spend.to_json(orient="records"))}
+        if forecast is not None:
+            doc["forecast"] = json.loads(forecast.to_json(orient="records"))
         if allocation is not None:
             doc["allocation"] = json.loads(allocation.to_json(orient="records"))
         if variance is not None:
@@ -101,11 +118,15 @@ def _spend(args) -> int:
         print_json(doc)
     elif args.csv:
         from vpncost.present.text import write_csv
-        write_csv(spend if allocation is None else allocation, sys.stdout)
+        write_csv(allocation if allocation is not None else forecast if forecast is not None else spend, sys.stdout)
     else:
         from vpncost.present.text import allocation_text, spend_text
         print(spend_text(spend, source, variance, width(args)))
         if allocation is not None:
             print()
             print(allocation_text(allocation, width(args)))
+        if forecast is not None:
+            from vpncost.present.text import forecast_text
+            print()
+            print(forecast_text(forecast, width(args)))
     return 0

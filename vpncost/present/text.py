@@ -343,3 +343,17 @@ def allocation_text(allocation: pd.DataFrame, width: "int | None" = None) -> str
         lines.append(f"unallocated: {usd(left['cost_usd'].sum())} on {len(left)} line(s) that no share row matches "
                      "(they stay with the paying account); add rows naming their month, payer or component")
     return _join(lines, width)
+
+
+def forecast_text(forecast: pd.DataFrame, width: "int | None" = None) -> str:
+    """``spend --forecast``: next months per component, each with its band, history and model apart."""
+    lines = []
+    for method, part in forecast.groupby("method", sort=False):
+        view = part.assign(cell=[f"{usd(c)} ({usd(lo, 0)}-{usd(hi, 0)})" for c, lo, hi in
+                                 zip(part["cost_usd"], part["low_usd"], part["high_usd"])])
+        wide = view.pivot(index="component", columns="month", values="cell").reset_index()
+        what = ("from the bill's history: linear trend per component, 80 % prediction interval in brackets"
+                if method == "history trend" else
+                "from the cost model: traffic at the scenario's growth, band = growth -/+ 5 points (or half)")
+        lines += [f"Forecast {what}:", fit_table(wide, width), ""]
+    return _join(lines[:-1], width)
