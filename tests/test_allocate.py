@@ -132,10 +132,54 @@ def test_cli_allocate(tmp_path, capsys):
         assert round(part["cost_usd"].sum(), 2) == round(spend[spend["month"] == month]["cost_usd"].sum(), 2)
     assert run_cli(["spend", "--cur", cur, "--allocate", "table", str(table)]) == 0
     assert "Chargeback by consumer (basis: table" in capsys.readouterr().out
-    for argv, words in ((["--allocate", "by-tag", "team"], "'by-tag' is not a basis; allowed: even, table, by-traffic"),
+    for argv, words in ((["--allocate", "by-owner", "team"], "'by-owner' is not a basis; allowed: even, table, by-traffic, by-tag"),
                         (["--allocate", "table", str(tmp_path)], "shares"),
                         (["--allocate", "table", str(tmp_path / "none.csv")], "not found"),
                         (["--allocate", "table"], "expected 2 arguments")):
         assert run_cli(["spend", "--cur", cur, *argv]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err, err
+
+
+def tagged_cur(tmp_path):
+    """The sample CUR with a `team` tag on some lines: CUR 2.0 Parquet (resource_tags map) and legacy CSV."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from vpncost.spend import sample_cur
+
+    lines = sample_cur.generate()
+    teams = np.where(lines["line_item_usage_type"].str.contains("TransitGateway"),
+                     np.where(np.arange(len(lines)) % 3 == 0, "payments", "analytics"), "")
+    table = pa.Table.from_pandas(lines, preserve_index=False)
+    tags = pa.array([[("user_team", t)] if t else [] for t in teams], type=pa.map_(pa.string(), pa.string()))
+    (tmp_path / "cur2").mkdir()
+    pq.write_table(table.append_column("resource_tags", tags), tmp_path / "cur2" / "cur.parquet")
+    legacy = sample_cur.to_legacy(lines)
+    legacy["resourceTags/user:team"] = teams
+    (tmp_path / "legacy").mkdir()
+    legacy.to_csv(tmp_path / "legacy" / "cur.csv", index=False)
+    return lines, teams
+
+
+def test_by_tag_splits_the_bill_as_the_cur_tags_it(tmp_path, capsys):
+    from vpncost.spend.allocate import allocate_by_tag
+    from vpncost.spend.readers.cur import read_cur
+
+    lines, teams = tagged_cur(tmp_path)
+    cost = lines["line_item_unblended_cost"].astype(float)
+    for flavour in ("cur2", "legacy"):
+        spend = read_cur(tmp_path / flavour, tag="user:team")
+        out = allocate_by_tag(spend, "team")
+        got = out.groupby("consumer")["cost_usd"].sum()
+        for team in ("payments", "analytics"):
+            assert got[team] == pytest.approx(cost[teams == team].sum(), abs=0.01 * len(set(lines["line_item_usage_start_date"].str[:7])))
+        assert {c for c in got.index if c.startswith("untagged")} == {"untagged (111111111111)", "untagged (222222222222)"}
+        bills = month_bills(read_cur(tmp_path / flavour))
+        for month, part in out.groupby("month"):
+            assert round(part["cost_usd"].sum(), 2) == pytest.approx(bills[month], abs=1e-9)
+    assert run_cli(["spend", "--cur", str(tmp_path / "cur2"), "--allocate", "by-tag", "team"]) == 0
+    text = capsys.readouterr().out
+    assert "Chargeback by consumer (basis: tag team" in text and "payments" in text and "untagged:" in text
+    assert run_cli(["spend", "--cur", str(tmp_path / "cur2"), "--allocate", "by-tag", "user:"]) == 2
+    assert "empty key" in capsys.readouterr().err

@@ -30,7 +30,8 @@ def register(verbs):
                     help="forecast the next MONTHS from the bill's trend (and from the model with --model)")
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
                     help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
-                    "consumer,share) or by-traffic (FILE has consumer,bytes); optional month, payer, component columns")
+                    "consumer,share), by-traffic (FILE has consumer,bytes; optional month, payer, component columns) "
+                    "or by-tag KEY (the CUR's cost-allocation tag)")
     spfmt = sp.add_mutually_exclusive_group()
     spfmt.add_argument("--json", action="store_true", help="print JSON")
     spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
@@ -87,13 +88,20 @@ def _spend(args) -> int:
         variance = reconcile(spend, estate, month, catalog)
     allocation = None
     if args.allocate:
-        from vpncost.spend.allocate import AllocationError, allocate, read_shares
-        basis = {"by-traffic": "traffic"}.get(args.allocate[0], args.allocate[0])
-        if basis not in ("even", "table", "traffic"):
-            raise AllocationError(f"--allocate: {args.allocate[0]!r} is not a basis; allowed: even, table, by-traffic")
+        from vpncost.spend.allocate import AllocationError, allocate, allocate_by_tag, read_shares
+        basis = {"by-traffic": "traffic", "by-tag": "tag"}.get(args.allocate[0], args.allocate[0])
+        if basis not in ("even", "table", "traffic", "tag"):
+            raise AllocationError(f"--allocate: {args.allocate[0]!r} is not a basis; allowed: even, table, "
+                                  "by-traffic, by-tag")
         if spend.empty:
             raise AllocationError(f"spend: no connectivity lines in {source}; nothing to allocate")
-        allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
+        if basis == "tag":
+            if not args.cur:
+                raise AllocationError("--allocate by-tag reads the tags from the CUR: use it with --cur")
+            from vpncost.spend.readers.cur import read_cur, tag_key
+            allocation = allocate_by_tag(read_cur(args.cur, tag=args.allocate[1]), tag_key(args.allocate[1]))
+        else:
+            allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
     forecast = None
     if args.forecast:
         import pandas as pd

@@ -332,13 +332,17 @@ def allocation_text(allocation: pd.DataFrame, width: "int | None" = None) -> str
     """``spend --allocate``: what each consumer is charged per month, and what stayed unallocated."""
     from vpncost.spend.allocate import by_consumer
 
-    basis = ", ".join(sorted(set(allocation["basis"]) - {"no matching share"})) or "none"
+    basis = ", ".join(sorted(set(allocation["basis"]) - {"no matching share", "untagged"})) or "none"
     wide = by_consumer(allocation)
     wide["total"] = wide.sum(axis=1)
     view = wide.apply(lambda col: [usd(v) for v in col]).reset_index()
     lines = [f"Chargeback by consumer (basis: {basis}; each month adds up to its bill to the cent):",
              fit_table(view, width)]
     left = allocation[allocation["basis"] == "no matching share"]
+    untagged = allocation[allocation["basis"] == "untagged"]
+    if len(untagged):
+        lines.append(f"untagged: {usd(untagged['cost_usd'].sum())} on {len(untagged)} line(s) whose resources carry no "
+                     "such tag (they stay with the paying account)")
     if len(left):
         lines.append(f"unallocated: {usd(left['cost_usd'].sum())} on {len(left)} line(s) that no share row matches "
                      "(they stay with the paying account); add rows naming their month, payer or component")

@@ -158,6 +158,32 @@ def allocate(spend: pd.DataFrame, shares: pd.DataFrame, basis: str) -> pd.DataFr
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def allocate_by_tag(spend: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Each line's cost to the value of a cost-allocation tag on the resources that ran up the cost (the CUR's own
+    split: ``read_cur(path, tag=key)``); untagged cost stays with its payer as ``untagged (payer)``.
+
+    Parameters
+    ----------
+    spend : pandas.DataFrame
+        From :func:`vpncost.spend.readers.cur.read_cur` with ``tag``: month, account_id, component, tag, cost_usd.
+    key : str
+        The tag key (recorded in ``basis``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`allocate`; weight is 1 and share_pct 100 for every line (the bill itself is split by the tag).
+    """
+    if "tag" not in spend.columns:
+        raise AllocationError("--allocate by-tag: the spend has no tag column; read the CUR with the tag key")
+    lines = spend.groupby(["month", "account_id", "component", "tag"], sort=True, as_index=False)["cost_usd"].sum()
+    lines["cost_usd"] = month_cents(lines)
+    consumer = [t if t else f"untagged ({p})" for t, p in zip(lines["tag"], lines["account_id"].astype(str))]
+    return pd.DataFrame({"month": lines["month"], "payer": lines["account_id"].astype(str), "consumer": consumer,
+                         "component": lines["component"], "basis": [f"tag {key}" if t else "untagged" for t in lines["tag"]],
+                         "weight": 1.0, "share_pct": 100.0, "cost_usd": lines["cost_usd"]}, columns=COLUMNS)
+
+
 def month_cents(billed: pd.DataFrame) -> np.ndarray:
     """Each line's cost in whole cents such that every month's lines add up to the month's total rounded to the
     cent (rounding each line would drift by up to half a cent a line). Credits (negative lines) are split

@@ -124,7 +124,7 @@ def classify_case(usage_type: str, product_code: str, servicecode: "str | None" 
     return "CASE " + " ".join(parts) + " ELSE NULL END"
 
 
-def classification_sql(source: str, cols: Columns = CUR2) -> str:
+def classification_sql(source: str, cols: Columns = CUR2, tag: "str | None" = None) -> str:
     """The whole classification query: one text for DuckDB and Athena.
 
     Parameters
@@ -133,15 +133,20 @@ def classification_sql(source: str, cols: Columns = CUR2) -> str:
         A table, or a DuckDB ``read_parquet(...)``/``read_csv(...)`` call.
     cols : Columns
         The CUR flavour's column names.
+    tag : str, optional
+        SQL expression of a cost-allocation tag's value (:func:`tag_expression`): the result is also grouped by
+        it, in a ``tag`` column ('' for untagged lines).
 
     Returns
     -------
     str
         SQL whose result columns are month ('YYYY-MM'), account_id, region, component, cost_usd [USD],
-        usage_amount, line_items.
+        usage_amount, line_items (and tag).
     """
     prefix_values = ", ".join(f"({_quote(k)}, {_quote(v)})" for k, v in USAGE_PREFIX_REGION.items())
     region_col = f"NULLIF(CAST({cols.region} AS VARCHAR), '')" if cols.region else "CAST(NULL AS VARCHAR)"
+    tag_col = f",\n    COALESCE(CAST({tag} AS VARCHAR), '') AS tag" if tag else ""
+    tag_by = ", tag" if tag else ""
     return f"""
 WITH prefixes(prefix, region_code) AS (VALUES {prefix_values}),
 lines AS (
@@ -153,7 +158,7 @@ lines AS (
     {classify_case(f'CAST({cols.usage_type} AS VARCHAR)', f'CAST({cols.product_code} AS VARCHAR)',
                    f'CAST({cols.servicecode} AS VARCHAR)' if cols.servicecode else None)} AS component,
     TRY_CAST({cols.cost} AS DOUBLE) AS cost,
-    TRY_CAST({cols.usage_amount} AS DOUBLE) AS usage_amount
+    TRY_CAST({cols.usage_amount} AS DOUBLE) AS usage_amount{tag_col}
   FROM {source}
 )
 SELECT month, account_id,
@@ -162,12 +167,49 @@ SELECT month, account_id,
        component,
        SUM(COALESCE(cost, 0)) AS cost_usd,
        SUM(COALESCE(usage_amount, 0)) AS usage_amount,
-       COUNT(*) AS line_items
+       COUNT(*) AS line_items{tag_by}
 FROM lines LEFT JOIN prefixes ON lines.usage_prefix = prefixes.prefix
 WHERE component IS NOT NULL
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4{tag_by}
 ORDER BY 1, 2, 3, 4
 """
+
+
+def tag_key(key: str) -> str:
+    """A user cost-allocation tag's key as the user wrote it ('team', 'user:team' or 'user_team'): 'team'.
+
+    Parameters
+    ----------
+    key : str
+        The tag key.
+    """
+    for prefix in ("user:", "user_"):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    if not key.strip():
+        raise VpncostError("tag: empty key; name a cost-allocation tag, e.g. team")
+    return key
+
+
+def tag_expression(columns: list, key: str) -> "str | None":
+    """SQL for a user tag's value in a CUR with ``columns``: CUR 2.0 keeps tags in the ``resource_tags`` map as
+    ``user_KEY``; the legacy CUR has one column ``resourceTags/user:KEY``. None when the file has no such tag
+    (its lines are untagged).
+
+    Parameters
+    ----------
+    columns : list of str
+        The file's columns.
+    key : str
+        The tag key (:func:`tag_key`).
+    """
+    key = tag_key(key)
+    if "resource_tags" in columns:
+        return f"resource_tags[{_quote('user_' + key)}]"
+    legacy = f"resourceTags/user:{key}"
+    if legacy in columns:
+        return '"' + legacy.replace('"', '""') + '"'
+    return None
 
 
 def classify_usage_type(usage_type: str, product_code: "str | None" = None) -> "str | None":
@@ -302,7 +344,7 @@ def connect(memory_limit: str = "1GB", threads: "int | None" = None):
     return con
 
 
-def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> pd.DataFrame:
+def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None, tag: "str | None" = None) -> pd.DataFrame:
     """Connectivity spend from a CUR file or folder. One clear error when a file is not a CUR.
 
     Parameters
@@ -313,11 +355,13 @@ def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> p
         DuckDB memory limit.
     threads : int, optional
         Worker threads.
+    tag : str, optional
+        A user cost-allocation tag key: the spend is also split by its value (column ``tag``, '' untagged).
 
     Returns
     -------
     pandas.DataFrame
-        month, account_id, region, component, cost_usd [USD], usage_amount, usage_unit, line_items.
+        month, account_id, region, component, cost_usd [USD], usage_amount, usage_unit, line_items (and tag).
     """
     import duckdb
 
@@ -331,19 +375,21 @@ def read_cur(path, memory_limit: str = "1GB", threads: "int | None" = None) -> p
         except duckdb.Error as exc:
             raise VpncostError(f"{file}: cannot read as {kind.upper()} ({str(exc).splitlines()[0][:160]})") from None
         cols = _flavour(columns, file)
-        groups.setdefault((kind, cols), []).append(file)
+        expr = tag_expression(columns, tag) if tag else None
+        groups.setdefault((kind, cols, expr), []).append(file)
     frames = []
-    for (kind, cols), files in groups.items():
+    for (kind, cols, expr), files in groups.items():
         files = [str(f) for f in files]
         _check_values(con, kind, files, cols)
         src = _source(kind, files)
         try:
-            frames.append(con.execute(classification_sql(src, cols)).df())
+            frame = con.execute(classification_sql(src, cols, expr or ("''" if tag else None))).df()
+            frames.append(frame)
         except duckdb.Error as exc:
             raise VpncostError(f"{path}: cannot classify ({str(exc).splitlines()[0][:160]})") from None
     out = pd.concat(frames, ignore_index=True)
     if len(frames) > 1:  # the same month, account, Region and component from files of different flavours
-        keys = ["month", "account_id", "region", "component"]
+        keys = ["month", "account_id", "region", "component"] + (["tag"] if tag else [])
         out = out.groupby(keys, dropna=False, as_index=False)[["cost_usd", "usage_amount", "line_items"]].sum()
     return tidy(out)
 
@@ -362,7 +408,8 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     out["line_items"] = pd.to_numeric(out.get("line_items", 0), errors="coerce").fillna(0).astype(int)
     out["usage_unit"] = out["component"].map(COMPONENT_UNITS)
     cols = ["month", "account_id", "region", "component", "cost_usd", "usage_amount", "usage_unit", "line_items"]
-    return out[cols].sort_values(cols[:4], ignore_index=True)
+    keys = cols[:4] + (["tag"] if "tag" in out.columns else [])
+    return out[cols + keys[4:]].sort_values(keys, ignore_index=True)
 
 
 def monthly_by_component(spend: pd.DataFrame) -> pd.DataFrame:
