@@ -323,3 +323,27 @@ def test_tornado_marks_inputs_without_effect_and_dto_legend_is_beside_the_bars(f
     ax.figure.canvas.draw()
     r = ax.figure.canvas.get_renderer()
     assert ax.get_legend().get_window_extent(r).x0 >= ax.get_window_extent(r).x1  # it hid three Region groups
+
+
+def test_allocation_and_forecast_charts_draw_their_tables(tmp_path):
+    import pandas as pd
+    from conftest import ROOT
+
+    from vpncost.spend import allocate, forecast, sample_cur
+    from vpncost.spend.readers import cur
+
+    spend = cur.read_cur(sample_cur.write_sample(tmp_path)["cur2"])
+    alloc = allocate.allocate(spend, allocate.read_shares(ROOT / "data/shares/sample_shares.csv", "table"), "table")
+    ax = plots.allocation_chart(alloc).axes[0]
+    tops = [max(r.get_y() + r.get_height() for r in bars) for bars in zip(*ax.containers)]
+    assert tops == pytest.approx(allocate.by_consumer(alloc).sum(axis=1).to_list())  # each bar is the month's bill
+    assert tops == pytest.approx(spend.groupby("month")["cost_usd"].sum().round(2).to_list(), abs=0.005)
+    trend = forecast.from_history(spend.assign(component="total"), months_ahead=4)
+    ax = plots.forecast_chart(spend.groupby("month")["cost_usd"].sum(), {"trend": trend}).axes[0]
+    line = next(ln for ln in ax.lines if ln.get_gid() == "forecast:trend")
+    assert line.get_xdata().tolist() == [3, 4, 5, 6] and np.allclose(line.get_ydata(), trend["cost_usd"])
+    band = next(c for c in ax.collections if c.get_gid() == "band:trend")
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert ys.min() == pytest.approx(trend["low_usd"].min()) and ys.max() == pytest.approx(trend["high_usd"].max())
+    assert [t.get_text() for t in ax.get_xticklabels()][:4] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert isinstance(trend, pd.DataFrame)

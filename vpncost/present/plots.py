@@ -474,6 +474,51 @@ def variance_chart(variance: pd.DataFrame, ax=None):
     return fig
 
 
+def allocation_chart(allocation: pd.DataFrame, ax=None):
+    """Chargeback per month, stacked by consumer (from :func:`vpncost.spend.allocate.allocate`): each bar is the
+    month's bill."""
+    from vpncost.spend.allocate import by_consumer
+
+    fig, ax = _axes(ax)
+    wide = by_consumer(allocation)
+    bottom = None
+    for consumer in wide.columns:
+        ax.bar(wide.index, wide[consumer], bottom=bottom, label=consumer, gid=f"consumer:{consumer}")
+        bottom = wide[consumer] if bottom is None else bottom + wide[consumer]
+    ax.set_ylabel("USD per month")
+    ax.set_title(f"Who pays: chargeback by consumer ({', '.join(sorted(set(allocation['basis'])))})")
+    ax.legend(fontsize="x-small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    return fig
+
+
+def forecast_chart(history: pd.Series, forecasts: dict, ax=None):
+    """Monthly connectivity spend: the bill so far, then each forecast with its band, named by method.
+
+    Parameters
+    ----------
+    history : pandas.Series
+        Billed total per month [USD], indexed by 'YYYY-MM'.
+    forecasts : dict
+        Label -> DataFrame with month, cost_usd, low_usd, high_usd [USD] (totals per month).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+    """
+    fig, ax = _axes(ax)
+    months = list(history.index) + sorted({m for f in forecasts.values() for m in f["month"]} - set(history.index))
+    pos = {m: i for i, m in enumerate(months)}
+    ax.plot([pos[m] for m in history.index], history.to_numpy(), marker="o", color="black", label="billed", gid="billed")
+    for (label, f), color in zip(forecasts.items(), ("#4C72B0", "#DD8452", "#55A868")):
+        x = [pos[m] for m in f["month"]]
+        ax.plot(x, f["cost_usd"], marker="o", linestyle="--", color=color, label=label, gid=f"forecast:{label}")
+        ax.fill_between(x, f["low_usd"], f["high_usd"], color=color, alpha=0.2, gid=f"band:{label}")
+    ax.set_xticks(range(len(months)), months, rotation=45, fontsize="x-small")
+    ax.set_ylabel("USD per month")
+    ax.set_title("Connectivity spend: billed, then forecast (bands: the forecasts' uncertainty)")
+    ax.legend(fontsize="x-small", loc="upper left")
+    ax.grid(True, alpha=0.3)
+    return fig
+
+
 def tornado_chart(sensitivity: pd.DataFrame, ax=None):
     """Margin between the cheapest option and the runner-up at each input's low and high value
     (from :func:`vpncost.model.compare.sensitivity`); bars crossing zero change the ranking."""
