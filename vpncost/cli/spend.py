@@ -26,6 +26,9 @@ def register(verbs):
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
     sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
+    sp.add_argument("--idle", action="store_true",
+                    help="with --inventory: connections with (almost) no traffic, tunnels down or no virtual "
+                    "interface, and the monthly saving of removing each")
     sp.add_argument("--forecast", type=int_range(1, 24), metavar="MONTHS",
                     help="forecast the next MONTHS from the bill's trend (and from the model with --model)")
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
@@ -59,6 +62,9 @@ def _spend(args) -> int:
         source = args.cur
     if args.option and not args.model:
         raise VpncostError("spend: --option goes with --model SCENARIO")
+    if args.idle and not args.inventory:
+        raise VpncostError("spend: --idle reads the inventory: use it with --inventory REGION")
+    idle = None
     variance = None
     if (args.model or args.inventory) and spend.empty:
         raise VpncostError(f"spend: no connectivity lines in {source}; nothing to reconcile")
@@ -85,6 +91,10 @@ def _spend(args) -> int:
             traffic = traffic_gb(args.inventory, inv["vpn"]["vpn_id"], inv["dx"]["connection_id"], start, end)
             estate = estate_from_inventory(inv, traffic, args.inventory)
         catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
+        if args.idle:
+            from vpncost.spend.waste import idle_findings
+            idle = idle_findings(inv, traffic, args.inventory, catalog=catalog,
+                                 hours=(end - start).total_seconds() / 3600)
         variance = reconcile(spend, estate, month, catalog)
     allocation = None
     if args.allocate:
@@ -119,6 +129,8 @@ def _spend(args) -> int:
         doc = {"source": source, "spend": json.loads(spend.to_json(orient="records"))}
         if forecast is not None:
             doc["forecast"] = json.loads(forecast.to_json(orient="records"))
+        if idle is not None:
+            doc["idle"] = json.loads(idle.to_json(orient="records"))
         if allocation is not None:
             doc["allocation"] = json.loads(allocation.to_json(orient="records"))
         if variance is not None:
@@ -137,4 +149,8 @@ def _spend(args) -> int:
             from vpncost.present.text import forecast_text
             print()
             print(forecast_text(forecast, width(args)))
+        if idle is not None:
+            from vpncost.present.text import idle_text
+            print()
+            print(idle_text(idle, width(args)))
     return 0

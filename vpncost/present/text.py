@@ -361,3 +361,13 @@ def forecast_text(forecast: pd.DataFrame, width: "int | None" = None) -> str:
                 "from the cost model: traffic at the scenario's growth, band = growth -/+ 5 points (or half)")
         lines += [f"Forecast {what}:", fit_table(wide, width), ""]
     return _join(lines[:-1], width)
+
+
+def idle_text(idle: pd.DataFrame, width: "int | None" = None) -> str:
+    """``spend --idle``: idle connections, why, the evidence and the monthly saving of removing each."""
+    if idle.empty:
+        return "Idle and waste: no idle connection found (every connection carried traffic and has its tunnels up)."
+    view = pd.DataFrame({"resource": idle["resource_id"], "finding": idle["finding"], "evidence": idle["evidence"],
+                         "saving/month": [usd(v) for v in idle["monthly_saving_usd"]]})
+    return _join([f"Idle and waste: {len(idle)} connection(s), {usd(idle['monthly_saving_usd'].sum())} a month if "
+                  "removed (read-only findings; check before deleting anything):", fit_table(view, width)], width)

@@ -54,7 +54,8 @@ def collect(region: str, session=None) -> dict:
     dict
         DataFrames: ``vpn`` (vpn_id, state, gateway vgw|tgw, gateway_id, accelerated, static_routes, tunnel,
         tunnels_up), ``tgw_attachments`` (attachment_id, transit_gateway_id, resource_type, state), ``dx``
-        (connection_id, name, state, speed, location, hosted, gateway vgw|tgw).
+        (connection_id, name, state, speed, location, hosted, gateway vgw|tgw, vifs: live virtual interfaces,
+        None when they cannot be listed).
     """
     import boto3
 
@@ -85,7 +86,7 @@ def collect(region: str, session=None) -> dict:
     except Exception as exc:  # botocore errors raised while paging
         raise AwsApiError(f"ec2 describe_transit_gateway_attachments: {exc}") from None
     dxc = session.client("directconnect", region_name=region)
-    transit = _transit_connections(dxc)
+    transit, vifs = _virtual_interfaces(dxc)
     dx_rows = []
     for c in _call(dxc.describe_connections, "directconnect describe_connections").get("connections", []):
         if c.get("connectionState") not in LIVE:
@@ -97,13 +98,14 @@ def collect(region: str, session=None) -> dict:
         dx_rows.append({"connection_id": c["connectionId"], "name": c.get("connectionName", ""),
                         "state": c.get("connectionState"), "speed": SPEEDS[bw], "location": c.get("location", ""),
                         "hosted": _hosted(c, SPEEDS[bw]),
-                        "gateway": "tgw" if c["connectionId"] in transit else "vgw"})
+                        "gateway": "tgw" if c["connectionId"] in transit else "vgw",
+                        "vifs": None if vifs is None else vifs.get(c["connectionId"], 0)})
     return {"vpn": pd.DataFrame(vpn_rows, columns=["vpn_id", "state", "gateway", "gateway_id", "accelerated",
                                                    "static_routes", "tunnel", "tunnels_up"]),
             "tgw_attachments": pd.DataFrame(att_rows, columns=["attachment_id", "transit_gateway_id", "resource_type",
                                                                "state"]),
             "dx": pd.DataFrame(dx_rows, columns=["connection_id", "name", "state", "speed", "location", "hosted",
-                                                 "gateway"])}
+                                                 "gateway", "vifs"])}
 
 
 DEDICATED = ("1G", "10G", "100G", "400G")
@@ -116,13 +118,18 @@ def _hosted(conn: dict, speed: str) -> bool:
     return speed not in DEDICATED or bool(conn.get("vlan"))
 
 
-def _transit_connections(dxc) -> set:
-    """Connections carrying a transit VIF (so their traffic reaches a transit gateway)."""
+def _virtual_interfaces(dxc) -> tuple:
+    """Connections carrying a transit VIF (so their traffic reaches a transit gateway), and the number of live
+    virtual interfaces per connection (None without the permission: then nothing is called VIF-less)."""
     try:
         vifs = dxc.describe_virtual_interfaces().get("virtualInterfaces", [])
     except Exception:  # optional: without the permission, assume private VIFs
-        return set()
-    return {v.get("connectionId") for v in vifs if v.get("virtualInterfaceType") == "transit"}
+        return set(), None
+    live = [v for v in vifs if v.get("virtualInterfaceState") not in ("deleted", "deleting", "rejected")]
+    counts: dict = {}
+    for v in live:
+        counts[v.get("connectionId")] = counts.get(v.get("connectionId"), 0) + 1
+    return {v.get("connectionId") for v in live if v.get("virtualInterfaceType") == "transit"}, counts
 
 
 def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetime, session=None) -> pd.DataFrame:

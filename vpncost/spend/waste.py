@@ -1,0 +1,80 @@
+"""Idle and waste: connections that cost money and carry (almost) nothing, with the monthly saving of removing
+each and the evidence, from the read-only inventory and CloudWatch traffic of one Region.
+
+Rules (each a row of :data:`RULES`): a VPN connection whose tunnels carried less than ``min_gb`` in the month, or
+whose tunnels are all down now; a Direct Connect connection with less than ``min_gb`` in the month, or with no
+virtual interface. The saving is what the connection alone costs a month at zero traffic, priced by the cost
+model exactly as the estate is (ports, connection-hours, the transit gateway attachment a VPN needs, accelerator
+fees): a one-connection estate built by :func:`vpncost.spend.estate.estate_from_inventory`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+MIN_GB = 1.0  # below this much traffic in a month a connection counts as idle [GB]
+RULES = {
+    "vpn_no_traffic": "VPN connection carried less than {min_gb:g} GB in the month",
+    "vpn_tunnels_down": "VPN connection has both tunnels down (VgwTelemetry)",
+    "dx_no_traffic": "Direct Connect connection carried less than {min_gb:g} GB in the month",
+    "dx_no_vif": "Direct Connect connection has no virtual interface",
+}
+COLUMNS = ["resource_id", "kind", "rule", "finding", "evidence", "monthly_saving_usd"]
+
+
+def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float = MIN_GB, catalog=None,
+                  hours: float = 730.0) -> pd.DataFrame:
+    """Every idle connection of ``inv`` with its evidence and the monthly saving of removing it.
+
+    Parameters
+    ----------
+    inv : dict
+        Tables from :func:`vpncost.spend.readers.inventory.collect` (``vpn``, ``dx``, ``tgw_attachments``).
+    traffic : pandas.DataFrame
+        resource_id, egress_gb, ingress_gb for the month [GB] (:func:`~vpncost.spend.readers.inventory.traffic_gb`).
+    region : str
+        Region code.
+    min_gb : float
+        Traffic below which a connection is idle [GB per month].
+    catalog : PriceCatalog, optional
+        Prices (default: the shipped table).
+    hours : float
+        Hours of the month the saving is priced for [h].
+
+    Returns
+    -------
+    pandas.DataFrame
+        resource_id, kind (vpn | dx), rule, finding, evidence, monthly_saving_usd [USD/month]; one row per
+        connection (its first rule that applies), largest saving first.
+    """
+    t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
+    rows = []
+    for kind, table, key in (("vpn", inv["vpn"], "vpn_id"), ("dx", inv["dx"], "connection_id")):
+        for _, r in table.iterrows():
+            rid = r[key]
+            gb = float(t["egress_gb"].get(rid, 0.0) + t["ingress_gb"].get(rid, 0.0)) if rid in t.index else 0.0
+            measured = f"{gb:,.2f} GB in the month (CloudWatch {'AWS/VPN TunnelDataIn/Out' if kind == 'vpn' else 'AWS/DX ConnectionBps'})"
+            rule = evidence = None
+            if kind == "vpn" and r.get("tunnels_up") == 0:
+                rule, evidence = "vpn_tunnels_down", f"0 of 2 tunnels UP; {measured}"
+            elif kind == "dx" and r.get("vifs") == 0:
+                rule, evidence = "dx_no_vif", f"describe_virtual_interfaces lists none; {measured}"
+            elif gb < min_gb:
+                rule, evidence = f"{kind}_no_traffic", measured
+            if rule:
+                rows.append({"resource_id": rid, "kind": kind, "rule": rule,
+                             "finding": RULES[rule].format(min_gb=min_gb), "evidence": evidence,
+                             "monthly_saving_usd": _alone(inv, kind, key, rid, region, catalog, hours)})
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.sort_values("monthly_saving_usd", ascending=False, ignore_index=True)
+
+
+def _alone(inv: dict, kind: str, key: str, rid: str, region: str, catalog, hours: float) -> float:
+    """What one connection costs a month at zero traffic, priced as the estate prices it."""
+    from vpncost.spend.estate import estate_from_inventory
+
+    one = {"vpn": inv["vpn"].iloc[0:0], "dx": inv["dx"].iloc[0:0],
+           "tgw_attachments": inv["tgw_attachments"].iloc[0:0]}
+    one[kind] = inv[kind][inv[kind][key] == rid]
+    estate = estate_from_inventory(one, pd.DataFrame(columns=["resource_id", "egress_gb", "ingress_gb"]), region)
+    b = estate.breakdown(hours=hours, catalog=catalog)
+    return float(b["cost_usd"].sum())
