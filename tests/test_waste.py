@@ -83,3 +83,48 @@ def test_idle_in_the_cli_with_moto(tmp_path, capsys):
     assert idle in section and busy not in section and "VPN connection carried less than 1 GB" in section
     assert run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--idle"]) == 2
     assert "--idle reads the inventory: use it with --inventory REGION" in capsys.readouterr().err
+
+
+def test_idle_transit_gateway_attachments():
+    inv, traffic = held_out_estate()
+    att = pd.DataFrame({"attachment_id": ["att-busy", "att-idle", "att-vpn"], "resource_type": ["vpc", "vpc", "vpn"],
+                        "resource_id": ["vpc-1", "vpc-2", "vpn-tgw-idle"], "resource_owner": ["111", "222", "111"],
+                        "bytes_in": [5e9, 0.0, 0.0], "bytes_out": [1e9, 2e8, 0.0]})
+    cat = load_prices()
+    out = idle_findings(inv, traffic, "us-east-1", catalog=cat, attachment_traffic=att).set_index("resource_id")
+    assert "att-idle" in out.index and "att-busy" not in out.index and "att-vpn" not in out.index  # VPN: with its VPN
+    rate = cat.lookup("transit_gateway", "attachment_hour", "us-east-1", variant="vpc").rate
+    assert out.loc["att-idle", "monthly_saving_usd"] == pytest.approx(730 * rate)
+    assert "0.20 GB in the month" in out.loc["att-idle", "evidence"] and "vpc vpc-2 of 222" in out.loc["att-idle", "evidence"]
+
+
+@mock_aws
+def test_by_traffic_from_cloudwatch_attachment_bytes(capsys):
+    import json
+
+    from conftest import ROOT, run_cli
+
+    ec2 = boto3.client("ec2", region_name="us-east-1")
+    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    atts = []
+    for k in range(2):
+        vpc = ec2.create_vpc(CidrBlock=f"10.{k}.0.0/16")["Vpc"]["VpcId"]
+        sub = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{k}.0.0/24")["Subnet"]["SubnetId"]
+        att = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=vpc, SubnetIds=[sub])
+        atts.append((att["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"], vpc))
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)["CustomerGateway"]
+    ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw["CustomerGatewayId"], TransitGatewayId=tgw)
+    cw = boto3.client("cloudwatch", region_name="us-east-1")
+    for (att, _), gb in zip(atts, (1.0, 3.0)):
+        cw.put_metric_data(Namespace="AWS/TransitGateway", MetricData=[{
+            "MetricName": "BytesIn", "Timestamp": dt.datetime(2026, 10, 10, tzinfo=dt.timezone.utc),
+            "Dimensions": [{"Name": "TransitGateway", "Value": tgw}, {"Name": "TransitGatewayAttachment", "Value": att}],
+            "Value": gb * 1e9, "Unit": "Bytes"}])
+    code = run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--inventory", "us-east-1", "--month",
+                    "2026-10", "--allocate", "by-traffic", "cloudwatch", "--json"])
+    assert code == 0, capsys.readouterr().err
+    alloc = pd.DataFrame(json.loads(capsys.readouterr().out)["allocation"])
+    october = alloc[alloc["month"] == "2026-10"].groupby("consumer")["cost_usd"].sum()
+    a, b = (october[next(c for c in october.index if c.endswith(vpc))] for _, vpc in atts)
+    assert b / a == pytest.approx(3.0, rel=1e-3)  # cost follows the bytes each attachment sent
+    assert set(alloc[alloc["month"] == "2026-08"]["basis"]) == {"no matching share"}  # no traffic measured: kept

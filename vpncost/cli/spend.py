@@ -33,7 +33,8 @@ def register(verbs):
                     help="forecast the next MONTHS from the bill's trend (and from the model with --model)")
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
                     help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
-                    "consumer,share), by-traffic (FILE has consumer,bytes; optional month, payer, component columns) "
+                    "consumer,share), by-traffic (FILE has consumer,bytes, or 'cloudwatch' with --inventory: transit gateway "
+                    "attachment BytesIn; optional month, payer, component columns) "
                     "or by-tag KEY (the CUR's cost-allocation tag)")
     spfmt = sp.add_mutually_exclusive_group()
     spfmt.add_argument("--json", action="store_true", help="print JSON")
@@ -92,9 +93,12 @@ def _spend(args) -> int:
             estate = estate_from_inventory(inv, traffic, args.inventory)
         catalog = load_prices(args.prices, args.overrides, args.discount or 0.0)
         if args.idle:
+            from vpncost.spend.readers.inventory import attachment_bytes
             from vpncost.spend.waste import idle_findings
+            att = inv["tgw_attachments"]
             idle = idle_findings(inv, traffic, args.inventory, catalog=catalog,
-                                 hours=(end - start).total_seconds() / 3600)
+                                 hours=(end - start).total_seconds() / 3600,
+                                 attachment_traffic=attachment_bytes(args.inventory, att, start, end) if len(att) else None)
         variance = reconcile(spend, estate, month, catalog)
     allocation = None
     if args.allocate:
@@ -110,6 +114,19 @@ def _spend(args) -> int:
                 raise AllocationError("--allocate by-tag reads the tags from the CUR: use it with --cur")
             from vpncost.spend.readers.cur import read_cur, tag_key
             allocation = allocate_by_tag(read_cur(args.cur, tag=args.allocate[1]), tag_key(args.allocate[1]))
+        elif basis == "traffic" and args.allocate[1] == "cloudwatch":
+            if not args.inventory:
+                raise AllocationError("--allocate by-traffic cloudwatch reads transit gateway attachment traffic: "
+                                      "use it with --inventory REGION")
+            from vpncost.spend.allocate import shares_from_attachment_bytes
+            from vpncost.spend.readers.inventory import attachment_bytes, collect, month_bounds
+            attachments = collect(args.inventory)["tgw_attachments"]
+            if attachments.empty:
+                raise AllocationError(f"--allocate by-traffic cloudwatch: no transit gateway attachments in "
+                                      f"{args.inventory}")
+            by_month = {m: attachment_bytes(args.inventory, attachments, *month_bounds(m))
+                        for m in sorted(set(spend["month"]))}
+            allocation = allocate(spend, shares_from_attachment_bytes(by_month), basis)
         else:
             allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
     forecast = None

@@ -184,6 +184,30 @@ def allocate_by_tag(spend: pd.DataFrame, key: str) -> pd.DataFrame:
                          "weight": 1.0, "share_pct": 100.0, "cost_usd": lines["cost_usd"]}, columns=COLUMNS)
 
 
+def shares_from_attachment_bytes(by_month: dict) -> pd.DataFrame:
+    """Traffic shares from measured transit gateway attachment traffic: per month, each attachment weighs the
+    bytes it sent into the transit gateway (``BytesIn``: AWS bills transit gateway data processing on the data
+    sent to it, to the owner of the sending attachment unless a metering policy says otherwise).
+
+    Parameters
+    ----------
+    by_month : dict
+        'YYYY-MM' -> DataFrame from :func:`vpncost.spend.readers.inventory.attachment_bytes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_shares` for ``traffic``: consumer ('OWNER RESOURCE_TYPE RESOURCE_ID'), weight [bytes],
+        month, payer '', component ''.
+    """
+    rows = []
+    for month, t in by_month.items():
+        for a in t.itertuples(index=False):
+            rows.append({"consumer": f"{a.resource_owner} {a.resource_type} {a.resource_id}".strip(),
+                         "weight": float(a.bytes_in), "month": month, "payer": "", "component": ""})
+    return pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
+
+
 def month_cents(billed: pd.DataFrame) -> np.ndarray:
     """Each line's cost in whole cents such that every month's lines add up to the month's total rounded to the
     cent (rounding each line would drift by up to half a cent a line). Credits (negative lines) are split

@@ -17,12 +17,15 @@ RULES = {
     "vpn_tunnels_down": "VPN connection has both tunnels down (VgwTelemetry)",
     "dx_no_traffic": "Direct Connect connection carried less than {min_gb:g} GB in the month",
     "dx_no_vif": "Direct Connect connection has no virtual interface",
+    "tgw_attachment_no_traffic": "transit gateway attachment sent and received less than {min_gb:g} GB in the month",
 }
+#: attachment resource type -> the price variant of its attachment-hour (VPN attachments are judged with their VPN)
+ATTACHMENT_VARIANT = {"vpc": "vpc", "direct-connect-gateway": "dx_gateway", "peering": "peering", "connect": "connect"}
 COLUMNS = ["resource_id", "kind", "rule", "finding", "evidence", "monthly_saving_usd"]
 
 
 def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float = MIN_GB, catalog=None,
-                  hours: float = 730.0) -> pd.DataFrame:
+                  hours: float = 730.0, attachment_traffic: "pd.DataFrame | None" = None) -> pd.DataFrame:
     """Every idle connection of ``inv`` with its evidence and the monthly saving of removing it.
 
     Parameters
@@ -39,6 +42,10 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
         Prices (default: the shipped table).
     hours : float
         Hours of the month the saving is priced for [h].
+    attachment_traffic : pandas.DataFrame, optional
+        Bytes per transit gateway attachment in the month
+        (:func:`~vpncost.spend.readers.inventory.attachment_bytes`): attachments (other than VPN ones, judged with
+        their VPN) that moved less than ``min_gb`` are idle too, saving their attachment-hours.
 
     Returns
     -------
@@ -64,6 +71,18 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
                 rows.append({"resource_id": rid, "kind": kind, "rule": rule,
                              "finding": RULES[rule].format(min_gb=min_gb), "evidence": evidence,
                              "monthly_saving_usd": _alone(inv, kind, key, rid, region, catalog, hours)})
+    if attachment_traffic is not None and len(attachment_traffic):
+        from vpncost.pricing.catalog import load_prices
+        cat = catalog or load_prices()
+        for a in attachment_traffic.itertuples(index=False):
+            gb = (a.bytes_in + a.bytes_out) / 1e9
+            if a.resource_type in ATTACHMENT_VARIANT and gb < min_gb:
+                rate = cat.lookup("transit_gateway", "attachment_hour", region, variant=ATTACHMENT_VARIANT[a.resource_type])
+                rows.append({"resource_id": a.attachment_id, "kind": "tgw_attachment", "rule": "tgw_attachment_no_traffic",
+                             "finding": RULES["tgw_attachment_no_traffic"].format(min_gb=min_gb),
+                             "evidence": f"{gb:,.2f} GB in the month (CloudWatch AWS/TransitGateway BytesIn/BytesOut); "
+                                         f"{a.resource_type} {a.resource_id} of {a.resource_owner}",
+                             "monthly_saving_usd": rate.rate * hours})
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values("monthly_saving_usd", ascending=False, ignore_index=True)
 

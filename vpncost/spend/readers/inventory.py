@@ -53,7 +53,8 @@ def collect(region: str, session=None) -> dict:
     -------
     dict
         DataFrames: ``vpn`` (vpn_id, state, gateway vgw|tgw, gateway_id, accelerated, static_routes, tunnel,
-        tunnels_up), ``tgw_attachments`` (attachment_id, transit_gateway_id, resource_type, state), ``dx``
+        tunnels_up), ``tgw_attachments`` (attachment_id, transit_gateway_id, resource_type, state, resource_id,
+        resource_owner: the account that owns the attached VPC, VPN...), ``dx``
         (connection_id, name, state, speed, location, hosted, gateway vgw|tgw, vifs: live virtual interfaces,
         None when they cannot be listed).
     """
@@ -82,7 +83,8 @@ def collect(region: str, session=None) -> dict:
                 if a.get("State") in ("deleted", "deleting", "failed", "rejected"):
                     continue
                 att_rows.append({"attachment_id": a["TransitGatewayAttachmentId"], "transit_gateway_id": a.get("TransitGatewayId"),
-                                 "resource_type": a.get("ResourceType"), "state": a.get("State")})
+                                 "resource_type": a.get("ResourceType"), "state": a.get("State"),
+                                 "resource_id": a.get("ResourceId", ""), "resource_owner": a.get("ResourceOwnerId", "")})
     except Exception as exc:  # botocore errors raised while paging
         raise AwsApiError(f"ec2 describe_transit_gateway_attachments: {exc}") from None
     dxc = session.client("directconnect", region_name=region)
@@ -103,7 +105,7 @@ def collect(region: str, session=None) -> dict:
     return {"vpn": pd.DataFrame(vpn_rows, columns=["vpn_id", "state", "gateway", "gateway_id", "accelerated",
                                                    "static_routes", "tunnel", "tunnels_up"]),
             "tgw_attachments": pd.DataFrame(att_rows, columns=["attachment_id", "transit_gateway_id", "resource_type",
-                                                               "state"]),
+                                                               "state", "resource_id", "resource_owner"]),
             "dx": pd.DataFrame(dx_rows, columns=["connection_id", "name", "state", "speed", "location", "hosted",
                                                  "gateway", "vifs"])}
 
@@ -188,6 +190,61 @@ def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetim
     rows = [{"resource_id": rid, "egress_gb": totals[(rid, "egress")], "ingress_gb": totals[(rid, "ingress")]}
             for rid in dict.fromkeys(r for r, _ in totals)]
     return pd.DataFrame(rows, columns=["resource_id", "egress_gb", "ingress_gb"])
+
+
+def attachment_bytes(region: str, attachments: pd.DataFrame, start: dt.datetime, end: dt.datetime,
+                     session=None) -> pd.DataFrame:
+    """Bytes each transit gateway attachment sent into the transit gateway and received from it between ``start``
+    and ``end`` (CloudWatch ``AWS/TransitGateway`` ``BytesIn``/``BytesOut``, dimensions ``TransitGateway`` and
+    ``TransitGatewayAttachment``, hourly sums).
+
+    Parameters
+    ----------
+    region : str
+        Region code.
+    attachments : pandas.DataFrame
+        ``tgw_attachments`` from :func:`collect`.
+    start, end : datetime.datetime
+        The window (UTC).
+    session : boto3.session.Session, optional
+        Session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        attachment_id, resource_type, resource_id, resource_owner, bytes_in, bytes_out [bytes].
+    """
+    import boto3
+
+    session = session or boto3.session.Session()
+    cw = session.client("cloudwatch", region_name=region)
+    queries, ids = [], {}
+    for k, a in enumerate(attachments.itertuples(index=False)):
+        for direction in ("BytesIn", "BytesOut"):
+            qid = f"a{k}{direction[5].lower()}"
+            ids[qid] = (a.attachment_id, direction)
+            queries.append({"Id": qid, "MetricStat": {"Metric": {
+                "Namespace": "AWS/TransitGateway", "MetricName": direction,
+                "Dimensions": [{"Name": "TransitGateway", "Value": a.transit_gateway_id},
+                               {"Name": "TransitGatewayAttachment", "Value": a.attachment_id}]},
+                "Period": 3600, "Stat": "Sum"}})
+    totals = {key: 0.0 for key in ids.values()}
+    for i in range(0, len(queries), 500):
+        token = None
+        while True:
+            kwargs = {"MetricDataQueries": queries[i:i + 500], "StartTime": start, "EndTime": end}
+            if token:
+                kwargs["NextToken"] = token
+            page = _call(cw.get_metric_data, "cloudwatch get_metric_data", **kwargs)
+            for r in page.get("MetricDataResults", []):
+                totals[ids[r["Id"]]] += sum(float(v) for v in r.get("Values", []))
+            token = page.get("NextToken")
+            if not token:
+                break
+    out = attachments[["attachment_id", "resource_type", "resource_id", "resource_owner"]].copy()
+    out["bytes_in"] = [totals[(a, "BytesIn")] for a in out["attachment_id"]]
+    out["bytes_out"] = [totals[(a, "BytesOut")] for a in out["attachment_id"]]
+    return out.reset_index(drop=True)
 
 
 def month_bounds(month: str) -> tuple:
