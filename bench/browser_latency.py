@@ -21,7 +21,10 @@ CHANGED = """(old) => {
   const img = document.querySelector('.jupyter-widgets .jp-OutputArea-output img');
   return img && img.getAttribute('src') !== old;
 }"""
-SRC = "() => { const i = document.querySelector('.jupyter-widgets .jp-OutputArea-output img'); return i && i.getAttribute('src'); }"
+SRC = """() => {
+  const img = document.querySelector('.jupyter-widgets .jp-OutputArea-output img');
+  return img && img.getAttribute('src');
+}"""
 
 
 def timed(page, act) -> float:

@@ -49,7 +49,8 @@ def jupyterlab(timeout_s: float = 90):
         port, token = _free_port(), secrets.token_hex(16)
         env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_DATA_DIR": str(tmp / "data"),
                "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
-               "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+               "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+               "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
         # no "news" pop-up or announcements over the cells
         (tmp / "settings" / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
         (tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(

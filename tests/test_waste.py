@@ -95,7 +95,8 @@ def test_idle_transit_gateway_attachments():
     assert "att-idle" in out.index and "att-busy" not in out.index and "att-vpn" not in out.index  # VPN: with its VPN
     rate = cat.lookup("transit_gateway", "attachment_hour", "us-east-1", variant="vpc").rate
     assert out.loc["att-idle", "monthly_saving_usd"] == pytest.approx(730 * rate)
-    assert "0.20 GB in the month" in out.loc["att-idle", "evidence"] and "vpc vpc-2 of 222" in out.loc["att-idle", "evidence"]
+    evidence = out.loc["att-idle", "evidence"]
+    assert "0.20 GB in the month" in evidence and "vpc vpc-2 of 222" in evidence
 
 
 @mock_aws
@@ -118,7 +119,8 @@ def test_by_traffic_from_cloudwatch_attachment_bytes(capsys):
     for (att, _), gb in zip(atts, (1.0, 3.0)):
         cw.put_metric_data(Namespace="AWS/TransitGateway", MetricData=[{
             "MetricName": "BytesIn", "Timestamp": dt.datetime(2026, 10, 10, tzinfo=dt.timezone.utc),
-            "Dimensions": [{"Name": "TransitGateway", "Value": tgw}, {"Name": "TransitGatewayAttachment", "Value": att}],
+            "Dimensions": [{"Name": "TransitGateway", "Value": tgw},
+                           {"Name": "TransitGatewayAttachment", "Value": att}],
             "Value": gb * 1e9, "Unit": "Bytes"}])
     code = run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--inventory", "us-east-1", "--month",
                     "2026-10", "--allocate", "by-traffic", "cloudwatch", "--json"])

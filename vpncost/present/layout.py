@@ -19,7 +19,9 @@ MIN_WIDTH = 40        # narrower terminals get 40 columns all the same [characte
 
 #: a cell that must never be split: an amount, a percentage, a count, or a number with a short unit
 #: ('$1,234.50', '-$3.00', '99.9990%', '+5.0%', '1,000 Mbps', '12 ms', '0.9 min', '730', '3.2x')
-NUMBER = re.compile(r"^[-+]?\$?[\d,]*\.?\d+(%|x)?( ?\(?[-+]?[\d.,]*%?\)?)?( (per )?[A-Za-z/%-]{1,24}( [A-Za-z/%-]{1,16})?)?$")
+NUMBER = re.compile(r"^[-+]?\$?[\d,]*\.?\d+(%|x)?"              # the figure: $1,234.50, 99.9%, 3.2x
+                    r"( ?\(?[-+]?[\d.,]*%?\)?)?"                    # a change beside it: (+0.2%)
+                    r"( (per )?[A-Za-z/%-]{1,24}( [A-Za-z/%-]{1,16})?)?$")  # a unit: ms, per connection-hour
 
 
 def terminal_width(wide: bool = False) -> "int | None":

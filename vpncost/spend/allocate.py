@@ -10,6 +10,7 @@ A cost with no matching share row stays with its payer, labelled as unallocated:
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,7 @@ def read_shares(path, basis: str) -> pd.DataFrame:
         weights.append(v)
     if "month" in t.columns:
         for i, m in enumerate(t["month"]):
-            if m and not (len(m) == 7 and m[4] == "-" and m[:4].isdigit() and m[5:].isdigit() and 1 <= int(m[5:]) <= 12):
+            if m and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
                 raise AllocationError(f"{path}: line {i + 2}, column month: {m!r} is not a month; use YYYY-MM")
     out = pd.DataFrame({"consumer": t["consumer"].str.strip(), "weight": weights})
     for key in KEYS:
@@ -180,7 +181,8 @@ def allocate_by_tag(spend: pd.DataFrame, key: str) -> pd.DataFrame:
     lines["cost_usd"] = month_cents(lines)
     consumer = [t if t else f"untagged ({p})" for t, p in zip(lines["tag"], lines["account_id"].astype(str))]
     return pd.DataFrame({"month": lines["month"], "payer": lines["account_id"].astype(str), "consumer": consumer,
-                         "component": lines["component"], "basis": [f"tag {key}" if t else "untagged" for t in lines["tag"]],
+                         "component": lines["component"],
+                         "basis": [f"tag {key}" if t else "untagged" for t in lines["tag"]],
                          "weight": 1.0, "share_pct": 100.0, "cost_usd": lines["cost_usd"]}, columns=COLUMNS)
 
 

@@ -117,7 +117,8 @@ def from_history(spend: pd.DataFrame, months_ahead: int = 3, level: float = 0.8)
             yhat = intercept + slope * tf
             half = tq * s * math.sqrt(1 + 1 / n + (tf - t.mean()) ** 2 / sxx)
             rows.append({"month": month, "component": comp, "method": "history trend",
-                         "cost_usd": max(0.0, yhat), "low_usd": max(0.0, yhat - half), "high_usd": max(0.0, yhat + half)})
+                         "cost_usd": max(0.0, yhat), "low_usd": max(0.0, yhat - half),
+                         "high_usd": max(0.0, yhat + half)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -50,8 +50,8 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
     Returns
     -------
     pandas.DataFrame
-        resource_id, kind (vpn | dx), rule, finding, evidence, monthly_saving_usd [USD/month]; one row per
-        connection (its first rule that applies), largest saving first.
+        resource_id, kind (vpn | dx | tgw_attachment), rule, finding, evidence, monthly_saving_usd
+        [USD/month]; one row per connection (its first rule that applies), largest saving first.
     """
     t = traffic.set_index("resource_id") if len(traffic) else pd.DataFrame(columns=["egress_gb", "ingress_gb"])
     rows = []
@@ -59,7 +59,8 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
         for _, r in table.iterrows():
             rid = r[key]
             gb = float(t["egress_gb"].get(rid, 0.0) + t["ingress_gb"].get(rid, 0.0)) if rid in t.index else 0.0
-            measured = f"{gb:,.2f} GB in the month (CloudWatch {'AWS/VPN TunnelDataIn/Out' if kind == 'vpn' else 'AWS/DX ConnectionBps'})"
+            metric = "AWS/VPN TunnelDataIn/Out" if kind == "vpn" else "AWS/DX ConnectionBps"
+            measured = f"{gb:,.2f} GB in the month (CloudWatch {metric})"
             rule = evidence = None
             if kind == "vpn" and r.get("tunnels_up") == 0:
                 rule, evidence = "vpn_tunnels_down", f"0 of 2 tunnels UP; {measured}"
@@ -77,8 +78,10 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
         for a in attachment_traffic.itertuples(index=False):
             gb = (a.bytes_in + a.bytes_out) / 1e9
             if a.resource_type in ATTACHMENT_VARIANT and gb < min_gb:
-                rate = cat.lookup("transit_gateway", "attachment_hour", region, variant=ATTACHMENT_VARIANT[a.resource_type])
-                rows.append({"resource_id": a.attachment_id, "kind": "tgw_attachment", "rule": "tgw_attachment_no_traffic",
+                rate = cat.lookup("transit_gateway", "attachment_hour", region,
+                                  variant=ATTACHMENT_VARIANT[a.resource_type])
+                rows.append({"resource_id": a.attachment_id, "kind": "tgw_attachment",
+                             "rule": "tgw_attachment_no_traffic",
                              "finding": RULES["tgw_attachment_no_traffic"].format(min_gb=min_gb),
                              "evidence": f"{gb:,.2f} GB in the month (CloudWatch AWS/TransitGateway BytesIn/BytesOut); "
                                          f"{a.resource_type} {a.resource_id} of {a.resource_owner}",
