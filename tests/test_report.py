@@ -33,7 +33,7 @@ def rendered(tmp_path_factory):
 def test_report_has_every_section_and_no_code(rendered):
     text = rendered.read_text()
     for words in ("Ashburn DC resiliency", "Recommended:", "Cost per option", "Break-even", "Total cost of ownership",
-                  "Failover and availability", "Actual spend", "Assumptions", f"prices as of {load_prices().snapshot}",
+                  "Failover and availability", "Actual spend", "Next months", "Assumptions", f"prices as of {load_prices().snapshot}",
                   "\u2020", "Every priced line"):
         assert words in text, words
     assert "import html" not in text and "report.context(" not in text  # no code cells
@@ -217,3 +217,18 @@ def test_chart_draws_dollar_names_as_text():
     fig.savefig(io.BytesIO(), format="png")
     labels = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
     assert any("\\$\\href{a}{b}\\$" in t for t in labels)
+
+
+def test_report_forecast_section_follows_the_bill():
+    from vpncost.present import report
+    from vpncost.spend.forecast import from_history
+    from vpncost.spend.readers.cur import read_cur
+
+    spend = read_cur(ROOT / "data/sample_cur/cur2")
+    ctx = report.context(SCENARIO, spend=spend, failover_years=100)
+    f = report.forecast_frame(ctx)
+    expect = from_history(spend.assign(component="total"), report.FORECAST_MONTHS)
+    assert f["cost_usd"].tolist() == expect["cost_usd"].tolist() and len(f) == 3
+    assert report.forecast_table(ctx).index.tolist() == ["2026-11", "2026-12", "2027-01"]
+    short = report.context(SCENARIO, spend=spend[spend["month"] != "2026-08"], failover_years=100)
+    assert report.forecast_frame(short) is None  # two months are no trend: the section is left out

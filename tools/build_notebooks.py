@@ -496,6 +496,13 @@ if ctx.spend is not None:
     display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only.</p>"))
     display(report.spend_table(ctx))
     fig = report.spend_chart(ctx)"""),
+    code("""
+if report.forecast_frame(ctx) is not None:
+    display(HTML("<h3>Next months</h3><p>The bill's own trend: least squares over the months above, with its 80 % "
+                 "prediction interval (no seasonality: a CUR rarely keeps two years). "
+                 "<code>vpncost spend --forecast</code> gives it per component, and from the model.</p>"))
+    display(report.forecast_table(ctx))
+    fig = report.forecast_chart(ctx)"""),
     md("## Assumptions"),
     code("""
 report.assumptions_table(ctx)"""),

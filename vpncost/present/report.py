@@ -304,3 +304,28 @@ def spend_chart(ctx: ReportContext):
     from vpncost.present import plots
     from vpncost.spend.readers.cur import monthly_by_component
     return plots.spend_chart(monthly_by_component(ctx.spend))
+
+
+FORECAST_MONTHS = 3  # months ahead in the report's forecast [months]
+
+
+def forecast_frame(ctx: ReportContext) -> "pd.DataFrame | None":
+    """The bill's own trend for the next :data:`FORECAST_MONTHS` months (total connectivity spend, 80 % prediction
+    interval), or None without a CUR or with too short a history."""
+    from vpncost.spend.forecast import MIN_MONTHS, from_history
+    if ctx.spend is None or ctx.spend.empty or ctx.spend["month"].nunique() < MIN_MONTHS:
+        return None
+    return from_history(ctx.spend.assign(component="total"), FORECAST_MONTHS)
+
+
+def forecast_table(ctx: ReportContext) -> pd.DataFrame:
+    f = forecast_frame(ctx)
+    return pd.DataFrame({"forecast": [_money(v) for v in f["cost_usd"]],
+                         "low (80 %)": [_money(v) for v in f["low_usd"]],
+                         "high (80 %)": [_money(v) for v in f["high_usd"]]}, index=pd.Index(f["month"], name="month"))
+
+
+def forecast_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    return plots.forecast_chart(ctx.spend.groupby("month")["cost_usd"].sum(),
+                                {"bill trend (80 % interval)": forecast_frame(ctx)})
