@@ -321,7 +321,8 @@ NOTEBOOKS["04_spend_review"] = [
 Finance reviews start from the bill. This notebook reads a Cost and Usage Report, keeps the hybrid-connectivity
 lines (VPN, transit gateway, Direct Connect, Global Accelerator, internet egress) and sets them against what the
 cost model says the estate should cost. It runs offline on the sample CUR in `data/sample_cur` (made by
-`python -m vpncost.spend.sample_cur data/sample_cur`: two made-up accounts, three months, among unrelated services).
+`python -m vpncost.spend.sample_cur data/sample_cur`: two made-up accounts, three months, among unrelated services;
+its connectivity resources carry a `team` cost-allocation tag).
 With your own data, point `read_cur` at your CUR export (legacy CSV/Parquet or CUR 2.0 Parquet), or use
 `vpncost spend --athena-table ...` / `--cost-explorer`."""),
     code("""
@@ -370,6 +371,13 @@ chargeback = allocate.by_consumer(allocation)
 chargeback.assign(total=chargeback.sum(axis=1))"""),
     code("""
 fig = plots.allocation_chart(allocation)"""),
+    md("""
+The sample CUR's connectivity resources also carry a `team` cost-allocation tag (some are untagged, as in life):
+split by the tag, each team pays for exactly the lines of its resources and the untagged rest stays with the
+paying account."""),
+    code("""
+by_tag = allocate.allocate_by_tag(cur.read_cur("../data/sample_cur/cur2", tag="team"), "team")
+allocate.by_consumer(by_tag)"""),
     md("""
 ## Next months
 Two forecasts, kept apart: the bill's own trend (least squares on three months, 80 % prediction interval; no

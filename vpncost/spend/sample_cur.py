@@ -1,7 +1,7 @@
 """A deterministic sample Cost and Usage Report: connectivity lines among unrelated services.
 
 No real account data: two made-up accounts, three months of daily line items priced at the shipped list
-prices. The connectivity estate it bills matches ``data/estates/sample_estate.yaml`` (so the model can
+prices, each connectivity line with its resource id and a ``team`` cost-allocation tag (some untagged). The connectivity estate it bills matches ``data/estates/sample_estate.yaml`` (so the model can
 be reconciled against it), with the usual reasons for variance built in: a VPN connection deleted
 mid-month, other EC2 internet egress sharing the usage type, TGW traffic between VPCs.
 
@@ -47,6 +47,23 @@ ESTATE = [
     ("222222222222", "AmazonEC2", "EUC1-DataTransfer-Out-Bytes", "RunInstances", "eu-central-1", "GB", 22, 0.09, None),
     ("222222222222", "AmazonCloudFront", "DataTransfer-Out-Bytes", "GET", "", "GB", 5, 0.085, None),
 ]
+# the resource behind each connectivity line and its cost-allocation tag `team` ('' untagged), as a CUR with
+# resource ids and an activated user tag carries them (CUR 2.0 `resource_tags` map key `user_team`; legacy column
+# `resourceTags/user:team`)
+RESOURCES = {
+    "USE1-VPN-Usage-Hours:ipsec.1": ("vpn-0a1b2c3d4e5f60001", "network"),
+    "USE1-TransitGateway-Hours": ("tgw-attach-0a1b2c3d4e5f60002", "network"),
+    "USE1-TransitGateway-Bytes": ("tgw-attach-0a1b2c3d4e5f60003", "payments"),
+    "USE1-EqDC2-PortUsage:1G": ("dxcon-ffabc001", "network"),
+    "USE1-EqDC2-DataXfer-Out:dc.3": ("dxvif-ffabc002", "analytics"),
+    "USE1-EqDC2-DataXfer-In:dc.3": ("dxvif-ffabc002", "analytics"),
+    "USE1-DataTransfer-Out-Bytes": ("i-0a1b2c3d4e5f60004", ""),
+    "EUC1-VPN-Usage-Hours:ipsec.1": ("vpn-0a1b2c3d4e5f60005", "factory"),
+    "EUC1-TransitGateway-Hours": ("tgw-attach-0a1b2c3d4e5f60006", "factory"),
+    "EUC1-TransitGateway-Bytes": ("tgw-attach-0a1b2c3d4e5f60006", "factory"),
+    "Global-Accelerator-fixed-fee": ("accel-0a1b2c3d", "factory"),
+    "EU-EU-OUT-Bytes-Internet": ("accel-0a1b2c3d", "factory"),
+}
 # unrelated lines that look close but are not hybrid connectivity
 OTHER = [
     ("111111111111", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "Hrs", 240, 0.096),
@@ -101,8 +118,35 @@ def generate(seed: int = 7) -> pd.DataFrame:
             "line_item_product_code", "line_item_usage_type", "line_item_operation", "line_item_usage_amount",
             "line_item_unblended_cost", "line_item_line_item_description", "product_region_code", "pricing_unit"]
     out = df[cols].copy()
+    out["line_item_resource_id"] = [RESOURCES.get(u, ("", ""))[0] for u in out["line_item_usage_type"]]
     out["product"] = [{"product_name": c} for c in out["line_item_product_code"]]  # CUR 2.0 map column
     return out
+
+
+def teams(cur2: pd.DataFrame) -> list:
+    """Each line's ``team`` tag ('' untagged), from :data:`RESOURCES`.
+
+    Parameters
+    ----------
+    cur2 : pandas.DataFrame
+        Lines from :func:`generate`.
+    """
+    return [RESOURCES.get(u, ("", ""))[1] for u in cur2["line_item_usage_type"]]
+
+
+def to_arrow(cur2: pd.DataFrame):
+    """The lines as an Arrow table with the CUR 2.0 ``resource_tags`` map column (``user_team``).
+
+    Parameters
+    ----------
+    cur2 : pandas.DataFrame
+        Lines from :func:`generate`.
+    """
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(cur2, preserve_index=False)
+    tags = pa.array([[("user_team", t)] if t else [] for t in teams(cur2)], type=pa.map_(pa.string(), pa.string()))
+    return table.append_column("resource_tags", tags)
 
 
 def to_legacy(cur2: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +157,9 @@ def to_legacy(cur2: pd.DataFrame) -> pd.DataFrame:
     cur2 : pandas.DataFrame
         Lines from :func:`generate`.
     """
-    return cur2.drop(columns=["product"]).rename(columns=LEGACY_NAMES)
+    out = cur2.drop(columns=["product"]).rename(columns={**LEGACY_NAMES, "line_item_resource_id": "lineItem/ResourceId"})
+    out["resourceTags/user:team"] = teams(cur2)
+    return out
 
 
 def write_sample(out_dir, seed: int = 7) -> dict:
@@ -136,7 +182,9 @@ def write_sample(out_dir, seed: int = 7) -> dict:
     # gzip with a fixed mtime and no file name in its header: the same seed writes the same bytes
     legacy = gzip.compress(to_legacy(cur2).to_csv(index=False).encode(), mtime=0)
     atomic_write(paths["legacy"], lambda tmp: Path(tmp).write_bytes(legacy))
-    atomic_write(paths["cur2"], lambda tmp: cur2.to_parquet(tmp, index=False))
+    import pyarrow.parquet as pq
+
+    atomic_write(paths["cur2"], lambda tmp: pq.write_table(to_arrow(cur2), tmp))
     return paths
 
 
