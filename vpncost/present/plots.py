@@ -506,7 +506,8 @@ def forecast_chart(history: pd.Series, forecasts: dict, ax=None):
     fig, ax = _axes(ax)
     months = list(history.index) + sorted({m for f in forecasts.values() for m in f["month"]} - set(history.index))
     pos = {m: i for i, m in enumerate(months)}
-    ax.plot([pos[m] for m in history.index], history.to_numpy(), marker="o", color="black", label="billed", gid="billed")
+    ax.plot([pos[m] for m in history.index], history.to_numpy(), marker="o", color="black", label="billed",
+            gid="billed")
     for (label, f), color in zip(forecasts.items(), ("#4C72B0", "#DD8452", "#55A868")):
         x = [pos[m] for m in f["month"]]
         ax.plot(x, f["cost_usd"], marker="o", linestyle="--", color=color, label=label, gid=f"forecast:{label}")

@@ -106,9 +106,8 @@ def draw(fig, relayout: bool = False) -> None:
 def _show_figure(out, fig):
     """Show ``fig`` as drawn by its last :func:`draw` in the Output widget ``out`` (one render per update: the
     PNG is encoded from the Agg buffer, fast compression; IPython's own display would render it again)."""
-    import io
-
     import base64
+    import io
 
     import numpy as np
     from PIL import Image as PILImage
@@ -127,10 +126,10 @@ class CostDashboard:
     """VPN vs Direct Connect dashboard: inputs on top, three charts that move in place.
 
     Inputs: Region, egress and ingress [GB per the scenario's period], Direct Connect type, speed and location
-    (of the scenario's first DX option; the others keep theirs), traffic growth [%/year] and years. Charts: monthly cost by
-    option (stacked by component group), cost vs egress with break-even markers, cumulative TCO.
-    A bad combination (e.g. no DX data-transfer price from that Region to that location) shows one
-    line and leaves the charts as they were.
+    (of the scenario's first DX option; the others keep theirs), traffic growth [%/year] and years. Charts:
+    monthly cost by option (stacked by component group), cost vs egress with break-even markers, cumulative TCO.
+    A combination without an answer (e.g. a port speed the location does not offer) shows one line saying what
+    to change and hides the charts until the inputs have an answer again.
     """
 
     def __init__(self, scenario, catalog=None):
