@@ -186,3 +186,20 @@ def test_by_tag_splits_the_bill_as_the_cur_tags_it(tmp_path, capsys):
     assert "Chargeback by consumer (basis: tag team" in text and "payments" in text and "untagged:" in text
     assert run_cli(["spend", "--cur", str(tmp_path / "cur2"), "--allocate", "by-tag", "user:"]) == 2
     assert "empty key" in capsys.readouterr().err
+
+
+def test_a_plan_is_split_like_a_bill():
+    """The model's planned month (the sample estate) split by the sample shares: it adds up to the model's AWS cost
+    of that month to the cent, and customer-side items stay out."""
+    from vpncost.spend import estate
+    from vpncost.spend.allocate import plan_lines
+    from vpncost.spend.reconcile import reconcile
+    from vpncost.spend.readers.cur import read_cur
+
+    est = estate.load(ROOT / "data/estates/sample_estate.yaml")
+    plan = plan_lines(est, "2026-10")
+    model = reconcile(read_cur(ROOT / "data/sample_cur/cur2"), est, "2026-10")["model_usd"].sum()
+    assert plan["cost_usd"].sum() == pytest.approx(model)
+    out = allocate(plan, read_shares(ROOT / "data/shares/sample_shares.csv", "table"), "table")
+    assert round(out["cost_usd"].sum(), 2) == cents(model)
+    assert set(out["consumer"]) == {"network team"}  # the plan's payer is 'plan': the payer-wide rows do not apply

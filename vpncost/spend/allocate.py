@@ -210,6 +210,38 @@ def shares_from_attachment_bytes(by_month: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
 
 
+def plan_lines(estate, month: str, payer: str = "plan", catalog=None) -> pd.DataFrame:
+    """A planned month's AWS connectivity bill from the cost model, as a spend table, so that :func:`allocate`
+    splits a plan as it splits a bill (customer-side items such as circuits are not AWS charges and are left out).
+
+    Parameters
+    ----------
+    estate : Estate or Scenario
+        What runs, or will (``vpncost.spend.estate``), or a scenario with the option that will run.
+    month : str
+        The month 'YYYY-MM' (priced for its real length).
+    payer : str
+        The account the plan bills [-].
+    catalog : PriceCatalog, optional
+        Prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        month, account_id, component, cost_usd [USD] per spend component.
+    """
+    from vpncost.spend.estate import Estate
+    from vpncost.spend.reconcile import month_hours, spend_component
+
+    if not isinstance(estate, Estate):
+        estate = Estate(estate.name, (estate,))
+    b = estate.breakdown(hours=month_hours(month), catalog=catalog)
+    comp = [spend_component(s, u, c) for s, u, c in zip(b["service"], b["unit"], b["component"])]
+    b = b.assign(spend=comp)[[c is not None for c in comp]]
+    out = b.groupby("spend", as_index=False)["cost_usd"].sum().rename(columns={"spend": "component"})
+    return out.assign(month=month, account_id=payer)[["month", "account_id", "component", "cost_usd"]]
+
+
 def month_cents(billed: pd.DataFrame) -> np.ndarray:
     """Each line's cost in whole cents such that every month's lines add up to the month's total rounded to the
     cent (rounding each line would drift by up to half a cent a line). Credits (negative lines) are split
