@@ -231,14 +231,13 @@ def plan_lines(estate, month: str, payer: str = "plan", catalog=None) -> pd.Data
         month, account_id, component, cost_usd [USD] per spend component.
     """
     from vpncost.spend.estate import Estate
-    from vpncost.spend.reconcile import month_hours, spend_component
+    from vpncost.spend.reconcile import billed_lines
 
     if not isinstance(estate, Estate):
         estate = Estate(estate.name, (estate,))
-    b = estate.breakdown(hours=month_hours(month), catalog=catalog)
-    comp = [spend_component(s, u, c) for s, u, c in zip(b["service"], b["unit"], b["component"])]
-    b = b.assign(spend=comp)[[c is not None for c in comp]]
-    out = b.groupby("spend", as_index=False)["cost_usd"].sum().rename(columns={"spend": "component"})
+    b = billed_lines(estate, month, catalog)
+    out = b.groupby("spend_component", as_index=False)["cost_usd"].sum()
+    out = out.rename(columns={"spend_component": "component"})
     return out.assign(month=month, account_id=payer)[["month", "account_id", "component", "cost_usd"]]
 
 

@@ -72,6 +72,25 @@ def month_hours(month: str) -> float:
     return 24.0 * calendar.monthrange(y, m)[1]
 
 
+def billed_lines(estate, month: str, catalog=None) -> pd.DataFrame:
+    """The model's breakdown of ``estate`` for ``month`` (priced for its real length), only the lines AWS bills,
+    each with the bill's component (``spend_component``).
+
+    Parameters
+    ----------
+    estate : Estate
+        What runs.
+    month : str
+        ``YYYY-MM``.
+    catalog : PriceCatalog, optional
+        Prices.
+    """
+    model = estate.breakdown(hours=month_hours(month), catalog=catalog)
+    model = model.assign(spend_component=[spend_component(s, u, c) for s, u, c in
+                                          zip(model["service"], model["unit"], model["component"])])
+    return model[model["spend_component"].notna()]
+
+
 def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=None, threshold_pct: float = 5.0) -> pd.DataFrame:
     """Variance per component for one month; the model is priced for the month's real length.
 
@@ -97,10 +116,7 @@ def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=N
     """
     month = month or str(spend["month"].max())
     bill = spend[spend["month"] == month]
-    model = estate.breakdown(hours=month_hours(month), catalog=catalog)
-    model = model.assign(spend_component=[spend_component(s, u, c) for s, u, c in
-                                          zip(model["service"], model["unit"], model["component"])])
-    model = model[model["spend_component"].notna()]
+    model = billed_lines(estate, month, catalog)
     rows = []
     for comp in COMPONENTS:
         b = bill[bill["component"] == comp]

@@ -19,8 +19,10 @@ RULES = {
     "dx_no_vif": "Direct Connect connection has no virtual interface",
     "tgw_attachment_no_traffic": "transit gateway attachment sent and received less than {min_gb:g} GB in the month",
 }
-#: attachment resource type -> the price variant of its attachment-hour (VPN attachments are judged with their VPN)
-ATTACHMENT_VARIANT = {"vpc": "vpc", "direct-connect-gateway": "dx_gateway", "peering": "peering", "connect": "connect"}
+#: EC2's attachment resource type -> the transit gateway model's attachment kind (VPN attachments are judged with
+#: their VPN connection)
+ATTACHMENT_KIND = {"vpc": "VPC", "direct-connect-gateway": "Direct Connect gateway", "peering": "peering",
+                   "connect": "Connect"}
 COLUMNS = ["resource_id", "kind", "rule", "finding", "evidence", "monthly_saving_usd"]
 
 
@@ -73,19 +75,21 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
                              "finding": RULES[rule].format(min_gb=min_gb), "evidence": evidence,
                              "monthly_saving_usd": _alone(inv, kind, key, rid, region, catalog, hours)})
     if attachment_traffic is not None and len(attachment_traffic):
+        from vpncost.model import components
+        from vpncost.model.resources import transit_gateway
         from vpncost.pricing.catalog import load_prices
         cat = catalog or load_prices()
         for a in attachment_traffic.itertuples(index=False):
             gb = (a.bytes_in + a.bytes_out) / 1e9
-            if a.resource_type in ATTACHMENT_VARIANT and gb < min_gb:
-                rate = cat.lookup("transit_gateway", "attachment_hour", region,
-                                  variant=ATTACHMENT_VARIANT[a.resource_type])
+            if a.resource_type in ATTACHMENT_KIND and gb < min_gb:
+                hours_of_one = transit_gateway.attachments(cat, region, ATTACHMENT_KIND[a.resource_type], 1.0)
                 rows.append({"resource_id": a.attachment_id, "kind": "tgw_attachment",
                              "rule": "tgw_attachment_no_traffic",
                              "finding": RULES["tgw_attachment_no_traffic"].format(min_gb=min_gb),
                              "evidence": f"{gb:,.2f} GB in the month (CloudWatch AWS/TransitGateway BytesIn/BytesOut); "
                                          f"{a.resource_type} {a.resource_id} of {a.resource_owner}",
-                             "monthly_saving_usd": rate.rate * hours})
+                             "monthly_saving_usd": float(components.cost(hours_of_one,
+                                                                         components.usage(hours=hours)))})
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values("monthly_saving_usd", ascending=False, ignore_index=True)
 

@@ -82,9 +82,11 @@ def collect(region: str, session=None) -> dict:
             for a in page.get("TransitGatewayAttachments", []):
                 if a.get("State") in ("deleted", "deleting", "failed", "rejected"):
                     continue
-                att_rows.append({"attachment_id": a["TransitGatewayAttachmentId"], "transit_gateway_id": a.get("TransitGatewayId"),
+                att_rows.append({"attachment_id": a["TransitGatewayAttachmentId"],
+                                 "transit_gateway_id": a.get("TransitGatewayId"),
                                  "resource_type": a.get("ResourceType"), "state": a.get("State"),
-                                 "resource_id": a.get("ResourceId", ""), "resource_owner": a.get("ResourceOwnerId", "")})
+                                 "resource_id": a.get("ResourceId", ""),
+                                 "resource_owner": a.get("ResourceOwnerId", "")})
     except Exception as exc:  # botocore errors raised while paging
         raise AwsApiError(f"ec2 describe_transit_gateway_attachments: {exc}") from None
     dxc = session.client("directconnect", region_name=region)
@@ -173,20 +175,9 @@ def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetim
                                                                   "Dimensions": [{"Name": "ConnectionId", "Value": cid}]},
                                                        "Period": 3600, "Stat": "Average"}})
     totals = {(rid, d): 0.0 for rid, d, _ in ids.values()}
-    for i in range(0, len(queries), 500):
-        token = None
-        while True:
-            kwargs = {"MetricDataQueries": queries[i:i + 500], "StartTime": start, "EndTime": end}
-            if token:
-                kwargs["NextToken"] = token
-            page = _call(cw.get_metric_data, "cloudwatch get_metric_data", **kwargs)
-            for r in page.get("MetricDataResults", []):
-                rid, direction, unit = ids[r["Id"]]
-                vals = sum(float(v) for v in r.get("Values", []))
-                totals[(rid, direction)] += vals / 1e9 if unit == "bytes" else vals * 3600 / 8 / 1e9
-            token = page.get("NextToken")
-            if not token:
-                break
+    for qid, vals in _metric_sums(cw, queries, start, end).items():
+        rid, direction, unit = ids[qid]
+        totals[(rid, direction)] += vals / 1e9 if unit == "bytes" else vals * 3600 / 8 / 1e9
     rows = [{"resource_id": rid, "egress_gb": totals[(rid, "egress")], "ingress_gb": totals[(rid, "ingress")]}
             for rid in dict.fromkeys(r for r, _ in totals)]
     return pd.DataFrame(rows, columns=["resource_id", "egress_gb", "ingress_gb"])
@@ -229,6 +220,17 @@ def attachment_bytes(region: str, attachments: pd.DataFrame, start: dt.datetime,
                                {"Name": "TransitGatewayAttachment", "Value": a.attachment_id}]},
                 "Period": 3600, "Stat": "Sum"}})
     totals = {key: 0.0 for key in ids.values()}
+    for qid, vals in _metric_sums(cw, queries, start, end).items():
+        totals[ids[qid]] += vals
+    out = attachments[["attachment_id", "resource_type", "resource_id", "resource_owner"]].copy()
+    out["bytes_in"] = [totals[(a, "BytesIn")] for a in out["attachment_id"]]
+    out["bytes_out"] = [totals[(a, "BytesOut")] for a in out["attachment_id"]]
+    return out.reset_index(drop=True)
+
+
+def _metric_sums(cw, queries: list, start: dt.datetime, end: dt.datetime) -> dict:
+    """Sum of every returned value per query id of ``get_metric_data``, 500 queries a call, every page read."""
+    sums: dict = {}
     for i in range(0, len(queries), 500):
         token = None
         while True:
@@ -237,14 +239,11 @@ def attachment_bytes(region: str, attachments: pd.DataFrame, start: dt.datetime,
                 kwargs["NextToken"] = token
             page = _call(cw.get_metric_data, "cloudwatch get_metric_data", **kwargs)
             for r in page.get("MetricDataResults", []):
-                totals[ids[r["Id"]]] += sum(float(v) for v in r.get("Values", []))
+                sums[r["Id"]] = sums.get(r["Id"], 0.0) + sum(float(v) for v in r.get("Values", []))
             token = page.get("NextToken")
             if not token:
                 break
-    out = attachments[["attachment_id", "resource_type", "resource_id", "resource_owner"]].copy()
-    out["bytes_in"] = [totals[(a, "BytesIn")] for a in out["attachment_id"]]
-    out["bytes_out"] = [totals[(a, "BytesOut")] for a in out["attachment_id"]]
-    return out.reset_index(drop=True)
+    return sums
 
 
 def month_bounds(month: str) -> tuple:
