@@ -16,7 +16,7 @@ Exact and simulated availability agree within the simulation's confidence interv
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ class Evaluator:
     topology: object
     destination: str
     cache: dict
+    tables: dict = field(default_factory=dict)  # the simulation's per-state tables, by fault-process structure
 
     def __call__(self, down: frozenset):
         hit = self.cache.get(down)
@@ -261,50 +262,59 @@ def exact(topology, params: FailureParams = FailureParams(), peak_mbps: float = 
             "degraded_minutes_per_year": (avail - cap_ok) * MINUTES_PER_YEAR, "states": int(np.prod(sizes))}
 
 
-def _sample_process(proc, years: int, horizon: float, warm: float, rng) -> tuple:
+def _sample_process(proc, years: int, horizon: float, rng) -> tuple:
     """Fault intervals of one process for ``years`` independent years: (year, start, end, mode) arrays [h].
 
-    Each year alternates exponential up times with fault durations from ``-warm`` (so the year starts in the
-    process's steady state). Cycles are drawn in blocks of about the expected count plus one standard deviation;
-    only the years a block leaves short of the horizon draw another block (drawing for the unluckiest year would
-    mostly draw cycles nobody uses: rare faults need about one cycle a year).
+    Each year starts in the process's stationary state (:meth:`Process.stationary`): in fault mode j with its
+    long-run probability, for the rest of that fault (exponential durations are memoryless, so a fresh draw;
+    a fixed duration D has a residual uniform on [0, D]), otherwise up (exponential up times are memoryless
+    too). From there it alternates exponential up times with fault durations. Cycles are drawn in blocks of
+    about the expected count plus one standard deviation; only the years a block leaves short of the horizon
+    draw another block (drawing for the unluckiest year would mostly draw cycles nobody uses: rare faults need
+    about one cycle a year).
     """
     lam = np.array([m.rate_per_year for m in proc.modes]) / HOURS_PER_YEAR
     total = lam.sum()
     mu = np.array([m.mean_hours for m in proc.modes])
     fixed = np.array([m.fixed for m in proc.modes])
     cum = np.cumsum(lam / total)[:-1]
-    span = horizon + warm
-    cycle = 1.0 / total + float((lam / total) @ mu)
-    m = span / cycle
+    # the stationary start: mode index len(modes) means up
+    init = np.searchsorted(np.cumsum(proc.stationary()[1:]), rng.random(years), side="right")
+    faulty = np.flatnonzero(init < len(mu))
+    fm = init[faulty]
+    resid = np.where(fixed[fm], rng.random(len(fm)), rng.standard_exponential(len(fm))) * mu[fm]
+    t0 = np.zeros(years)
+    t0[faulty] = resid
+    out_y, out_s, out_e, out_m = [faulty], [np.zeros(len(fm))], [np.minimum(resid, horizon)], [fm]
+    m = horizon / (1.0 / total + float((lam / total) @ mu))
     k = int(math.ceil(m + math.sqrt(m) + 1))
-    rows = np.arange(years)
-    t0 = np.full(years, -warm)
-    out_y, out_s, out_e, out_m = [], [], [], []
+    rows = np.flatnonzero(t0 < horizon)
     while len(rows):
         n = len(rows)
-        up = rng.standard_exponential((n, k))
-        up *= 1.0 / total
+        end = rng.standard_exponential((n, k))
+        end *= 1.0 / total
         if len(lam) > 1:
             mode = np.searchsorted(cum, rng.random((n, k)), side="right")
             dur = mu[mode]
             if not fixed.all():
                 dur = np.where(fixed[mode], dur, rng.standard_exponential((n, k)) * dur)
         else:
-            mode = np.zeros((n, k), np.int64)
-            dur = np.full((n, k), mu[0]) if fixed[0] else rng.standard_exponential((n, k)) * mu[0]
-        end = up
+            mode = None
+            dur = np.full((n, k), mu[0]) if fixed[0] else rng.standard_exponential((n, k))
+            if not fixed[0]:
+                dur *= mu[0]
         end += dur
         np.cumsum(end, axis=1, out=end)
         end += t0[rows, None]
         start = end - dur
-        keep = (start < horizon) & (end > 0)
-        out_y.append(np.repeat(rows, np.count_nonzero(keep, axis=1)))  # row-major, like the masks below
-        out_s.append(np.maximum(start[keep], 0.0))
-        out_e.append(np.minimum(end[keep], horizon))
-        out_m.append(mode[keep])
-        short = end[:, -1] < horizon
-        t0[rows[short]] = end[short, -1]
+        hit = np.flatnonzero(start < horizon)  # row-major: the years stay in order
+        out_y.append(rows[hit // k])
+        out_s.append(start.ravel()[hit])
+        out_e.append(np.minimum(end.ravel()[hit], horizon))
+        out_m.append(mode.ravel()[hit] if mode is not None else np.zeros(len(hit), np.int64))
+        last = end[:, -1]
+        short = last < horizon
+        t0[rows[short]] = last[short]
         rows = rows[short]
     return np.concatenate(out_y), np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_m)
 
@@ -347,7 +357,11 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
     rng = np.random.default_rng(seed)
     procs = failures.processes(topology, params)
     ev = evaluator(topology, destination or default_destination(topology))
-    memo = {}  # state code -> outcome, (state, mode) -> failover: the same few states recur in every chunk
+    # state code -> outcome, (state, mode) -> failover: the same few states recur in every chunk and, for the
+    # same design and fault structure (rates and durations aside), in every run; kept while the tables are small
+    structure = tuple(tuple((m.name, m.elements, m.fixed, m.graceful, m.aws) for m in p.modes) for p in procs)
+    size = int(np.prod([1 + len(p.modes) for p in procs])) * max(1, sum(len(p.modes) for p in procs))
+    memo = ev.tables.setdefault(structure, {}) if size <= 1_000_000 else {}
     frames = []
     chunks = range(0, years, chunk)
     if progress:
@@ -364,104 +378,107 @@ def simulate(topology, params: FailureParams = FailureParams(), peak_mbps: float
 def _simulate_chunk(topology, procs, ev, years, rng, peak, cost_per_hour, charges, memo):
     T = HOURS_PER_YEAR
     radix = np.cumprod([1] + [1 + len(p.modes) for p in procs])[:-1].astype(np.int64)
-    ev_year, ev_t, ev_delta, ev_mode = [], [], [], []   # ev_mode: global mode id of a fault start, -1 otherwise
-    mode_ids, offset = [], 0
-    for i, p in enumerate(procs):
-        yr, s, e, m = _sample_process(p, years, T, 720.0, rng)
-        d = (m + 1).astype(np.int64) * radix[i]
-        ev_year += [yr, yr]
-        ev_t += [s, e]
-        ev_delta += [d, -d]
-        ev_mode += [m + offset, np.full_like(m, -1)]
-        mode_ids += [(i, j) for j in range(len(p.modes))]
+    # events as (sort key, event id): id g < n is the start of global fault mode g, n + g its end, 2n a mark.
+    # The sort is stable and marks come last, so a year's own faults at t = 0 come before its mark; a start
+    # and an end of different processes at the same time have probability zero.
+    mode_ids = [(i, j) for i, p in enumerate(procs) for j in range(len(p.modes))]
+    n = len(mode_ids)
+    d = np.array([(j + 1) * radix[i] for i, j in mode_ids], np.int64)
+    delta_of = np.concatenate([d, -d, [0]])
+    keys, ids, offset = [], [], 0
+    for p in procs:
+        yr, s, e, m = _sample_process(p, years, T, rng)
+        base = yr * (2.0 * T)
+        keys += [base + s, base + e]
+        ids += [m + offset, m + (n + offset)]
         offset += len(p.modes)
     # year starts (and, for SLA credits, month boundaries) split intervals without changing state
     marks = np.arange(12) * MONTH_HOURS if charges else np.zeros(1)
-    ev_year.append(np.repeat(np.arange(years), len(marks)))
-    ev_t.append(np.tile(marks, years))
-    ev_delta.append(np.zeros(len(marks) * years, np.int64))
-    ev_mode.append(np.full(len(marks) * years, -1))
-    year = np.concatenate(ev_year)
-    t = np.concatenate(ev_t)
-    delta = np.concatenate(ev_delta)
-    mode = np.concatenate(ev_mode)
-    # one sort key: year, then time; at equal times fault starts before ends and marks
-    key = year * (2.0 * T) + t - np.where(delta > 0, 1e-7, 0.0)
-    order = np.argsort(key, kind="stable")
-    year, t, delta, mode = year[order], t[order], delta[order], mode[order]
+    keys.append((np.arange(years)[:, None] * (2.0 * T) + marks).ravel())
+    ids.append(np.full(len(marks) * years, 2 * n))
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")  # timsort: each process's keys come in a few sorted runs
+    key = key[order]
+    eid = np.concatenate(ids)[order]
+    year = (key * (0.5 / T) + 0.25).astype(np.int64)  # keys lie within [year * 2T, year * 2T + T]
+    t = key - year * (2.0 * T)
+    delta = delta_of[eid]
     code = np.cumsum(delta)
+    first = np.ones(len(t), bool)  # the first event of each year: its mark at t = 0, so every year has one
+    first[1:] = year[1:] != year[:-1]
+    bounds = np.flatnonzero(first)
+
+    def per_year(weights):  # sums over each year's events (contiguous after the sort): faster than bincount
+        return np.add.reduceat(weights, bounds, dtype=float)
+
     nxt = np.empty_like(t)
     nxt[:-1] = t[1:]
-    last = np.ones(len(t), bool)
-    last[:-1] = year[1:] != year[:-1]
-    nxt[last] = T
+    nxt[bounds[1:] - 1] = T
+    nxt[-1] = T
     dur = nxt - t
-    # outcome per distinct state (codes are small integers: index a table instead of sorting)
+    # outcome per state: codes are small integers, so look each up in a table filled once per simulation
     n_codes = int(np.prod([1 + len(p.modes) for p in procs])) if procs else 1
-    uniq, inv = _unique(code, n_codes)
-    outcomes = [_memo(memo, ("state", c), lambda: ev(_down(procs, radix, int(c)))) for c in uniq.tolist()]
-    aws_only = [_memo(memo, ("aws", c), lambda: ev(_down(procs, radix, int(c), aws_only=True)))
-                for c in uniq.tolist()] if charges else []  # what AWS's
-    # SLAs answer for: the state with every customer-side fault repaired
-    up = np.array([o[0] for o in outcomes], bool)[inv]
-    cap = np.array([o[1] for o in outcomes], float)[inv]
-    down_h = np.bincount(year, weights=dur * ~up, minlength=years)
-    went_down = np.zeros(len(t), bool)  # an outage starts where an up interval is followed by a down one
-    went_down[1:] = up[:-1] & ~up[1:] & (year[1:] == year[:-1])
-    went_down[0] = not up[0]
-    went_down[1:] |= ~up[1:] & (year[1:] != year[:-1])  # a year that starts down counts one outage
-    outages = np.bincount(year, weights=went_down, minlength=years)
-    degraded_h = np.bincount(year, weights=dur * (up & (cap < peak)), minlength=years)
+    up, cap = _table(memo, "state", code, n_codes, lambda c: ev(_down(procs, radix, c))[:2])
+    up = up.astype(bool)
+    down_h = per_year(np.where(up, 0.0, dur))
+    went_down = ~up  # an outage starts where an up interval is followed by a down one, or a year starts down
+    went_down[1:] &= up[:-1] | first[1:]
+    outages = per_year(went_down)
+    degraded_h = per_year(np.where(up & (cap < peak), dur, 0.0))
     # failover events: a fault start that hits an active path while another path takes over
     prev = np.empty_like(code)
     prev[1:] = code[:-1]
-    first = np.ones(len(t), bool)
-    first[1:] = year[1:] != year[:-1]
-    prev[first] = code[first]
-    starts = np.flatnonzero((mode >= 0) & ~first & (t > 0))
+    prev[bounds] = code[bounds]
+    starts = np.flatnonzero((eid < n) & ~first & (t > 0))
     detect_s = np.zeros(len(t))
     fail = np.zeros(len(t), bool)
     pel = path_elements(topology)
     if len(starts):
-        n_modes = len(mode_ids)
-        # a fault start changes one process from normal, so (state before, mode) determines the transition
-        keys = prev[starts] * n_modes + mode[starts]
-        ukeys, kinv = _unique(keys, n_codes * n_modes)
-        res = []
-        for k in ukeys.tolist():
-            p_code, gm = divmod(k, n_modes)
+        n_modes = n
+
+        def transition(key):  # a fault start changes one process from normal: (state before, mode) says which
+            p_code, gm = divmod(key, n_modes)
             i, j = mode_ids[gm]
-            res.append(_memo(memo, ("failover", k), lambda: _failover(
-                topology, procs, radix, ev, pel, mode_ids, p_code, p_code + (j + 1) * int(radix[i]), gm)))
-        fail[starts] = np.array([r[0] for r in res], bool)[kinv.ravel()]
-        detect_s[starts] = np.array([r[1] for r in res], float)[kinv.ravel()]
-    failovers = np.bincount(year, weights=fail, minlength=years)
-    detect_min = np.bincount(year, weights=detect_s, minlength=years) / 60.0
+            return _failover(topology, procs, radix, ev, pel, mode_ids, p_code, p_code + (j + 1) * int(radix[i]), gm)
+
+        res = _table(memo, "failover", prev[starts] * n_modes + eid[starts], n_codes * n_modes, transition)
+        fail[starts] = res[0].astype(bool)
+        detect_s[starts] = res[1]
+    failovers = per_year(fail)
+    detect_min = per_year(detect_s) / 60.0
     downtime_min = down_h * 60.0 + detect_min
-    credits = _sla_credits(topology, aws_only, inv, year, t, dur, years, charges)
+    credits = _sla_credits(topology, procs, radix, ev, memo, code, n_codes, year, t, dur, years, charges)
     return {"downtime_min": downtime_min, "failovers": failovers, "outages": outages,
             "degraded_min": degraded_h * 60.0,
             "outage_cost_usd": downtime_min / 60.0 * cost_per_hour, "sla_credit_usd": credits,
             "availability": 1.0 - down_h / T}
 
 
-def _memo(memo: dict, key, compute):
-    """``memo[key]``, computed once."""
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+def _table(memo: dict, name: str, keys, size: int, compute):
+    """``compute(key)`` (a tuple of numbers) for each of ``keys`` (non-negative integers below ``size``), as columns.
 
-
-def _unique(values, size: int) -> tuple:
-    """``np.unique(values, return_inverse=True)`` for small non-negative integers, by a lookup table (no sort)."""
+    Each distinct key is computed once per simulation: the same few states recur in every chunk. Below 4 million
+    keys the results live in a table indexed by key (no sort); above, in a dict over ``np.unique``.
+    """
     if size > 4_000_000:
-        return np.unique(values, return_inverse=True)
+        seen = memo.setdefault(name, {})
+        uniq, inv = np.unique(keys, return_inverse=True)
+        rows = [seen[k] if k in seen else seen.setdefault(k, tuple(compute(k))) for k in uniq.tolist()]
+        return np.array(rows, float).reshape(len(uniq), -1).T[:, inv.ravel()]
+    if name not in memo:
+        memo[name] = (np.zeros(size, bool), None)
+    known, values = memo[name]
     present = np.zeros(size, bool)
-    present[values] = True
-    uniq = np.flatnonzero(present)
-    slot = np.zeros(size, np.int64)
-    slot[uniq] = np.arange(len(uniq))
-    return uniq, slot[values]
+    present[keys] = True
+    new = np.flatnonzero(present & ~known)
+    for k in new.tolist():
+        row = tuple(compute(k))
+        if values is None:
+            values = np.zeros((len(row), size))
+        values[:, k] = row
+    known[new] = True
+    memo[name] = (known, values)
+    return [column[keys] for column in values]  # a 1-D gather per column: much faster than gathering rows
 
 
 def _down(procs, radix, code: int, aws_only: bool = False) -> frozenset:
@@ -487,22 +504,29 @@ def _failover(topology, procs, radix, ev, pel, mode_ids, prev_code, code, gmode)
     return True, detection_loss_s(topology, before[2], hit, mode, path_capacity(topology))
 
 
-def _sla_credits(topology, outcomes, inv, year, t, dur, years, charges):
+def _sla_credits(topology, procs, radix, ev, memo, code, n_codes, year, t, dur, years, charges):
     if not charges:
         return np.zeros(years)
+
+    def unavailable(c):  # what AWS's SLAs answer for: the state with every customer-side fault repaired
+        o = ev(_down(procs, radix, c, aws_only=True))
+        return o[3] + (o[4],)  # each VPN connection down, Direct Connect down
+
+    aws = _table(memo, "aws", code, n_codes, unavailable)
     month = np.minimum((t // MONTH_HOURS).astype(int), 11)
     idx = year * 12 + month
+    change = np.ones(len(idx), bool)  # every month has its mark, so each (year, month) is one contiguous run
+    change[1:] = idx[1:] != idx[:-1]
+    bounds = np.flatnonzero(change)
     total = np.zeros(years)
     vpn_fee = charges.get("vpn", 0.0)
     for c in range(len(topology.vpn)):
-        downc = np.array([o[3][c] for o in outcomes])[inv]
-        h = np.bincount(idx, weights=dur * downc, minlength=years * 12)
+        h = np.add.reduceat(dur * aws[c], bounds)
         pct = failures.credit_pct("vpn", 100.0 * (1 - h / MONTH_HOURS))
         total += (pct / 100.0 * vpn_fee).reshape(years, 12).sum(axis=1)
     tier = failures.dx_sla_tier(topology)
     if tier and charges.get("direct_connect"):
-        dxd = np.array([o[4] for o in outcomes])[inv]
-        h = np.bincount(idx, weights=dur * dxd, minlength=years * 12)
+        h = np.add.reduceat(dur * aws[-1], bounds)
         pct = failures.credit_pct(tier, 100.0 * (1 - h / MONTH_HOURS))
         total += (pct / 100.0 * charges["direct_connect"]).reshape(years, 12).sum(axis=1)
     return total
@@ -622,7 +646,7 @@ def timeline(topology, params: FailureParams = FailureParams(), year_seed: int =
     radix = np.cumprod([1] + [1 + len(p.modes) for p in procs])[:-1].astype(np.int64)
     times, deltas = [np.array([0.0])], [np.array([0], np.int64)]
     for i, p in enumerate(procs):
-        _, s, e, m = _sample_process(p, 1, HOURS_PER_YEAR, 720.0, rng)
+        _, s, e, m = _sample_process(p, 1, HOURS_PER_YEAR, rng)
         d = (m + 1).astype(np.int64) * radix[i]
         times += [s, e]
         deltas += [d, -d]
