@@ -92,6 +92,28 @@ def test_dashboard_moves_its_charts_and_reports_bad_combinations(frankfurt):
     assert d.data["summary"] is not None  # last good data kept
 
 
+@pytest.mark.parametrize("egress_gb", [500.0, 90_000.0, 3_000_000.0])
+def test_dashboard_labels_stay_on_the_figure_when_the_amounts_grow(frankfurt, egress_gb):
+    """The layout is frozen after the first draw; axis amounts used to grow from '8000' to '12500' and push the
+    'USD per month' label off the figure (and the x ticks into the next chart)."""
+    from vpncost.present.widgets import CostDashboard
+
+    d = CostDashboard(frankfurt)
+    assert d.refresh(**{**d.inputs(), "egress_gb": egress_gb})
+    renderer = d.fig.canvas.get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in d.fig.axes]
+    edge = d.fig.bbox
+    assert all(edge.x0 <= b.x0 and b.x1 <= edge.x1 and edge.y0 <= b.y0 and b.y1 <= edge.y1 for b in boxes)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_short_amounts():
+    from vpncost.present.plots import short_amount
+
+    assert [short_amount(v) for v in (0, 950, 2500, 16_000, 450_000, 1_234_567, -2000, 0.6)] == [
+        "0", "950", "2.5k", "16k", "450k", "1.23M", "-2k", "0.6"]
+
+
 def test_path_segments_and_map_follow_the_trade_off_table():
     import pandas as pd
 

@@ -80,11 +80,9 @@ class Pricing(_Model):
 
 
 def _canonical_dx(v):
-    from vpncost.reference.regions import dx_locations
+    from vpncost.reference.regions import dx_location_code
     if isinstance(v, str):
-        t = dx_locations()
-        hit = t[t["code"].str.lower() == v.strip().lower()]
-        return hit.iloc[0]["code"] if len(hit) else v
+        return dx_location_code(v) or v
     return v
 
 

@@ -44,6 +44,7 @@ closest to the customer gateway and crosses the AWS global network.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -306,6 +307,15 @@ def _predict(m: pd.DataFrame, p: LatencyParams) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=512)
+def _site_path(lat: float, lon: float, region_code: str, params, dx_location, path: str, data: str) -> tuple:
+    """(RTT, jitter) [ms] of one site's ``path`` to a Region, remembered per data folder ``data``: a dashboard
+    update changes traffic, not where the site is (building the one-row table of :func:`paths` was half of an
+    update's model time)."""
+    p = paths(lat, lon, region_code, params, dx_location=dx_location).iloc[0]
+    return float(p[f"rtt_{path}_ms"]), float(p[f"jitter_{path}_ms"])
+
+
 def option_latency(scenario, params: "LatencyParams | None" = None) -> pd.DataFrame:
     """Modelled RTT and jitter of each option of a scenario, from its site to its Region.
 
@@ -321,19 +331,19 @@ def option_latency(scenario, params: "LatencyParams | None" = None) -> pd.DataFr
     pandas.DataFrame
         option, path (internet | accelerated | direct_connect), rtt_ms, jitter_ms [ms].
     """
+    from vpncost.paths import data_dir
     from vpncost.reference.locations import site_coordinates
 
     params = params or scenario.latency.params()
     lat, lon = site_coordinates(scenario.site, scenario.region)
+    data = str(data_dir())
     rows = []
     for opt in scenario.options:
         if opt.type in ("vpn", "vpn_concentrator"):
-            accelerated = getattr(opt, "accelerated", False)
-            p = paths(lat, lon, scenario.region, params).iloc[0]
-            path = "accelerated" if accelerated else "internet"
-            rtt, jit = (p.rtt_accelerated_ms, p.jitter_accelerated_ms) if accelerated else (p.rtt_internet_ms, p.jitter_internet_ms)
+            path = "accelerated" if getattr(opt, "accelerated", False) else "internet"
+            rtt, jit = _site_path(float(lat), float(lon), scenario.region, params, None, path, data)
         else:
-            p = paths(lat, lon, scenario.region, params, dx_location=opt.location).iloc[0]
-            path, rtt, jit = "direct_connect", p.rtt_direct_connect_ms, p.jitter_direct_connect_ms
-        rows.append({"option": opt.name, "path": path, "rtt_ms": float(rtt), "jitter_ms": float(jit)})
+            path = "direct_connect"
+            rtt, jit = _site_path(float(lat), float(lon), scenario.region, params, opt.location, path, data)
+        rows.append({"option": opt.name, "path": path, "rtt_ms": rtt, "jitter_ms": jit})
     return pd.DataFrame(rows)

@@ -88,14 +88,16 @@ def stacked_cost_chart(stack: pd.DataFrame, ax=None, infeasible=()):
     ax.set_ylabel("USD per month")
     ax.set_title("Monthly cost by option")
     ax.margins(y=0.3)
+    _few_ticks(ax, x=False)
     ax.legend(fontsize="x-small", ncols=3, loc="upper left")
     _mark_infeasible_bars(ax, stack, infeasible)
     return fig
 
 
 def _mark_infeasible_bars(ax, stack, infeasible):
-    ax.set_xticks(range(len(stack.index)),
-                  [_wrap(n) + ("\n(not feasible)" if n in infeasible else "") for n in stack.index], fontsize="x-small")
+    labels = [_wrap(n) + ("\n(not feasible)" if n in infeasible else "") for n in stack.index]
+    if [t.get_text() for t in ax.get_xticklabels()] != labels:  # new tick labels cost a layout: only on change
+        ax.set_xticks(range(len(stack.index)), labels, fontsize="x-small")
     for container in ax.containers:
         for name, rect in zip(stack.index, container):
             rect.set_alpha(0.35 if name in infeasible else 1.0)
@@ -131,22 +133,67 @@ def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: st
     ax.set_title("Cost vs traffic (break-even points marked)")
     ax.legend(fontsize="x-small")
     ax.grid(True, alpha=0.3)
+    _few_ticks(ax, x_amounts=True)
+    ax.margins(x=0)
     return fig
+
+
+def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False) -> None:
+    """At most about ``n`` labelled ticks on the y axis (and the x axis), amounts written short (16k, 1.2M) and
+    the y label at a fixed distance: enough to read, little text to draw on every update, and labels whose width
+    hardly changes when the data moves (the charts of a panel keep their layout between updates)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    steps = [1, 2, 2.5, 5, 10]
+    if x:
+        ax.xaxis.set_major_locator(MaxNLocator(n, steps=steps))
+    if x_amounts:
+        ax.xaxis.set_major_formatter(FuncFormatter(short_amount))
+    ax.yaxis.set_major_locator(MaxNLocator(n, steps=steps))
+    ax.yaxis.set_major_formatter(FuncFormatter(short_amount))
+    ax.yaxis.set_label_coords(-0.11, 0.5)
+
+
+def short_amount(value: float, _pos=None) -> str:
+    """An axis amount in at most three significant digits and a k/M/G suffix: 2500 -> '2.5k', 450000 -> '450k'.
+
+    Parameters
+    ----------
+    value : float
+        The amount [any unit].
+    """
+    size = abs(value)
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if size >= div:
+            return f"{value / div:.3g}{suffix}"
+    return f"{value:.3g}"
 
 
 def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb",
                             infeasible=()):
     """Move the lines and markers of a :func:`cost_curve_chart`."""
     lines = {ln.get_gid(): ln for ln in ax.lines}
+    relabel = False
     for name, grp in curve.groupby("option", sort=False):
+        relabel |= _restyle(lines[f"option:{name}"], name, infeasible)
         lines[f"option:{name}"].set_data(grp[variable].to_numpy(), grp["cost_usd"].to_numpy())
-        lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
-        lines[f"option:{name}"].set_label(_option_label(name, infeasible))
     marks = next(c for c in ax.collections if c.get_gid() == "break-even")
     marks.set_offsets(break_even[["x", "cost_usd"]].to_numpy().reshape(-1, 2))
-    ax.legend(fontsize="x-small")
+    if relabel:
+        ax.legend(fontsize="x-small")
     ax.relim()
     ax.autoscale_view()
+
+
+def _restyle(line, name: str, infeasible) -> bool:
+    """Dash an infeasible option's line and say so in its label; True when the label changed (the legend must
+    be made again: rebuilding it on every update is a fifth of an update's artist work)."""
+    line.set_linestyle("--" if name in infeasible else "-")
+    label = _option_label(name, infeasible)
+    if line.get_label() == label:
+        return False
+    line.set_label(label)
+    return True
 
 
 def _option_label(name: str, infeasible) -> str:
@@ -154,29 +201,35 @@ def _option_label(name: str, infeasible) -> str:
     return f"{name} (not feasible, dashed)" if name in infeasible else name
 
 
-def tco_chart(tco: pd.DataFrame, ax=None, infeasible=()):
+def tco_chart(tco: pd.DataFrame, ax=None, infeasible=(), legend: bool = True):
     """Cumulative cost over the years per option (from :func:`vpncost.model.compare.tco`); options named in
-    ``infeasible`` are dashed and say so in the legend."""
+    ``infeasible`` are dashed and say so in the legend. Without ``legend`` (beside a :func:`cost_curve_chart` of
+    the same options, whose legend serves both) the title says where the legend is."""
     fig, ax = _axes(ax)
     for name, grp in tco.groupby("option", sort=False):
         ax.plot(grp["month"] / 12.0, grp["cumulative_usd"], label=_option_label(name, infeasible), gid=f"option:{name}",
                 linestyle="--" if name in infeasible else "-")
     ax.set_xlabel("years")
     ax.set_ylabel("cumulative USD")
-    ax.set_title("Total cost of ownership")
-    ax.legend(fontsize="x-small")
+    ax.set_title("Total cost of ownership" + ("" if legend else " (lines as in the cost-vs-traffic chart)"),
+                 fontsize="medium")
+    if legend:
+        ax.legend(fontsize="x-small")
     ax.grid(True, alpha=0.3)
+    _few_ticks(ax)
+    ax.margins(x=0)
     return fig
 
 
-def update_tco_chart(ax, tco: pd.DataFrame, infeasible=()):
+def update_tco_chart(ax, tco: pd.DataFrame, infeasible=(), legend: bool = True):
     """Move the lines of a :func:`tco_chart`."""
     lines = {ln.get_gid(): ln for ln in ax.lines}
+    relabel = False
     for name, grp in tco.groupby("option", sort=False):
+        relabel |= _restyle(lines[f"option:{name}"], name, infeasible)
         lines[f"option:{name}"].set_data(grp["month"].to_numpy() / 12.0, grp["cumulative_usd"].to_numpy())
-        lines[f"option:{name}"].set_linestyle("--" if name in infeasible else "-")
-        lines[f"option:{name}"].set_label(_option_label(name, infeasible))
-    ax.legend(fontsize="x-small")
+    if relabel and legend:
+        ax.legend(fontsize="x-small")
     ax.relim()
     ax.autoscale_view()
 
@@ -570,6 +623,8 @@ def _plain(value):
         return type(value)(_plain(v) for v in value)
     if isinstance(value, (set, frozenset)):
         return type(value)(_plain(v) for v in value)
+    if isinstance(value, (pd.Series, pd.DataFrame)) and not _has_dollar(value):
+        return value  # nothing to escape: no copy (copying every table was a fifth of a dashboard update)
     if isinstance(value, pd.Series):
         out = value.map(_plain) if _textual(value) else value.copy()
         out.index = value.index.map(_plain) if _textual(value.index) else value.index
@@ -583,6 +638,13 @@ def _plain(value):
         out.index = out.index.map(_plain) if _textual(out.index) else out.index
         return out
     return value
+
+
+def _has_dollar(table) -> bool:
+    """Whether any text in a Series or DataFrame (values, index or column labels) has a ``$``."""
+    parts = [table.index] + ([table.columns, *(table.iloc[:, i] for i in range(table.shape[1]))]
+                             if isinstance(table, pd.DataFrame) else [table])
+    return any("$" in str(v) for part in parts if _textual(part) for v in part)
 
 
 def _textual(values) -> bool:

@@ -95,7 +95,9 @@ def panel_figure(fig):
 
 def draw(fig, relayout: bool = False) -> None:
     """Render ``fig``: with ``relayout`` (first draw, or labels replaced) constrained layout places the axes and
-    is then frozen: it costs about a third of a draw and moving artists keeps the labels' room."""
+    is then frozen: it costs about a third of a draw and moving artists keeps the labels' room (charts that move
+    keep their labels' width nearly constant: short amounts, y labels at a fixed distance; see
+    :func:`vpncost.present.plots.short_amount`)."""
     if relayout:
         fig.set_layout_engine("constrained")
     fig.canvas.draw()
@@ -167,7 +169,7 @@ class CostDashboard:
         bad = self._infeasible()
         plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
         plots.cost_curve_chart(self.data["curve"], self.data["break_even"], self.data["variable"], self.ax_curve, bad)
-        plots.tco_chart(self.data["tco"], self.ax_tco, bad)
+        plots.tco_chart(self.data["tco"], self.ax_tco, bad, legend=False)
         panel_figure(self.fig)
         draw(self.fig, relayout=True)
         self._status(None)
@@ -242,11 +244,11 @@ class CostDashboard:
                 ax.clear()
             plots.stacked_cost_chart(data["stack"], self.ax_stack, bad)
             plots.cost_curve_chart(data["curve"], data["break_even"], data["variable"], self.ax_curve, bad)
-            plots.tco_chart(data["tco"], self.ax_tco, bad)
+            plots.tco_chart(data["tco"], self.ax_tco, bad, legend=False)
         else:
             plots.update_stacked_cost_chart(self.ax_stack, data["stack"], bad)
             plots.update_cost_curve_chart(self.ax_curve, data["curve"], data["break_even"], data["variable"], bad)
-            plots.update_tco_chart(self.ax_tco, data["tco"], bad)
+            plots.update_tco_chart(self.ax_tco, data["tco"], bad, legend=False)
         draw(self.fig, relayout=renamed)
         self._status(None)
         return True
