@@ -58,6 +58,48 @@ def test_the_threshold_is_the_users():
     assert "vpn-tgw-active" in set(out["resource_id"]) and "vpn-active" not in set(out["resource_id"])  # 100, 600 GB
 
 
+def test_hosted_ports_sized_far_above_their_p95_traffic():
+    """A 10G hosted port whose busier direction peaks (p95) at 300 Mbit/s: a 400M port carries it with 25 %
+    headroom; the saving is the two ports' monthly difference. Right-sized hosted ports, dedicated ports and
+    ports with no rate measured are not flagged."""
+    inv, traffic = held_out_estate()
+    inv["dx"] = pd.concat([inv["dx"], pd.DataFrame([
+        ["dx-hosted-big", "e", "available", "10G", "EqDC2", True, "vgw", 1],
+        ["dx-hosted-right", "f", "available", "1G", "EqDC2", True, "vgw", 1],
+        ["dx-hosted-unmeasured", "g", "available", "5G", "EqDC2", True, "vgw", 1],
+    ], columns=DX_COLS)], ignore_index=True)
+    traffic = pd.concat([traffic.assign(p95_mbps=float("nan")), pd.DataFrame({
+        "resource_id": ["dx-hosted-big", "dx-hosted-right", "dx-hosted-unmeasured"],
+        "egress_gb": [9000.0, 9000.0, 10.0], "ingress_gb": [800.0, 800.0, 1.0],
+        "p95_mbps": [300.0, 300.0, float("nan")]})], ignore_index=True)
+    traffic.loc[traffic["resource_id"] == "dx-active", "p95_mbps"] = 10.0  # dedicated 1G at 10 Mbit/s: not this rule
+    cat = load_prices()
+    out = idle_findings(inv, traffic, "us-east-1", catalog=cat).set_index("resource_id")
+    assert "dx-hosted-big" in out.index
+    assert not {"dx-hosted-right", "dx-hosted-unmeasured", "dx-active"} & set(out.index)
+    big = out.loc["dx-hosted-big"]
+    assert big["rule"] == "dx_hosted_oversized" and "p95 300.0 Mbit/s" in big["evidence"] and "400M" in big["evidence"]
+    hour = {s: cat.lookup("direct_connect", "hosted_port_hour", "*", "*", s).rate for s in ("10G", "400M")}
+    assert big["monthly_saving_usd"] == pytest.approx(730 * (hour["10G"] - hour["400M"]))
+
+
+@mock_aws
+def test_p95_rate_of_a_direct_connect_connection_from_cloudwatch():
+    from vpncost.spend.readers.inventory import traffic_gb
+
+    cw = boto3.client("cloudwatch", region_name="us-east-1")
+    start = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+    for metric, mbps in (("ConnectionBpsEgress", [100.0] * 90 + [900.0] * 10), ("ConnectionBpsIngress", [50.0] * 100)):
+        cw.put_metric_data(Namespace="AWS/DX", MetricData=[{
+            "MetricName": metric, "Timestamp": start + dt.timedelta(hours=h),
+            "Dimensions": [{"Name": "ConnectionId", "Value": "dxcon-1"}], "Value": v * 1e6, "Unit": "Bits/Second"}
+            for h, v in enumerate(mbps)])
+    t = traffic_gb("us-east-1", [], ["dxcon-1"], start, start + dt.timedelta(days=10)).set_index("resource_id")
+    import numpy as np
+    assert t.at["dxcon-1", "p95_mbps"] == pytest.approx(np.percentile([100.0] * 90 + [900.0] * 10, 95))
+    assert t.at["dxcon-1", "egress_gb"] == pytest.approx((90 * 100 + 10 * 900) * 1e6 * 3600 / 8 / 1e9)
+
+
 @mock_aws
 def test_idle_in_the_cli_with_moto(tmp_path, capsys):
     from conftest import ROOT, run_cli

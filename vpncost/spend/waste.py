@@ -3,21 +3,29 @@ each and the evidence, from the read-only inventory and CloudWatch traffic of on
 
 Rules (each a row of :data:`RULES`): a VPN connection whose tunnels carried less than ``min_gb`` in the month, or
 whose tunnels are all down now; a Direct Connect connection with less than ``min_gb`` in the month, or with no
-virtual interface. The saving is what the connection alone costs a month at zero traffic, priced by the cost
-model exactly as the estate is (ports, connection-hours, the transit gateway attachment a VPN needs, accelerator
-fees): a one-connection estate built by :func:`vpncost.spend.estate.estate_from_inventory`.
+virtual interface; a transit gateway attachment that moved less than ``min_gb``. The saving is what the
+connection alone costs a month at zero traffic, priced by the cost model exactly as the estate is (ports,
+connection-hours, the transit gateway attachment a VPN needs, accelerator fees): a one-connection estate built by
+:func:`vpncost.spend.estate.estate_from_inventory`.
+
+A hosted connection in use but sized far above its traffic is waste too: when its speed is at least
+:data:`OVERSIZED` times its 95th-percentile hourly rate and a smaller hosted speed carries that rate with
+:data:`HEADROOM` to spare, the saving is the difference between the two ports' monthly cost, priced the same way.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 MIN_GB = 1.0  # below this much traffic in a month a connection counts as idle [GB]
+OVERSIZED = 4.0  # a hosted port this many times its p95 rate (or more) is sized far above its traffic [-]
+HEADROOM = 1.25  # the smaller port proposed must carry the p95 rate times this [-]
 RULES = {
     "vpn_no_traffic": "VPN connection carried less than {min_gb:g} GB in the month",
     "vpn_tunnels_down": "VPN connection has both tunnels down (VgwTelemetry)",
     "dx_no_traffic": "Direct Connect connection carried less than {min_gb:g} GB in the month",
     "dx_no_vif": "Direct Connect connection has no virtual interface",
     "tgw_attachment_no_traffic": "transit gateway attachment sent and received less than {min_gb:g} GB in the month",
+    "dx_hosted_oversized": "hosted Direct Connect connection sized at least {oversized:g}x its p95 traffic",
 }
 #: EC2's attachment resource type -> the transit gateway model's attachment kind (VPN attachments are judged with
 #: their VPN connection)
@@ -74,6 +82,10 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
                 rows.append({"resource_id": rid, "kind": kind, "rule": rule,
                              "finding": RULES[rule].format(min_gb=min_gb), "evidence": evidence,
                              "monthly_saving_usd": _alone(inv, kind, key, rid, region, catalog, hours)})
+            elif kind == "dx" and r.get("hosted") and "p95_mbps" in t.columns and rid in t.index:
+                row = _oversized(inv, r, float(t.at[rid, "p95_mbps"]), measured, region, catalog, hours)
+                if row:
+                    rows.append(row)
     if attachment_traffic is not None and len(attachment_traffic):
         from vpncost.model import components
         from vpncost.model.resources import transit_gateway
@@ -92,6 +104,30 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
                                                                          components.usage(hours=hours)))})
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values("monthly_saving_usd", ascending=False, ignore_index=True)
+
+
+def _oversized(inv: dict, conn, p95_mbps: float, measured: str, region: str, catalog, hours: float) -> "dict | None":
+    """The finding for a hosted connection sized far above its p95 rate, or None."""
+    from vpncost.reference.limits import HOSTED_SPEEDS, SPEED_MBPS
+
+    speed = SPEED_MBPS[conn["speed"]]
+    if not p95_mbps == p95_mbps or speed < OVERSIZED * p95_mbps:  # no measurement (NaN), or not oversized
+        return None
+    fits = [s for s in HOSTED_SPEEDS if SPEED_MBPS[s] >= HEADROOM * p95_mbps and SPEED_MBPS[s] < speed]
+    if not fits:
+        return None
+    smaller = min(fits, key=SPEED_MBPS.get)
+    rid = conn["connection_id"]
+    now = _alone(inv, "dx", "connection_id", rid, region, catalog, hours)
+    resized = {**inv, "dx": inv["dx"].assign(speed=[smaller if c == rid else s for c, s in
+                                                    zip(inv["dx"]["connection_id"], inv["dx"]["speed"])])}
+    then = _alone(resized, "dx", "connection_id", rid, region, catalog, hours)
+    return {"resource_id": rid, "kind": "dx", "rule": "dx_hosted_oversized",
+            "finding": RULES["dx_hosted_oversized"].format(oversized=OVERSIZED),
+            "evidence": f"{conn['speed']} port, p95 {p95_mbps:,.1f} Mbit/s (CloudWatch AWS/DX ConnectionBpsEgress/"
+                        f"Ingress hourly averages, the busier direction); {measured}; a {smaller} hosted port "
+                        f"carries it with {HEADROOM - 1:.0%} headroom",
+            "monthly_saving_usd": now - then}
 
 
 def _alone(inv: dict, kind: str, key: str, rid: str, region: str, catalog, hours: float) -> float:
