@@ -83,6 +83,55 @@ def test_hosted_ports_sized_far_above_their_p95_traffic():
     assert big["monthly_saving_usd"] == pytest.approx(730 * (hour["10G"] - hour["400M"]))
 
 
+def test_accelerated_vpns_whose_site_gains_less_than_its_threshold(tmp_path):
+    """Ashburn is next to us-east-1: acceleration saves it almost nothing, so its accelerated VPN is waste; Tokyo's
+    is not (tens of ms). The saving is the two accelerators' fixed fee plus the DT-Premium on the traffic."""
+    from vpncost.spend.readers.sites import read_sites
+
+    inv, traffic = held_out_estate()
+    inv["vpn"] = pd.concat([inv["vpn"], pd.DataFrame([
+        ["vpn-acc-near", "available", "tgw", "tgw-1", True, False, "standard", 2],
+        ["vpn-acc-near-quiet", "available", "tgw", "tgw-1", True, False, "standard", 2],
+        ["vpn-acc-far", "available", "tgw", "tgw-1", True, False, "standard", 2],
+    ], columns=VPN_COLS)], ignore_index=True)
+    traffic = pd.concat([traffic, pd.DataFrame({"resource_id": ["vpn-acc-near", "vpn-acc-near-quiet", "vpn-acc-far"],
+                                                "egress_gb": [1000.0, 2.0, 1000.0], "ingress_gb": [0.0, 0.0, 0.0]})])
+    f = tmp_path / "sites.csv"
+    f.write_text("vpn_id,city,latitude,longitude,min_saving_ms\nvpn-acc-near,Ashburn,,,\n"
+                 "vpn-acc-near-quiet,,39.04,-77.49,5\nvpn-acc-far,Tokyo,,,\n")
+    sites = read_sites(f, 10.0)
+    cat = load_prices()
+    out = idle_findings(inv, traffic, "us-east-1", catalog=cat, sites=sites).set_index("resource_id")
+    assert {"vpn-acc-near", "vpn-acc-near-quiet"} <= set(out.index) and "vpn-acc-far" not in out.index
+    near = out.loc["vpn-acc-near"]
+    assert near["rule"] == "vpn_acceleration_below_threshold" and "threshold 10 ms" in near["evidence"]
+    fixed = 2 * 730 * cat.lookup("global_accelerator", "fixed_fee_hour").rate
+    quiet = out.loc["vpn-acc-near-quiet", "monthly_saving_usd"]
+    assert fixed < quiet < near["monthly_saving_usd"]  # the premium grows with the traffic
+    premium_per_gb = (near["monthly_saving_usd"] - quiet) / (1000.0 - 2.0)
+    assert 0 < premium_per_gb < 0.1
+    assert idle_findings(inv, traffic, "us-east-1", catalog=cat).set_index("resource_id").index.intersection(
+        ["vpn-acc-near"]).empty  # no sites file: not judged
+
+
+@pytest.mark.parametrize("text, message", [
+    ("vpn,city\nv,Ashburn\n", "needs columns vpn_id and city"),
+    ("vpn_id,city\nv,Atlantis\n", "Atlantis"),
+    ("vpn_id,latitude,longitude\nv,95,0\n", "line 2: latitude must be -90..90"),
+    ("vpn_id,latitude,longitude\nv,north,0\n", "line 2: latitude, longitude and min_saving_ms must be numbers"),
+    ("vpn_id,city,min_saving_ms\nv,Ashburn,-1\n", "min_saving_ms must be a number of ms"),
+    ("vpn_id,city\nv,Ashburn\nv,Tokyo\n", "vpn_id v is listed twice"),
+])
+def test_bad_sites_files_are_one_line(tmp_path, text, message):
+    from vpncost.errors import VpncostError
+    from vpncost.spend.readers.sites import read_sites
+
+    f = tmp_path / "sites.csv"
+    f.write_text(text)
+    with pytest.raises(VpncostError, match=message):
+        read_sites(f, 10.0)
+
+
 @mock_aws
 def test_p95_rate_of_a_direct_connect_connection_from_cloudwatch():
     from vpncost.spend.readers.inventory import traffic_gb
@@ -125,6 +174,15 @@ def test_idle_in_the_cli_with_moto(tmp_path, capsys):
     assert idle in section and busy not in section and "VPN connection carried less than 1 GB" in section
     assert run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--idle"]) == 2
     assert "--idle reads the inventory: use it with --inventory REGION" in capsys.readouterr().err
+    sites = tmp_path / "sites.csv"
+    sites.write_text(f"vpn_id,city\n{idle},Ashburn\n")
+    assert run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--sites", str(sites)]) == 2
+    assert "--sites is for --idle" in capsys.readouterr().err
+    sites.write_text("vpn_id,city\nx,Atlantis\n")
+    assert run_cli(["spend", "--cur", str(ROOT / "data/sample_cur/cur2"), "--inventory", "us-east-1", "--month", month,
+                    "--idle", "--sites", str(sites)]) == 2
+    err = capsys.readouterr().err
+    assert "Atlantis" in err and len(err.strip().splitlines()) == 1
 
 
 def test_idle_transit_gateway_attachments():

@@ -29,6 +29,9 @@ def register(verbs):
     sp.add_argument("--idle", action="store_true",
                     help="with --inventory: connections with (almost) no traffic, tunnels down or no virtual "
                     "interface, and the monthly saving of removing each")
+    sp.add_argument("--sites", metavar="FILE", type=input_path,
+                    help="with --idle: CSV of vpn_id and city (or latitude,longitude), optional min_saving_ms: "
+                    "accelerated VPNs whose modelled RTT saving is below the site's threshold are waste too")
     sp.add_argument("--forecast", type=int_range(1, 24), metavar="MONTHS",
                     help="forecast the next MONTHS from the bill's trend (and from the model with --model)")
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
@@ -65,6 +68,13 @@ def _spend(args) -> int:
         raise VpncostError("spend: --option goes with --model SCENARIO")
     if args.idle and not args.inventory:
         raise VpncostError("spend: --idle reads the inventory: use it with --inventory REGION")
+    if args.sites and not args.idle:
+        raise VpncostError("spend: --sites is for --idle: use it with --idle --inventory REGION")
+    sites = None
+    if args.sites:
+        from vpncost.scenario import LatencySettings
+        from vpncost.spend.readers.sites import read_sites
+        sites = read_sites(args.sites, LatencySettings().min_saving_ms)
     idle = None
     variance = None
     if (args.model or args.inventory) and spend.empty:
@@ -98,7 +108,8 @@ def _spend(args) -> int:
             att = inv["tgw_attachments"]
             idle = idle_findings(inv, traffic, args.inventory, catalog=catalog,
                                  hours=(end - start).total_seconds() / 3600,
-                                 attachment_traffic=attachment_bytes(args.inventory, att, start, end) if len(att) else None)
+                                 sites=sites, attachment_traffic=attachment_bytes(args.inventory, att, start, end)
+                                 if len(att) else None)
         variance = reconcile(spend, estate, month, catalog)
     allocation = None
     if args.allocate:

@@ -11,6 +11,9 @@ connection-hours, the transit gateway attachment a VPN needs, accelerator fees):
 A hosted connection in use but sized far above its traffic is waste too: when its speed is at least
 :data:`OVERSIZED` times its 95th-percentile hourly rate and a smaller hosted speed carries that rate with
 :data:`HEADROOM` to spare, the saving is the difference between the two ports' monthly cost, priced the same way.
+So is an accelerated VPN whose site gains less RTT from acceleration than the site's threshold (the latency model of
+:mod:`vpncost.model.latency`, from the site's location in a sites file: a model, not a measurement); the saving is
+the accelerated connection's monthly cost less the same connection's without acceleration, with its traffic.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ RULES = {
     "dx_no_vif": "Direct Connect connection has no virtual interface",
     "tgw_attachment_no_traffic": "transit gateway attachment sent and received less than {min_gb:g} GB in the month",
     "dx_hosted_oversized": "hosted Direct Connect connection sized at least {oversized:g}x its p95 traffic",
+    "vpn_acceleration_below_threshold": "accelerated VPN saves its site less RTT than the site's threshold",
 }
 #: EC2's attachment resource type -> the transit gateway model's attachment kind (VPN attachments are judged with
 #: their VPN connection)
@@ -35,7 +39,8 @@ COLUMNS = ["resource_id", "kind", "rule", "finding", "evidence", "monthly_saving
 
 
 def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float = MIN_GB, catalog=None,
-                  hours: float = 730.0, attachment_traffic: "pd.DataFrame | None" = None) -> pd.DataFrame:
+                  hours: float = 730.0, attachment_traffic: "pd.DataFrame | None" = None,
+                  sites: "pd.DataFrame | None" = None) -> pd.DataFrame:
     """Every idle connection of ``inv`` with its evidence and the monthly saving of removing it.
 
     Parameters
@@ -56,6 +61,9 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
         Bytes per transit gateway attachment in the month
         (:func:`~vpncost.spend.readers.inventory.attachment_bytes`): attachments (other than VPN ones, judged with
         their VPN) that moved less than ``min_gb`` are idle too, saving their attachment-hours.
+    sites : pandas.DataFrame, optional
+        vpn_id, latitude, longitude [deg], min_saving_ms [ms] (:func:`vpncost.spend.readers.sites.read_sites`):
+        accelerated VPNs of these sites are judged by their modelled RTT saving.
 
     Returns
     -------
@@ -82,6 +90,11 @@ def idle_findings(inv: dict, traffic: pd.DataFrame, region: str, min_gb: float =
                 rows.append({"resource_id": rid, "kind": kind, "rule": rule,
                              "finding": RULES[rule].format(min_gb=min_gb), "evidence": evidence,
                              "monthly_saving_usd": _alone(inv, kind, key, rid, region, catalog, hours)})
+            elif kind == "vpn" and r.get("accelerated") and sites is not None and rid in set(sites["vpn_id"]):
+                site = sites[sites["vpn_id"] == rid].iloc[0]
+                row = _acceleration(inv, rid, site, t, measured, region, catalog, hours)
+                if row:
+                    rows.append(row)
             elif kind == "dx" and r.get("hosted") and "p95_mbps" in t.columns and rid in t.index:
                 row = _oversized(inv, r, float(t.at[rid, "p95_mbps"]), measured, region, catalog, hours)
                 if row:
@@ -130,13 +143,40 @@ def _oversized(inv: dict, conn, p95_mbps: float, measured: str, region: str, cat
             "monthly_saving_usd": now - then}
 
 
-def _alone(inv: dict, kind: str, key: str, rid: str, region: str, catalog, hours: float) -> float:
-    """What one connection costs a month at zero traffic, priced as the estate prices it."""
+def _acceleration(inv: dict, rid: str, site, traffic: pd.DataFrame, measured: str, region: str, catalog,
+                  hours: float) -> "dict | None":
+    """The finding for an accelerated VPN whose modelled RTT saving is below its site's threshold, or None."""
+    from vpncost.model.latency import paths
+
+    p = paths(site["latitude"], site["longitude"], region).iloc[0]
+    saved = float(p["saved_ms"])
+    if saved >= float(site["min_saving_ms"]):
+        return None
+    used = traffic.loc[[rid]].reset_index() if rid in traffic.index else None
+    now = _alone(inv, "vpn", "vpn_id", rid, region, catalog, hours, used)
+    standard = {**inv, "vpn": inv["vpn"].assign(accelerated=[False if v == rid else a for v, a in
+                                                             zip(inv["vpn"]["vpn_id"], inv["vpn"]["accelerated"])])}
+    then = _alone(standard, "vpn", "vpn_id", rid, region, catalog, hours, used)
+    return {"resource_id": rid, "kind": "vpn", "rule": "vpn_acceleration_below_threshold",
+            "finding": RULES["vpn_acceleration_below_threshold"],
+            "evidence": f"modelled RTT {p['rtt_internet_ms']:.0f} ms standard vs {p['rtt_accelerated_ms']:.0f} ms "
+                        f"accelerated via {p['edge']}: {saved:.1f} ms saved, threshold {site['min_saving_ms']:g} ms "
+                        f"(site at {site['latitude']:.2f}, {site['longitude']:.2f}; a model, not a measurement); "
+                        f"{measured}",
+            "monthly_saving_usd": now - then}
+
+
+def _alone(inv: dict, kind: str, key: str, rid: str, region: str, catalog, hours: float,
+           traffic: "pd.DataFrame | None" = None) -> float:
+    """What one connection costs a month, priced as the estate prices it: at zero traffic, or with ``traffic``
+    (resource_id, egress_gb, ingress_gb)."""
     from vpncost.spend.estate import estate_from_inventory
 
     one = {"vpn": inv["vpn"].iloc[0:0], "dx": inv["dx"].iloc[0:0],
            "tgw_attachments": inv["tgw_attachments"].iloc[0:0]}
     one[kind] = inv[kind][inv[kind][key] == rid]
-    estate = estate_from_inventory(one, pd.DataFrame(columns=["resource_id", "egress_gb", "ingress_gb"]), region)
+    if traffic is None:
+        traffic = pd.DataFrame(columns=["resource_id", "egress_gb", "ingress_gb"])
+    estate = estate_from_inventory(one, traffic[["resource_id", "egress_gb", "ingress_gb"]], region)
     b = estate.breakdown(hours=hours, catalog=catalog)
     return float(b["cost_usd"].sum())
