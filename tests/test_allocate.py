@@ -203,3 +203,97 @@ def test_a_plan_is_split_like_a_bill():
     out = allocate(plan, read_shares(ROOT / "data/shares/sample_shares.csv", "table"), "table")
     assert round(out["cost_usd"].sum(), 2) == cents(model)
     assert set(out["consumer"]) == {"network team"}  # the plan's payer is 'plan': the payer-wide rows do not apply
+
+
+FLOWS = """month,source_attachment_id,source_type,source_owner,destination_attachment_id,destination_type,\
+destination_owner,bytes
+2026-10,att-b,vpc,222,att-c,vpc,333,300e9
+2026-10,att-c,vpc,333,att-b,vpc,222,100e9
+2026-10,att-vpn,vpn,111,att-b,vpc,222,100e9
+"""
+
+
+def policy(*entries):
+    return json.dumps({"TransitGatewayMeteringPolicyEntries": [
+        {"PolicyRuleNumber": str(n), "MeteredAccount": who, "State": state, "MeteringPolicyRule": rule}
+        for n, who, rule, state in entries]})
+
+
+def test_transit_gateway_processing_follows_the_metering_policy(tmp_path):
+    """Held-out by hand: without a policy the sender's attachment owner pays (300:100:100 for 222:333:111). With
+    rule 100 (VPN attachments' traffic to the destination owner) and rule 200 (att-c's traffic to the transit
+    gateway owner), 222 pays for its own 300 GB and the VPN's 100 GB, and the transit gateway owner for att-c's."""
+    from vpncost.spend.allocate import TGW_OWNER, shares_from_flows
+    from vpncost.spend.readers.metering import read_flows, read_policy_entries
+
+    (tmp_path / "flows.csv").write_text(FLOWS)
+    flows = read_flows(tmp_path / "flows.csv")
+    spend = pd.DataFrame({"month": ["2026-10", "2026-10"], "account_id": ["111", "111"],
+                          "component": ["tgw_data_processing", "tgw_attachment_hours"], "cost_usd": [10.0, 36.5]})
+    plain = allocate(spend, shares_from_flows(flows, []), "metered traffic").set_index("consumer")
+    assert [plain.loc[a, "cost_usd"] for a in ("222", "333", "111")] == [6.0, 2.0, 2.0]
+    assert plain.loc["unallocated (111)", "cost_usd"] == 36.5  # attachment-hours are not data processing
+    (tmp_path / "p.json").write_text(policy(
+        (200, "transit-gateway-owner", {"SourceTransitGatewayAttachmentId": "att-c"}, "available"),
+        (100, "destination-attachment-owner", {"SourceTransitGatewayAttachmentType": "vpn"}, "available"),
+        (50, "destination-attachment-owner", {}, "deleted")))  # a deleted entry meters nothing
+    entries = read_policy_entries(tmp_path / "p.json")
+    assert [e["rule"] for e in entries] == [100, 200]
+    ruled = allocate(spend, shares_from_flows(flows, entries), "metered traffic").set_index("consumer")
+    assert ruled.loc["222", "cost_usd"] == 8.0 and ruled.loc[TGW_OWNER, "cost_usd"] == 2.0
+    assert "111" not in ruled.index and "333" not in ruled.index
+    assert ruled["cost_usd"].sum() == pytest.approx(46.5)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"TransitGatewayMeteringPolicyEntries": [{"PolicyRuleNumber": "1", "MeteredAccount": "me"}]}',
+     "MeteredAccount: 'me'; allowed: source-attachment-owner"),
+    ('{"Entries": []}', "no TransitGatewayMeteringPolicyEntries list"),
+    ('{"TransitGatewayMeteringPolicyEntries": [{"PolicyRuleNumber": "x", "MeteredAccount": "transit-gateway-owner"}]}',
+     r"PolicyRuleNumber: 'x' is not a number"),
+    ("not json", "not JSON"),
+])
+def test_bad_metering_policies_are_one_line(tmp_path, text, message):
+    from vpncost.errors import VpncostError
+    from vpncost.spend.readers.metering import read_policy_entries
+
+    (tmp_path / "p.json").write_text(text)
+    with pytest.raises(VpncostError, match=message):
+        read_policy_entries(tmp_path / "p.json")
+
+
+def test_a_rule_on_addresses_cannot_be_applied_to_attachment_pairs(tmp_path):
+    from vpncost.spend.allocate import shares_from_flows
+    from vpncost.spend.readers.metering import read_flows, read_policy_entries
+
+    (tmp_path / "flows.csv").write_text(FLOWS)
+    (tmp_path / "p.json").write_text(policy(
+        (100, "destination-attachment-owner", {"SourceTransitGatewayAttachmentId": "att-b",
+                                               "DestinationCidrBlock": "10.1.0.0/16"}, "available")))
+    with pytest.raises(AllocationError, match="rule 100 also matches on DestinationCidrBlock"):
+        shares_from_flows(read_flows(tmp_path / "flows.csv"), read_policy_entries(tmp_path / "p.json"))
+
+
+def test_cli_allocate_by_flow(tmp_path, capsys):
+    flows = tmp_path / "flows.csv"
+    flows.write_text(FLOWS.replace("2026-10,", "2026-10,").replace("bytes\n", "bytes,payer\n")
+                     .replace("e9\n", "e9,111111111111\n"))
+    pol = tmp_path / "p.json"
+    pol.write_text(policy((100, "destination-attachment-owner", {"SourceTransitGatewayAttachmentType": "vpn"},
+                           "available")))
+    cur = str(ROOT / "data/sample_cur/cur2")
+    assert run_cli(["spend", "--cur", cur, "--allocate", "by-flow", str(flows), "--metering-policy", str(pol),
+                    "--json"]) == 0
+    alloc = pd.DataFrame(json.loads(capsys.readouterr().out)["allocation"])
+    oct_tgw = alloc[(alloc["month"] == "2026-10") & (alloc["component"] == "tgw_data_processing")]
+    mine = oct_tgw[oct_tgw["payer"] == "111111111111"].set_index("consumer")["cost_usd"]
+    assert mine["222"] == pytest.approx(mine.sum() * 4 / 5, abs=0.01) and mine["333"] == pytest.approx(
+        mine.sum() / 5, abs=0.01)
+    other = oct_tgw[oct_tgw["payer"] == "222222222222"]  # flows name payer 111: 222's line stays with 222
+    assert list(other["consumer"]) == ["unallocated (222222222222)"]
+    assert run_cli(["spend", "--cur", cur, "--metering-policy", str(pol)]) == 2
+    assert "--metering-policy is for --allocate by-flow" in capsys.readouterr().err
+    flows.write_text("month,source_attachment_id\n2026-10,a\n")
+    assert run_cli(["spend", "--cur", cur, "--allocate", "by-flow", str(flows)]) == 2
+    err = capsys.readouterr().err
+    assert "column source_owner is missing" in err and len(err.strip().splitlines()) == 1

@@ -37,8 +37,12 @@ def register(verbs):
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
                     help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
                     "consumer,share), by-traffic (FILE has consumer,bytes, or 'cloudwatch' with --inventory: transit gateway "
-                    "attachment BytesIn; optional month, payer, component columns) "
-                    "or by-tag KEY (the CUR's cost-allocation tag)")
+                    "attachment BytesIn; optional month, payer, component columns), "
+                    "by-flow (FILE has month, source/destination attachment id and owner, bytes: transit gateway data "
+                    "processing to the account AWS meters it to) or by-tag KEY (the CUR's cost-allocation tag)")
+    sp.add_argument("--metering-policy", metavar="FILE", type=input_path,
+                    help="with --allocate by-flow: the transit gateway's metering policy (Flexible Cost Allocation) "
+                    "as aws ec2 get-transit-gateway-metering-policy-entries prints it")
     spfmt = sp.add_mutually_exclusive_group()
     spfmt.add_argument("--json", action="store_true", help="print JSON")
     spfmt.add_argument("--csv", action="store_true", help="print the spend table as CSV")
@@ -112,12 +116,17 @@ def _spend(args) -> int:
                                  if len(att) else None)
         variance = reconcile(spend, estate, month, catalog)
     allocation = None
+    if args.metering_policy and not args.allocate:
+        raise VpncostError("spend: --metering-policy is for --allocate by-flow FILE")
     if args.allocate:
         from vpncost.spend.allocate import AllocationError, allocate, allocate_by_tag, read_shares
-        basis = {"by-traffic": "traffic", "by-tag": "tag"}.get(args.allocate[0], args.allocate[0])
-        if basis not in ("even", "table", "traffic", "tag"):
+        basis = {"by-traffic": "traffic", "by-tag": "tag", "by-flow": "metered traffic"}.get(args.allocate[0],
+                                                                                               args.allocate[0])
+        if basis not in ("even", "table", "traffic", "tag", "metered traffic"):
             raise AllocationError(f"--allocate: {args.allocate[0]!r} is not a basis; allowed: even, table, "
-                                  "by-traffic, by-tag")
+                                  "by-traffic, by-tag, by-flow")
+        if args.metering_policy and basis != "metered traffic":
+            raise AllocationError("--metering-policy is for --allocate by-flow FILE")
         if spend.empty:
             raise AllocationError(f"spend: no connectivity lines in {source}; nothing to allocate")
         if basis == "tag":
@@ -138,6 +147,11 @@ def _spend(args) -> int:
             by_month = {m: attachment_bytes(args.inventory, attachments, *month_bounds(m))
                         for m in sorted(set(spend["month"]))}
             allocation = allocate(spend, shares_from_attachment_bytes(by_month), basis)
+        elif basis == "metered traffic":
+            from vpncost.spend.allocate import shares_from_flows
+            from vpncost.spend.readers.metering import read_flows, read_policy_entries
+            entries = read_policy_entries(args.metering_policy) if args.metering_policy else []
+            allocation = allocate(spend, shares_from_flows(read_flows(args.allocate[1]), entries), basis)
         else:
             allocation = allocate(spend, read_shares(args.allocate[1], basis), basis)
     forecast = None

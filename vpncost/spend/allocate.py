@@ -210,6 +210,74 @@ def shares_from_attachment_bytes(by_month: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
 
 
+TGW_OWNER = "transit gateway owner"  # the consumer a transit-gateway-owner metering rule names
+
+
+def metered_account(flow: dict, entries: list) -> tuple:
+    """The account AWS meters a flow's transit gateway data processing to, and why.
+
+    Without a metering policy, transit gateway data processing is charged on the traffic sent into the transit
+    gateway, to the owner of the attachment it enters by: the source attachment's owner. Transit Gateway Flexible
+    Cost Allocation (a metering policy) can charge the destination attachment's owner or the transit gateway's
+    owner instead: its entries are processed from the lowest rule number up and the first whose conditions all
+    match decides (EC2 API reference: CreateTransitGatewayMeteringPolicyEntry, TransitGatewayMeteringPolicyEntry,
+    ``MeteredAccount`` = source-attachment-owner | destination-attachment-owner | transit-gateway-owner; Transit
+    Gateway guide, "Manage transit gateway metering policy middlebox attachments").
+
+    Parameters
+    ----------
+    flow : dict
+        source_attachment_id, source_type, source_owner, destination_attachment_id, destination_type,
+        destination_owner (a row of :func:`vpncost.spend.readers.metering.read_flows`).
+    entries : list of dict
+        From :func:`vpncost.spend.readers.metering.read_policy_entries` (lowest rule first); empty: no policy.
+
+    Returns
+    -------
+    tuple
+        (account or :data:`TGW_OWNER`, the rule that decided).
+    """
+    for e in entries:
+        if all(flow.get(col, "") == v for col, v in e["match"].items()):
+            if e["unmatchable"]:
+                raise AllocationError(
+                    f"metering policy rule {e['rule']} also matches on {', '.join(e['unmatchable'])}: traffic per "
+                    f"attachment pair ({flow['source_attachment_id']} -> {flow['destination_attachment_id']}) cannot "
+                    "tell which of its bytes that rule meters; split the flows file by those fields' rules first")
+            owner = {"source-attachment-owner": flow["source_owner"],
+                     "destination-attachment-owner": flow["destination_owner"],
+                     "transit-gateway-owner": TGW_OWNER}[e["metered"]]
+            return owner, f"rule {e['rule']}: {e['metered']}"
+    return flow["source_owner"], "no rule: source-attachment-owner"
+
+
+def shares_from_flows(flows: pd.DataFrame, entries: list) -> pd.DataFrame:
+    """Traffic shares of each month's transit gateway data processing (``tgw_data_processing``) by the account
+    each flow is metered to (:func:`metered_account`): the split AWS bills, from traffic per attachment pair.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        From :func:`vpncost.spend.readers.metering.read_flows` [bytes].
+    entries : list of dict
+        The metering policy's entries (empty: no policy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_shares` for ``traffic``: consumer (account), weight [bytes], month, payer (the flows'
+        ``payer``, '' for any), component 'tgw_data_processing'.
+    """
+    rows = []
+    for f in flows.to_dict("records"):
+        account, _ = metered_account(f, entries)
+        rows.append({"consumer": account, "weight": float(f["bytes"]), "month": f["month"],
+                     "payer": f.get("payer", ""), "component": "tgw_data_processing"})
+    out = pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
+    return out.groupby(["consumer", *KEYS], as_index=False, sort=False)["weight"].sum()[["consumer", "weight",
+                                                                                          *KEYS]]
+
+
 def plan_lines(estate, month: str, payer: str = "plan", catalog=None) -> pd.DataFrame:
     """A planned month's AWS connectivity bill from the cost model, as a spend table, so that :func:`allocate`
     splits a plan as it splits a bill (customer-side items such as circuits are not AWS charges and are left out).
