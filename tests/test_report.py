@@ -25,7 +25,8 @@ def chromium():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
-    code = main(["report", str(SCENARIO), "-o", str(out), "--cur", str(ROOT / "data/sample_cur/cur2")])
+    code = main(["report", str(SCENARIO), "-o", str(out), "--cur", str(ROOT / "data/sample_cur/cur2"),
+                 "--chargeback-tag", "team"])
     assert code == 0 and out.exists()
     return out
 
@@ -33,7 +34,8 @@ def rendered(tmp_path_factory):
 def test_report_has_every_section_and_no_code(rendered):
     text = rendered.read_text()
     for words in ("Ashburn DC resiliency", "Recommended:", "Cost per option", "Break-even", "Total cost of ownership",
-                  "Failover and availability", "Actual spend", "Next months", "Assumptions", f"prices as of {load_prices().snapshot}",
+                  "Failover and availability", "Actual spend", "Who pays", "Next months", "Assumptions",
+                  f"prices as of {load_prices().snapshot}",
                   "\u2020", "Every priced line"):
         assert words in text, words
     assert "import html" not in text and "report.context(" not in text  # no code cells
@@ -76,6 +78,23 @@ def test_failing_template_leaves_no_file(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "RuntimeError: boom in template" in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_chargeback_by_tag_adds_up_to_each_months_bill(tmp_path, capsys):
+    import pandas as pd
+
+    from vpncost.spend.readers.cur import read_cur
+
+    out = tmp_path / "t.csv"
+    cur = str(ROOT / "data/sample_cur/cur2")
+    assert main(["report", str(SCENARIO), "-o", str(out), "--format", "csv", "--cur", cur,
+                 "--chargeback-tag", "user:team"]) == 0
+    split = pd.read_csv(tmp_path / "t-chargeback.csv", dtype={"payer": str})
+    bill = read_cur(cur).groupby("month")["cost_usd"].sum().round(2)
+    assert split.groupby("month")["cost_usd"].sum().round(2).to_dict() == bill.to_dict()
+    assert any(c.startswith("untagged (") for c in split["consumer"]) and split["basis"].str.startswith("tag").any()
+    assert main(["report", str(SCENARIO), "-o", str(out), "--chargeback-tag", "team"]) == 2
+    assert "--chargeback-tag splits the bill: use it with --cur" in capsys.readouterr().err
 
 
 def test_csv_tables(tmp_path):

@@ -447,12 +447,14 @@ compare.new_option_break_evens(branches)"""),
 
 NOTEBOOKS["report"] = [
     code("""
-# Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency and the years.
+# Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency, the years and a
+# cost-allocation tag to split the bill by.
 scenario_path = "../data/scenarios/frankfurt_dc.yaml"
 cur_path = ""
 title = ""
 currency = "USD"
-years = 0""", tags=["parameters"]),
+years = 0
+chargeback_tag = ''""", tags=["parameters"]),
     code("""
 %matplotlib inline
 import html
@@ -460,7 +462,8 @@ from IPython.display import HTML, display
 from vpncost.present import report
 
 report.show_full_tables()
-ctx = report.context(scenario_path, cur_path or None, title or None, currency, years or None)
+ctx = report.context(scenario_path, cur_path or None, title or None, currency, years or None,
+                     chargeback_tag=chargeback_tag or None)
 HTML(f"<h1>{html.escape(ctx.title)}</h1>")"""),
     md("## Summary"),
     code("""
@@ -504,6 +507,13 @@ if ctx.spend is not None:
     display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only.</p>"))
     display(report.spend_table(ctx))
     fig = report.spend_chart(ctx)"""),
+    code("""
+if ctx.chargeback is not None:
+    display(HTML("<h3>Who pays</h3><p>Each month's bill split by the cost-allocation tag the report was asked for, "
+                 "to the cent; untagged lines stay with the account that pays them. "
+                 "<code>vpncost spend --allocate</code> splits it by traffic, a shares table or evenly too.</p>"))
+    display(report.chargeback_table(ctx))
+    fig = report.chargeback_chart(ctx)"""),
     code("""
 if report.forecast_frame(ctx) is not None:
     display(HTML("<h3>Next months</h3><p>The bill's own trend: least squares over the months above, with its 80 % "

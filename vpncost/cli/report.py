@@ -14,6 +14,8 @@ def register(verbs):
     rp.add_argument("--format", choices=("html", "csv"), default="html", help="html (default) or csv")
     rp.add_argument("--title", help="report title (default: the scenario name)")
     rp.add_argument("--years", type=int_range(1, 20), help="multi-year horizon (default: the scenario's)")
+    rp.add_argument("--chargeback-tag", metavar="KEY",
+                    help="with --cur: a 'Who pays' section splitting each month's bill by this cost-allocation tag")
     rp.set_defaults(run=_report)
 
 
@@ -24,6 +26,7 @@ def _report(args) -> int:
     from vpncost.present.text import terminal_safe
 
     t = time.perf_counter()
-    out = render(args.scenario, args.output, args.cur, args.format, args.title, "USD", args.years)
+    out = render(args.scenario, args.output, args.cur, args.format, args.title, "USD", args.years,
+                 chargeback_tag=args.chargeback_tag)
     print(terminal_safe(f"wrote {out} in {time.perf_counter() - t:.1f} s", one_line=True), file=sys.stderr)
     return 0

@@ -38,8 +38,10 @@ def export_html(nb) -> str:
 
 
 def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
-           currency: str = "USD", years: "int | None" = None, timeout_s: int = 600) -> Path:
-    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables)."""
+           currency: str = "USD", years: "int | None" = None, timeout_s: int = 600,
+           chargeback_tag: "str | None" = None) -> Path:
+    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables); with
+    ``chargeback_tag`` and a CUR, the bill split by that cost-allocation tag too."""
     from vpncost.fileio import atomic_write, atomic_write_text, output_path
     from vpncost.present.report import context
     from vpncost.present.text import csv_safe
@@ -50,8 +52,10 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
     if fmt not in ("html", "csv"):
         raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
     scenario = load_scenario(scenario_path)  # bad input fails here, in one line, before any file is touched
+    if chargeback_tag and not cur_path:
+        raise VpncostError("report: --chargeback-tag splits the bill: use it with --cur")
     if fmt == "csv":
-        ctx = context(scenario, cur_path, title, currency, years)
+        ctx = context(scenario, cur_path, title, currency, years, chargeback_tag=chargeback_tag)
         tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary, "-break-even": ctx.break_even}
         if ctx.failover is not None:
             tables["-failover"] = ctx.failover
@@ -59,6 +63,8 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
             tables["-spend"] = ctx.spend
         if ctx.new_options is not None:
             tables["-new-options"] = ctx.new_options
+        if ctx.chargeback is not None:
+            tables["-chargeback"] = ctx.chargeback
         stem = out.with_suffix("") if out.suffix == ".csv" else out
         written = []
         for suffix, table in tables.items():
@@ -75,7 +81,8 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
     from jupyter_client.manager import KernelManager
 
     params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
-              "title": title or "", "currency": currency, "years": int(years or 0)}
+              "title": title or "", "currency": currency, "years": int(years or 0),
+              "chargeback_tag": chargeback_tag or ""}
     with private_workdir("vpncost-report-") as tmp:  # a killed run's folder is removed by the next one
         executed = Path(tmp) / "report.ipynb"
         # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no

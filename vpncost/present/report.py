@@ -42,6 +42,7 @@ class ReportContext:
     failover: "pd.DataFrame | None" = None
     spend: "pd.DataFrame | None" = None
     new_options: "pd.DataFrame | None" = None
+    chargeback: "pd.DataFrame | None" = None  # the bill split by a cost-allocation tag (allocate.allocate_by_tag)
 
 
 #: pandas display options for the report: every row, column and character of every table (the defaults cut cells
@@ -57,7 +58,8 @@ def show_full_tables() -> None:
 
 
 def context(scenario, cur_path=None, title: "str | None" = None, currency: str = "USD",
-            years: "int | None" = None, failover_years: int = 1000, spend: "pd.DataFrame | None" = None) -> ReportContext:
+            years: "int | None" = None, failover_years: int = 1000, spend: "pd.DataFrame | None" = None,
+            chargeback_tag: "str | None" = None) -> ReportContext:
     """Run the model and every analysis the scenario asks for, once.
 
     Parameters
@@ -75,7 +77,9 @@ def context(scenario, cur_path=None, title: "str | None" = None, currency: str =
     failover_years : int
         At most this many simulated years per design [years].
     spend : pandas.DataFrame, optional
-        Spend already read with :func:`vpncost.spend.readers.cur.read_cur`.
+        Spend already read with :func:`vpncost.spend.readers.cur.read_cur` (with ``tag=`` for a chargeback).
+    chargeback_tag : str, optional
+        A cost-allocation tag key ('team', 'user:team'): the bill split by it, for a "Who pays" section.
     """
     from vpncost.model import compare
     from vpncost.model.estimate import build, estimate, summary
@@ -101,10 +105,16 @@ def context(scenario, cur_path=None, title: "str | None" = None, currency: str =
     if "failover" in sc.model_fields_set:
         from vpncost.failover.designs import scenario_designs
         ctx.failover = scenario_designs(sc, catalog=model.catalog, years=min(failover_years, sc.failover.years))
+    if chargeback_tag and spend is None and not cur_path:
+        raise VpncostError("report: --chargeback-tag splits the bill: use it with --cur")
     if spend is None and cur_path:
         from vpncost.spend.readers.cur import read_cur
-        spend = read_cur(cur_path)
+        spend = read_cur(cur_path, tag=chargeback_tag or None)
     ctx.spend = spend
+    if chargeback_tag and spend is not None and not spend.empty:
+        from vpncost.spend.allocate import allocate_by_tag
+        from vpncost.spend.readers.cur import tag_key
+        ctx.chargeback = allocate_by_tag(spend, tag_key(chargeback_tag))
     return ctx
 
 
@@ -304,6 +314,20 @@ def spend_chart(ctx: ReportContext):
     from vpncost.present import plots
     from vpncost.spend.readers.cur import monthly_by_component
     return plots.spend_chart(monthly_by_component(ctx.spend))
+
+
+def chargeback_table(ctx: ReportContext) -> pd.DataFrame:
+    """Month x consumer: who pays what of each month's bill (the tag's value; untagged lines stay with their
+    payer account)."""
+    from vpncost.spend.allocate import by_consumer
+    wide = by_consumer(ctx.chargeback)
+    wide["total"] = wide.sum(axis=1)
+    return wide.apply(lambda col: [_money(v) for v in col])
+
+
+def chargeback_chart(ctx: ReportContext):
+    from vpncost.present import plots
+    return plots.allocation_chart(ctx.chargeback)
 
 
 FORECAST_MONTHS = 3  # months ahead in the report's forecast [months]

@@ -40,7 +40,7 @@ def _rows(path: str, fold_case: bool) -> dict:
 
 def region(code: str) -> pd.Series:
     """One Region's row; a clear error listing the allowed codes when unknown."""
-    hit = _rows(str(data_dir() / "regions.csv"), False).get(code)
+    hit = _rows(str(data_dir() / "regions.csv"), False).get(code) if isinstance(code, str) else None
     if hit is None:
         raise VpncostError(f"region: {code!r} is not a known Region; allowed: {', '.join(regions()['code'])}")
     return hit.copy()

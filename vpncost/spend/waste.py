@@ -17,6 +17,8 @@ the accelerated connection's monthly cost less the same connection's without acc
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 MIN_GB = 1.0  # below this much traffic in a month a connection counts as idle [GB]
@@ -124,7 +126,7 @@ def _oversized(inv: dict, conn, p95_mbps: float, measured: str, region: str, cat
     from vpncost.reference.limits import HOSTED_SPEEDS, SPEED_MBPS
 
     speed = SPEED_MBPS[conn["speed"]]
-    if not p95_mbps == p95_mbps or speed < OVERSIZED * p95_mbps:  # no measurement (NaN), or not oversized
+    if math.isnan(p95_mbps) or speed < OVERSIZED * p95_mbps:  # no measurement, or not oversized
         return None
     fits = [s for s in HOSTED_SPEEDS if SPEED_MBPS[s] >= HEADROOM * p95_mbps and SPEED_MBPS[s] < speed]
     if not fits:
@@ -132,9 +134,8 @@ def _oversized(inv: dict, conn, p95_mbps: float, measured: str, region: str, cat
     smaller = min(fits, key=SPEED_MBPS.get)
     rid = conn["connection_id"]
     now = _alone(inv, "dx", "connection_id", rid, region, catalog, hours)
-    resized = {**inv, "dx": inv["dx"].assign(speed=[smaller if c == rid else s for c, s in
-                                                    zip(inv["dx"]["connection_id"], inv["dx"]["speed"])])}
-    then = _alone(resized, "dx", "connection_id", rid, region, catalog, hours)
+    then = _alone(_changed(inv, "dx", "connection_id", rid, speed=smaller), "dx", "connection_id", rid, region,
+                  catalog, hours)
     return {"resource_id": rid, "kind": "dx", "rule": "dx_hosted_oversized",
             "finding": RULES["dx_hosted_oversized"].format(oversized=OVERSIZED),
             "evidence": f"{conn['speed']} port, p95 {p95_mbps:,.1f} Mbit/s (CloudWatch AWS/DX ConnectionBpsEgress/"
@@ -154,9 +155,8 @@ def _acceleration(inv: dict, rid: str, site, traffic: pd.DataFrame, measured: st
         return None
     used = traffic.loc[[rid]].reset_index() if rid in traffic.index else None
     now = _alone(inv, "vpn", "vpn_id", rid, region, catalog, hours, used)
-    standard = {**inv, "vpn": inv["vpn"].assign(accelerated=[False if v == rid else a for v, a in
-                                                             zip(inv["vpn"]["vpn_id"], inv["vpn"]["accelerated"])])}
-    then = _alone(standard, "vpn", "vpn_id", rid, region, catalog, hours, used)
+    then = _alone(_changed(inv, "vpn", "vpn_id", rid, accelerated=False), "vpn", "vpn_id", rid, region, catalog,
+                  hours, used)
     return {"resource_id": rid, "kind": "vpn", "rule": "vpn_acceleration_below_threshold",
             "finding": RULES["vpn_acceleration_below_threshold"],
             "evidence": f"modelled RTT {p['rtt_internet_ms']:.0f} ms standard vs {p['rtt_accelerated_ms']:.0f} ms "
@@ -164,6 +164,15 @@ def _acceleration(inv: dict, rid: str, site, traffic: pd.DataFrame, measured: st
                         f"(site at {site['latitude']:.2f}, {site['longitude']:.2f}; a model, not a measurement); "
                         f"{measured}",
             "monthly_saving_usd": now - then}
+
+
+def _changed(inv: dict, kind: str, key: str, rid: str, **values) -> dict:
+    """``inv`` with one connection's columns set to ``values`` (what it would be after the change proposed)."""
+    table = inv[kind].copy()
+    for column, value in values.items():
+        table[column] = table[column].astype(object)
+        table.loc[table[key] == rid, column] = value
+    return {**inv, kind: table}
 
 
 def _alone(inv: dict, kind: str, key: str, rid: str, region: str, catalog, hours: float,

@@ -33,7 +33,7 @@ def read_sites(path, default_min_saving_ms: float) -> pd.DataFrame:
 
     from vpncost.fileio import read_input
     from vpncost.reference.locations import city
-    default = default_min_saving_ms
+
     name = str(path)
     try:
         table = pd.read_csv(io.StringIO(read_input(path, "sites")), dtype=str, keep_default_na=False)
@@ -54,7 +54,7 @@ def read_sites(path, default_min_saving_ms: float) -> pd.DataFrame:
                 row = city(r.get("city", ""))
                 lat, lon = float(row["latitude"]), float(row["longitude"])
             th = str(r.get("min_saving_ms", "")).strip()
-            th = float(th) if th else float(default)
+            th = float(th) if th else float(default_min_saving_ms)
         except (TypeError, ValueError):
             raise VpncostError(f"{name}: line {k}: latitude, longitude and min_saving_ms must be numbers") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
