@@ -379,6 +379,23 @@ paying account."""),
 by_tag = allocate.allocate_by_tag(cur.read_cur("../data/sample_cur/cur2", tag="team"), "team")
 allocate.by_consumer(by_tag)"""),
     md("""
+Who AWS itself bills for the transit gateway's data processing depends on where the bytes enter it: by default the
+sending attachment's owner pays. A metering policy (Transit Gateway Flexible Cost Allocation) can meter traffic to
+the destination attachment's owner or the transit gateway's owner instead. `data/shares/sample_flows.csv` has a
+month of bytes per attachment pair (as transit gateway flow logs sum them) and
+`data/shares/sample_metering_policy.json` a policy that meters traffic from the Direct Connect gateway and the VPN
+to the VPC that receives it (`vpncost spend --allocate by-flow FILE --metering-policy FILE`). The payer account's
+processing line is split both ways:"""),
+    code("""
+from vpncost.spend.readers import metering
+flows = metering.read_flows("../data/shares/sample_flows.csv")
+policy = metering.read_policy_entries("../data/shares/sample_metering_policy.json")
+processing = spend[spend["component"] == "tgw_data_processing"]
+pd.concat({"sender pays (no policy)": allocate.by_consumer(allocate.allocate(
+               processing, allocate.shares_from_flows(flows, []), "metered traffic")),
+           "with the metering policy": allocate.by_consumer(allocate.allocate(
+               processing, allocate.shares_from_flows(flows, policy), "metered traffic"))}, axis=1)"""),
+    md("""
 ## Next months
 Two forecasts, kept apart: the bill's own trend (least squares on three months, 80 % prediction interval; no
 seasonality with so little history) and the cost model of the estate with its traffic growth (band: growth
