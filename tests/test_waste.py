@@ -230,3 +230,20 @@ def test_by_traffic_from_cloudwatch_attachment_bytes(capsys):
     a, b = (october[next(c for c in october.index if c.endswith(vpc))] for _, vpc in atts)
     assert b / a == pytest.approx(3.0, rel=1e-3)  # cost follows the bytes each attachment sent
     assert set(alloc[alloc["month"] == "2026-08"]["basis"]) == {"no matching share"}  # no traffic measured: kept
+
+
+def test_the_sample_inventory_flags_exactly_what_was_planted():
+    """data/sample_inventory (notebook 04, offline): six wasteful resources planted among active ones."""
+    from conftest import ROOT
+
+    from vpncost.spend.readers.sites import read_sites
+
+    d = ROOT / "data/sample_inventory"
+    inv = {k: pd.read_csv(d / f"{k}.csv") for k in ("vpn", "dx", "tgw_attachments")}
+    out = idle_findings(inv, pd.read_csv(d / "traffic.csv"), "us-east-1",
+                        attachment_traffic=pd.read_csv(d / "attachment_traffic.csv"),
+                        sites=read_sites(d / "sites.csv", 10.0)).set_index("resource_id")
+    assert out["rule"].to_dict() == {
+        "dxcon-0hosted-big": "dx_hosted_oversized", "dxcon-0novif": "dx_no_vif",
+        "vpn-0d44acc-ashburn": "vpn_acceleration_below_threshold", "vpn-0b22idle": "vpn_no_traffic",
+        "vpn-0c33down": "vpn_tunnels_down", "tgw-attach-0e5sandbox": "tgw_attachment_no_traffic"}

@@ -396,6 +396,21 @@ pd.concat({"sender pays (no policy)": allocate.by_consumer(allocate.allocate(
            "with the metering policy": allocate.by_consumer(allocate.allocate(
                processing, allocate.shares_from_flows(flows, policy), "metered traffic"))}, axis=1)"""),
     md("""
+## Idle and waste
+`vpncost spend --idle --inventory REGION [--sites FILE]` reads the account's connections and a month of CloudWatch
+traffic (read-only). `data/sample_inventory/` holds the same tables as files, with six wasteful resources planted
+among active ones: each finding comes with its evidence and what removing (or resizing) it saves a month, priced by
+the model as the estate is."""),
+    code("""
+from vpncost.spend.readers.sites import read_sites
+from vpncost.spend.waste import idle_findings
+sample = "../data/sample_inventory/"
+inventory = {k: pd.read_csv(sample + k + ".csv") for k in ("vpn", "dx", "tgw_attachments")}
+idle = idle_findings(inventory, pd.read_csv(sample + "traffic.csv"), "us-east-1",
+                     attachment_traffic=pd.read_csv(sample + "attachment_traffic.csv"),
+                     sites=read_sites(sample + "sites.csv", 10.0))
+idle[["resource_id", "rule", "evidence", "monthly_saving_usd"]]"""),
+    md("""
 ## Next months
 Two forecasts, kept apart: the bill's own trend (least squares on three months, 80 % prediction interval; no
 seasonality with so little history) and the cost model of the estate with its traffic growth (band: growth
