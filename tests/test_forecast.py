@@ -38,6 +38,24 @@ def test_the_band_covers_about_its_level():
     assert 0.74 <= hits / n <= 0.86
 
 
+def test_two_years_of_history_fit_the_season_too():
+    """A December peak (+$300) on a trend: with 36 months the forecast follows the season and its band still covers
+    about 80 %; with 23 months (not two of each calendar month) it is the trend alone and says so."""
+    rng = np.random.default_rng(7)
+    season = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 300.0])
+    hits, n, errs = 0, 200, []
+    for _ in range(n):
+        y = 1000 + 5 * np.arange(48) + np.tile(season, 4) + rng.normal(0, 20, 48)
+        out = from_history(history({"c": list(y[:36])}), months_ahead=12, level=0.8)
+        hits += int(((out["low_usd"] <= y[36:]) & (y[36:] <= out["high_usd"])).sum())
+        errs.append(np.abs(out["cost_usd"].to_numpy() - (1000 + 5 * np.arange(36, 48) + season)).max())
+    assert set(out["method"]) == {"history trend + season"}
+    assert 0.74 <= hits / (12 * n) <= 0.86
+    assert np.median(errs) < 40  # the December peak is forecast (a trend alone misses it by about $275)
+    short = from_history(history({"c": list(y[:23])}), months_ahead=2)
+    assert set(short["method"]) == {"history trend"}
+
+
 def test_months_roll_over_and_missing_months_count_as_zero():
     assert next_months("2026-11", 3) == ["2026-12", "2027-01", "2027-02"]
     spend = history({"vpn_connection_hours": [50, 50, 50]}, start="2026-10").drop(index=1)  # November missing

@@ -549,7 +549,7 @@ if ctx.chargeback is not None:
     code("""
 if report.forecast_frame(ctx) is not None:
     display(HTML("<h3>Next months</h3><p>The bill's own trend: least squares over the months above, with its 80 % "
-                 "prediction interval (no seasonality: a CUR rarely keeps two years). "
+                 "prediction interval (the season is fitted too from two years of history, which a CUR rarely keeps). "
                  "<code>vpncost spend --forecast</code> gives it per component, and from the model.</p>"))
     display(report.forecast_table(ctx))
     fig = report.forecast_chart(ctx)"""),

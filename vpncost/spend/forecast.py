@@ -1,10 +1,13 @@
 """What next months' connectivity spend will be: from the bill's own history (a linear trend per component with a
 prediction interval) and, where a scenario or estate exists, from the cost model with the scenario's traffic growth.
 
-The history method is ordinary least squares of monthly cost on the month index, per component; its band is the
-prediction interval of a new observation, ``yhat +/- t(level, n - 2) * s * sqrt(1 + 1/n + (t - tbar)^2 / Sxx)``
-(Montgomery, Peck & Vining, *Introduction to Linear Regression Analysis*, 2.4.2). It needs at least
-:data:`MIN_MONTHS` months; seasonality is not modelled (it needs two years of history, which a CUR rarely keeps).
+The history method is ordinary least squares of monthly cost on the month index, per component, and, from
+:data:`SEASONAL_MONTHS` months of history on (two of each calendar month), on the calendar month too (11 indicator
+columns: trend + seasonality). Its band is the prediction interval of a new observation,
+``yhat +/- t(level, n - p) * s * sqrt(1 + x0' (X'X)^-1 x0)`` with p fitted coefficients (Montgomery, Peck & Vining,
+*Introduction to Linear Regression Analysis*, 3.5; with the trend alone it is 2.4.2's
+``sqrt(1 + 1/n + (t - tbar)^2 / Sxx)``). It needs at least :data:`MIN_MONTHS` months; with fewer than
+:data:`SEASONAL_MONTHS` (a CUR rarely keeps two years) the season is not modelled and the method says so.
 The model method prices each future month with traffic grown at the scenario's rate; its band is that growth
 rate plus and minus :data:`GROWTH_BAND_PCT` points (or half the rate, whichever is larger).
 """
@@ -18,6 +21,7 @@ import pandas as pd
 from vpncost.errors import VpncostError
 
 MIN_MONTHS = 3          # fewest months of history a trend is fitted to [months]
+SEASONAL_MONTHS = 24    # from this much history on, the calendar month is fitted too [months]
 MAX_AHEAD = 24          # furthest forecast [months]
 GROWTH_BAND_PCT = 5.0   # the model band: growth +/- this many points [%/year] (or half the rate if larger)
 COLUMNS = ["month", "component", "method", "cost_usd", "low_usd", "high_usd"]
@@ -88,8 +92,9 @@ def from_history(spend: pd.DataFrame, months_ahead: int = 3, level: float = 0.8)
     Returns
     -------
     pandas.DataFrame
-        month, component, method ('history trend'), cost_usd, low_usd, high_usd [USD]; one row per future month
-        and component (a component missing in a month of the history counts as $0 that month).
+        month, component, method ('history trend', or 'history trend + season' from :data:`SEASONAL_MONTHS`
+        months), cost_usd, low_usd, high_usd [USD]; one row per future month and component (a component missing
+        in a month of the history counts as $0 that month).
     """
     _check_ahead(months_ahead)
     if not 0.5 < level < 1:
@@ -103,20 +108,23 @@ def from_history(spend: pd.DataFrame, months_ahead: int = 3, level: float = 0.8)
     if n < MIN_MONTHS:
         raise ForecastError(f"forecast: {n} month(s) of history ({', '.join(history)}); a trend needs at least "
                             f"{MIN_MONTHS}")
-    t = np.arange(n, dtype=float)
-    future = np.arange(n, n + months_ahead, dtype=float)
-    tq = t_quantile(0.5 + level / 2, n - 2) if n > 2 else float("nan")
-    sxx = float(((t - t.mean()) ** 2).sum())
+    ahead = next_months(history[-1], months_ahead)
+    seasonal = n >= SEASONAL_MONTHS
+    x, x_new = _design(history, seasonal), _design(ahead, seasonal)
+    p = x.shape[1]
+    xtx_inv = np.linalg.pinv(x.T @ x)
+    spread = np.sqrt(1.0 + np.einsum("ij,jk,ik->i", x_new, xtx_inv, x_new))  # sqrt(1 + x0' (X'X)^-1 x0)
+    tq = t_quantile(0.5 + level / 2, n - p) if n > p else float("nan")
+    method = "history trend + season" if seasonal else "history trend"
     rows = []
     for comp in wide.columns:
         y = wide[comp].to_numpy(float)
-        slope, intercept = np.polyfit(t, y, 1)
-        resid = y - (intercept + slope * t)
-        s = math.sqrt(float(resid @ resid) / (n - 2)) if n > 2 else 0.0
-        for month, tf in zip(next_months(history[-1], months_ahead), future):
-            yhat = intercept + slope * tf
-            half = tq * s * math.sqrt(1 + 1 / n + (tf - t.mean()) ** 2 / sxx)
-            rows.append({"month": month, "component": comp, "method": "history trend",
+        beta = xtx_inv @ (x.T @ y)
+        resid = y - x @ beta
+        s = math.sqrt(float(resid @ resid) / (n - p)) if n > p else 0.0
+        for month, yhat, sp in zip(ahead, x_new @ beta, spread):
+            half = tq * s * sp if s > 0 else 0.0
+            rows.append({"month": month, "component": comp, "method": method,
                          "cost_usd": max(0.0, yhat), "low_usd": max(0.0, yhat - half),
                          "high_usd": max(0.0, yhat + half)})
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -162,6 +170,17 @@ def from_model(estate, first_month: str, months_ahead: int = 3, catalog=None) ->
                 rows.append({"month": month, "component": f"model: {opt.name}", "method": "model with growth",
                              "cost_usd": float(got["mid"][i]), "low_usd": float(lo), "high_usd": float(hi)})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _design(months: list, seasonal: bool) -> np.ndarray:
+    """Regressors of ``months`` ('YYYY-MM'): 1, the month index (months since 2000-01, so history and future share
+    one axis) and, with ``seasonal``, an indicator per calendar month February to December."""
+    idx = np.array([(int(m[:4]) - 2000) * 12 + int(m[5:7]) - 1 for m in months], float)
+    cols = [np.ones(len(months)), idx]
+    if seasonal:
+        cal = np.array([int(m[5:7]) for m in months])
+        cols += [(cal == k).astype(float) for k in range(2, 13)]
+    return np.column_stack(cols)
 
 
 def _check_ahead(months_ahead: int) -> None:
