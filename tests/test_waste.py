@@ -247,3 +247,50 @@ def test_the_sample_inventory_flags_exactly_what_was_planted():
         "dxcon-0hosted-big": "dx_hosted_oversized", "dxcon-0novif": "dx_no_vif",
         "vpn-0d44acc-ashburn": "vpn_acceleration_below_threshold", "vpn-0b22idle": "vpn_no_traffic",
         "vpn-0c33down": "vpn_tunnels_down", "tgw-attach-0e5sandbox": "tgw_attachment_no_traffic"}
+
+
+@mock_aws
+def test_direct_connect_lines_split_by_virtual_interface_traffic():
+    """Two VIFs of two accounts on one port: the port by traffic both ways, data transfer out by egress alone."""
+    from botocore.stub import Stubber
+
+    from vpncost.spend.allocate import allocate, shares_from_vif_bytes
+    from vpncost.spend.readers.inventory import month_bounds, vif_bytes
+
+    dx = boto3.client("directconnect", region_name="us-east-1")
+    stub = Stubber(dx)
+    stub.add_response("describe_virtual_interfaces", {"virtualInterfaces": [
+        {"virtualInterfaceId": "dxvif-a", "connectionId": "dxcon-1", "ownerAccount": "333333333333",
+         "virtualInterfaceType": "transit", "virtualInterfaceState": "available"},
+        {"virtualInterfaceId": "dxvif-b", "connectionId": "dxcon-1", "ownerAccount": "444444444444",
+         "virtualInterfaceType": "private", "virtualInterfaceState": "available"},
+        {"virtualInterfaceId": "dxvif-old", "connectionId": "dxcon-1", "ownerAccount": "555555555555",
+         "virtualInterfaceType": "private", "virtualInterfaceState": "deleted"}]})
+    cw = boto3.client("cloudwatch", region_name="us-east-1")
+    start, end = month_bounds("2026-10")
+    for vif, out_mbps, in_mbps in (("dxvif-a", 300.0, 100.0), ("dxvif-b", 100.0, 300.0)):
+        cw.put_metric_data(Namespace="AWS/DX", MetricData=[
+            {"MetricName": m, "Timestamp": start + dt.timedelta(hours=h),
+             "Dimensions": [{"Name": "ConnectionId", "Value": "dxcon-1"}, {"Name": "VirtualInterfaceId", "Value": vif}],
+             "Value": v * 1e6, "Unit": "Bits/Second"}
+            for m, v in (("VirtualInterfaceBpsEgress", out_mbps), ("VirtualInterfaceBpsIngress", in_mbps))
+            for h in range(10)])
+
+    class Session:
+        def client(self, name, region_name=None):
+            return dx if name == "directconnect" else cw
+
+    with stub:
+        t = vif_bytes("us-east-1", start, end, session=Session())
+    stub.assert_no_pending_responses()
+    assert list(t["vif_id"]) == ["dxvif-a", "dxvif-b"]  # the deleted one carries nothing and is left out
+    assert t.loc[0, "bytes_out"] == pytest.approx(10 * 300e6 * 3600 / 8)
+    spend = pd.DataFrame({"month": ["2026-10"] * 3, "account_id": ["111"] * 3,
+                          "component": ["dx_port_hours", "dx_data_transfer_out", "tgw_data_processing"],
+                          "cost_usd": [219.0, 40.0, 10.0]})
+    alloc = allocate(spend, shares_from_vif_bytes({"2026-10": t}), "traffic")
+    got = alloc.set_index(["component", "consumer"])["cost_usd"]
+    assert got[("dx_port_hours", "333333333333 transit dxvif-a")] == 109.5  # 400 of 800 Mbit/s-hours both ways
+    assert got[("dx_data_transfer_out", "333333333333 transit dxvif-a")] == 30.0  # 300 of 400 egress
+    assert got[("dx_data_transfer_out", "444444444444 private dxvif-b")] == 10.0
+    assert got[("tgw_data_processing", "unallocated (111)")] == 10.0  # not a Direct Connect line

@@ -37,7 +37,8 @@ def register(verbs):
     sp.add_argument("--allocate", nargs=2, metavar=("BASIS", "FILE"), type=input_path,
                     help="split each month's cost among consumers: even (FILE lists consumers), table (FILE has "
                     "consumer,share), by-traffic (FILE has consumer,bytes, or 'cloudwatch' with --inventory: transit gateway "
-                    "attachment BytesIn; optional month, payer, component columns), "
+                    "attachment BytesIn, Direct Connect lines by virtual interface traffic; optional month, payer, "
+                    "component columns), "
                     "by-flow (FILE has month, source/destination attachment id and owner, bytes: transit gateway data "
                     "processing to the account AWS meters it to) or by-tag KEY (the CUR's cost-allocation tag)")
     sp.add_argument("--metering-policy", metavar="FILE", type=input_path,
@@ -138,15 +139,22 @@ def _spend(args) -> int:
             if not args.inventory:
                 raise AllocationError("--allocate by-traffic cloudwatch reads transit gateway attachment traffic: "
                                       "use it with --inventory REGION")
-            from vpncost.spend.allocate import shares_from_attachment_bytes
-            from vpncost.spend.readers.inventory import attachment_bytes, collect, month_bounds
-            attachments = collect(args.inventory)["tgw_attachments"]
-            if attachments.empty:
-                raise AllocationError(f"--allocate by-traffic cloudwatch: no transit gateway attachments in "
-                                      f"{args.inventory}")
-            by_month = {m: attachment_bytes(args.inventory, attachments, *month_bounds(m))
-                        for m in sorted(set(spend["month"]))}
-            allocation = allocate(spend, shares_from_attachment_bytes(by_month), basis)
+            import pandas as pd
+
+            from vpncost.spend.allocate import shares_from_attachment_bytes, shares_from_vif_bytes
+            from vpncost.spend.readers.inventory import attachment_bytes, collect, month_bounds, vif_bytes
+            inv = collect(args.inventory)
+            attachments, months = inv["tgw_attachments"], sorted(set(spend["month"]))
+            parts = []
+            if len(attachments):
+                parts.append(shares_from_attachment_bytes(
+                    {m: attachment_bytes(args.inventory, attachments, *month_bounds(m)) for m in months}))
+            if len(inv["dx"]):  # Direct Connect lines by virtual interface (more specific: they win for DX)
+                parts.append(shares_from_vif_bytes({m: vif_bytes(args.inventory, *month_bounds(m)) for m in months}))
+            if not parts:
+                raise AllocationError(f"--allocate by-traffic cloudwatch: no transit gateway attachments or Direct "
+                                      f"Connect connections in {args.inventory}")
+            allocation = allocate(spend, pd.concat(parts, ignore_index=True), basis)
         elif basis == "metered traffic":
             from vpncost.spend.allocate import shares_from_flows
             from vpncost.spend.readers.metering import read_flows, read_policy_entries

@@ -210,6 +210,37 @@ def shares_from_attachment_bytes(by_month: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
 
 
+#: what each Direct Connect component of the bill is split by, per virtual interface: the port by all its traffic,
+#: data transfer out by egress (AWS -> site), in by ingress
+VIF_WEIGHTS = {"dx_port_hours": ("bytes_out", "bytes_in"), "dx_data_transfer_out": ("bytes_out",),
+               "dx_data_transfer_in": ("bytes_in",)}
+
+
+def shares_from_vif_bytes(by_month: dict) -> pd.DataFrame:
+    """Traffic shares of each month's Direct Connect lines by virtual interface: the port-hours by each VIF's
+    traffic both ways, data transfer out by its egress, data transfer in by its ingress (:data:`VIF_WEIGHTS`).
+
+    Parameters
+    ----------
+    by_month : dict
+        'YYYY-MM' -> DataFrame from :func:`vpncost.spend.readers.inventory.vif_bytes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_shares` for ``traffic``: consumer ('OWNER VIF_TYPE VIF_ID'), weight [bytes], month,
+        payer '', component (one of :data:`VIF_WEIGHTS`).
+    """
+    rows = []
+    for month, t in by_month.items():
+        for v in t.itertuples(index=False):
+            consumer = f"{v.owner_account} {v.vif_type} {v.vif_id}".strip()
+            for component, columns in VIF_WEIGHTS.items():
+                rows.append({"consumer": consumer, "weight": float(sum(getattr(v, c) for c in columns)),
+                             "month": month, "payer": "", "component": component})
+    return pd.DataFrame(rows, columns=["consumer", "weight", *KEYS])
+
+
 TGW_OWNER = "transit gateway owner"  # the consumer a transit-gateway-owner metering rule names
 
 

@@ -235,6 +235,54 @@ def attachment_bytes(region: str, attachments: pd.DataFrame, start: dt.datetime,
     return out.reset_index(drop=True)
 
 
+def vif_bytes(region: str, start: dt.datetime, end: dt.datetime, session=None) -> pd.DataFrame:
+    """Bytes each live Direct Connect virtual interface carried between ``start`` and ``end``, from the hourly
+    averages of CloudWatch ``AWS/DX`` ``VirtualInterfaceBpsEgress``/``VirtualInterfaceBpsIngress`` (dimensions
+    ``ConnectionId`` and ``VirtualInterfaceId``; egress is AWS to the site) times 3,600 s / 8.
+
+    Parameters
+    ----------
+    region : str
+        Region code.
+    start, end : datetime.datetime
+        The window (UTC).
+    session : boto3.session.Session, optional
+        Session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        vif_id, connection_id, owner_account, vif_type, bytes_out (egress), bytes_in (ingress) [bytes].
+    """
+    import boto3
+
+    session = session or boto3.session.Session()
+    dxc = session.client("directconnect", region_name=region)
+    vifs = _call(dxc.describe_virtual_interfaces, "directconnect describe_virtual_interfaces").get(
+        "virtualInterfaces", [])
+    live = [v for v in vifs if v.get("virtualInterfaceState") not in ("deleted", "deleting", "rejected")]
+    queries, ids = [], {}
+    for k, v in enumerate(live):
+        for direction, metric in (("out", "VirtualInterfaceBpsEgress"), ("in", "VirtualInterfaceBpsIngress")):
+            qid = f"v{k}{direction}"
+            ids[qid] = (v["virtualInterfaceId"], direction)
+            queries.append({"Id": qid, "MetricStat": {"Metric": {
+                "Namespace": "AWS/DX", "MetricName": metric,
+                "Dimensions": [{"Name": "ConnectionId", "Value": v.get("connectionId", "")},
+                               {"Name": "VirtualInterfaceId", "Value": v["virtualInterfaceId"]}]},
+                "Period": 3600, "Stat": "Average"}})
+    totals = {key: 0.0 for key in ids.values()}
+    cw = session.client("cloudwatch", region_name=region)
+    for qid, bps in (_metric_sums(cw, queries, start, end) if queries else {}).items():
+        totals[ids[qid]] += bps * 3600 / 8  # a sum of hourly average rates [bit/s] -> bytes
+    rows = [{"vif_id": v["virtualInterfaceId"], "connection_id": v.get("connectionId", ""),
+             "owner_account": str(v.get("ownerAccount", "")), "vif_type": v.get("virtualInterfaceType", ""),
+             "bytes_out": totals[(v["virtualInterfaceId"], "out")], "bytes_in": totals[(v["virtualInterfaceId"], "in")]}
+            for v in live]
+    return pd.DataFrame(rows, columns=["vif_id", "connection_id", "owner_account", "vif_type", "bytes_out",
+                                       "bytes_in"])
+
+
 def _metric_sums(cw, queries: list, start: dt.datetime, end: dt.datetime) -> dict:
     """Sum of every returned value per query id of ``get_metric_data``, 500 queries a call, every page read."""
     return {qid: sum(vals) for qid, vals in _metric_values(cw, queries, start, end).items()}
