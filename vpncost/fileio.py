@@ -80,6 +80,32 @@ def read_input(path: "str | os.PathLike", what: str, error=None, binary: bool = 
     return body if binary else decode_input(body, path, what, error)
 
 
+def read_csv_input(path: "str | os.PathLike", what: str, error=None):
+    """A checked CSV input (:func:`read_input`) as a table of text cells ('' where empty); one line naming the file
+    when it is not a readable CSV.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file the user named.
+    what : str
+        Kind of input, named in the message.
+    error : type, optional
+        The :class:`~vpncost.errors.VpncostError` subclass to raise.
+    """
+    import io
+
+    import pandas as pd
+
+    from vpncost.errors import VpncostError
+
+    text = read_input(path, what, error)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise (error or VpncostError)(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+
+
 def decode_input(body: bytes, path: "str | os.PathLike", what: str, error=None) -> str:
     """``body`` as UTF-8 text (a byte-order mark dropped); otherwise one line naming the byte and its offset.
 

@@ -9,7 +9,6 @@ A cost with no matching share row stays with its payer, labelled as unallocated:
 """
 from __future__ import annotations
 
-import io
 import re
 
 import numpy as np
@@ -65,15 +64,11 @@ def read_shares(path, basis: str) -> pd.DataFrame:
     basis : str
         ``even``, ``table`` or ``traffic``.
     """
-    from vpncost.fileio import read_input
+    from vpncost.fileio import read_csv_input
 
     if basis not in BASES:
         raise AllocationError(f"--allocate: {basis!r} is not a basis; allowed: {', '.join(BASES)}")
-    text = read_input(path, "shares", AllocationError)
-    try:
-        t = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise AllocationError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    t = read_csv_input(path, "shares", AllocationError)
     need = {"consumer"} | ({BASES[basis]} if basis != "even" else set())
     missing = need - set(t.columns)
     if missing:

@@ -26,6 +26,9 @@ import pandas as pd
 
 from vpncost.errors import AwsApiError
 
+BPS_HOURS_TO_BYTES = 3600 / 8  # a sum of hourly average rates [bit/s] -> bytes
+GONE_VIF_STATES = ("deleted", "deleting", "rejected")  # virtual interfaces that carry nothing and cost nothing
+
 SPEEDS = {"50Mbps": "50M", "100Mbps": "100M", "200Mbps": "200M", "300Mbps": "300M", "400Mbps": "400M",
           "500Mbps": "500M", "1Gbps": "1G", "2Gbps": "2G", "5Gbps": "5G", "10Gbps": "10G", "25Gbps": "25G",
           "100Gbps": "100G", "400Gbps": "400G"}
@@ -130,7 +133,7 @@ def _virtual_interfaces(dxc) -> tuple:
         vifs = dxc.describe_virtual_interfaces().get("virtualInterfaces", [])
     except Exception:  # optional: without the permission, assume private VIFs
         return set(), None
-    live = [v for v in vifs if v.get("virtualInterfaceState") not in ("deleted", "deleting", "rejected")]
+    live = [v for v in vifs if v.get("virtualInterfaceState") not in GONE_VIF_STATES]
     counts: dict = {}
     for v in live:
         counts[v.get("connectionId")] = counts.get(v.get("connectionId"), 0) + 1
@@ -166,22 +169,18 @@ def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetim
         for direction, metric in (("egress", "TunnelDataOut"), ("ingress", "TunnelDataIn")):
             qid = f"v{k}{direction[0]}"
             ids[qid] = (vid, direction, "bytes")
-            queries.append({"Id": qid, "MetricStat": {"Metric": {"Namespace": "AWS/VPN", "MetricName": metric,
-                                                                  "Dimensions": [{"Name": "VpnId", "Value": vid}]},
-                                                       "Period": 3600, "Stat": "Sum"}})
+            queries.append(_hourly(qid, "AWS/VPN", metric, {"VpnId": vid}, "Sum"))
     for k, cid in enumerate(dx_ids):
         for direction, metric in (("egress", "ConnectionBpsEgress"), ("ingress", "ConnectionBpsIngress")):
             qid = f"d{k}{direction[0]}"
             ids[qid] = (cid, direction, "bps")
-            queries.append({"Id": qid, "MetricStat": {"Metric": {"Namespace": "AWS/DX", "MetricName": metric,
-                                                                  "Dimensions": [{"Name": "ConnectionId", "Value": cid}]},
-                                                       "Period": 3600, "Stat": "Average"}})
+            queries.append(_hourly(qid, "AWS/DX", metric, {"ConnectionId": cid}, "Average"))
     totals = {(rid, d): 0.0 for rid, d, _ in ids.values()}
     p95 = {rid: float("nan") for rid, _, unit in ids.values()}
     for qid, vals in _metric_values(cw, queries, start, end).items():
         rid, direction, unit = ids[qid]
         total = sum(vals)
-        totals[(rid, direction)] += total / 1e9 if unit == "bytes" else total * 3600 / 8 / 1e9
+        totals[(rid, direction)] += (total if unit == "bytes" else total * BPS_HOURS_TO_BYTES) / 1e9
         if unit == "bps" and vals:
             busy = float(np.percentile(vals, 95)) / 1e6
             p95[rid] = busy if np.isnan(p95[rid]) else max(p95[rid], busy)
@@ -221,11 +220,8 @@ def attachment_bytes(region: str, attachments: pd.DataFrame, start: dt.datetime,
         for direction in ("BytesIn", "BytesOut"):
             qid = f"a{k}{direction[5].lower()}"
             ids[qid] = (a.attachment_id, direction)
-            queries.append({"Id": qid, "MetricStat": {"Metric": {
-                "Namespace": "AWS/TransitGateway", "MetricName": direction,
-                "Dimensions": [{"Name": "TransitGateway", "Value": a.transit_gateway_id},
-                               {"Name": "TransitGatewayAttachment", "Value": a.attachment_id}]},
-                "Period": 3600, "Stat": "Sum"}})
+            queries.append(_hourly(qid, "AWS/TransitGateway", direction, {
+                "TransitGateway": a.transit_gateway_id, "TransitGatewayAttachment": a.attachment_id}, "Sum"))
     totals = {key: 0.0 for key in ids.values()}
     for qid, vals in _metric_sums(cw, queries, start, end).items():
         totals[ids[qid]] += vals
@@ -260,27 +256,30 @@ def vif_bytes(region: str, start: dt.datetime, end: dt.datetime, session=None) -
     dxc = session.client("directconnect", region_name=region)
     vifs = _call(dxc.describe_virtual_interfaces, "directconnect describe_virtual_interfaces").get(
         "virtualInterfaces", [])
-    live = [v for v in vifs if v.get("virtualInterfaceState") not in ("deleted", "deleting", "rejected")]
+    live = [v for v in vifs if v.get("virtualInterfaceState") not in GONE_VIF_STATES]
     queries, ids = [], {}
     for k, v in enumerate(live):
         for direction, metric in (("out", "VirtualInterfaceBpsEgress"), ("in", "VirtualInterfaceBpsIngress")):
             qid = f"v{k}{direction}"
             ids[qid] = (v["virtualInterfaceId"], direction)
-            queries.append({"Id": qid, "MetricStat": {"Metric": {
-                "Namespace": "AWS/DX", "MetricName": metric,
-                "Dimensions": [{"Name": "ConnectionId", "Value": v.get("connectionId", "")},
-                               {"Name": "VirtualInterfaceId", "Value": v["virtualInterfaceId"]}]},
-                "Period": 3600, "Stat": "Average"}})
+            queries.append(_hourly(qid, "AWS/DX", metric, {"ConnectionId": v.get("connectionId", ""),
+                                                           "VirtualInterfaceId": v["virtualInterfaceId"]}, "Average"))
     totals = {key: 0.0 for key in ids.values()}
     cw = session.client("cloudwatch", region_name=region)
     for qid, bps in (_metric_sums(cw, queries, start, end) if queries else {}).items():
-        totals[ids[qid]] += bps * 3600 / 8  # a sum of hourly average rates [bit/s] -> bytes
+        totals[ids[qid]] += bps * BPS_HOURS_TO_BYTES
     rows = [{"vif_id": v["virtualInterfaceId"], "connection_id": v.get("connectionId", ""),
              "owner_account": str(v.get("ownerAccount", "")), "vif_type": v.get("virtualInterfaceType", ""),
              "bytes_out": totals[(v["virtualInterfaceId"], "out")], "bytes_in": totals[(v["virtualInterfaceId"], "in")]}
             for v in live]
     return pd.DataFrame(rows, columns=["vif_id", "connection_id", "owner_account", "vif_type", "bytes_out",
                                        "bytes_in"])
+
+
+def _hourly(qid: str, namespace: str, metric: str, dimensions: dict, stat: str) -> dict:
+    """One ``get_metric_data`` query: ``stat`` of ``metric`` per hour."""
+    return {"Id": qid, "MetricStat": {"Metric": {"Namespace": namespace, "MetricName": metric, "Dimensions": [
+        {"Name": k, "Value": v} for k, v in dimensions.items()]}, "Period": 3600, "Stat": stat}}
 
 
 def _metric_sums(cw, queries: list, start: dt.datetime, end: dt.datetime) -> dict:

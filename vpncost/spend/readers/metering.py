@@ -14,7 +14,6 @@ A metering policy file is what ``aws ec2 get-transit-gateway-metering-policy-ent
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -48,12 +47,9 @@ def read_flows(path) -> pd.DataFrame:
     pandas.DataFrame
         :data:`FLOW_COLUMNS`; bytes [bytes] as float, the rest as text ('' where an optional column is not given).
     """
-    from vpncost.fileio import read_input
+    from vpncost.fileio import read_csv_input
 
-    try:
-        t = pd.read_csv(io.StringIO(read_input(path, "shares")), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise VpncostError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    t = read_csv_input(path, "shares")
     need = [c for c in FLOW_COLUMNS if c not in OPTIONAL]
     missing = [c for c in need if c not in t.columns]
     if missing:

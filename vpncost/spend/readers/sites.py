@@ -29,16 +29,11 @@ def read_sites(path, default_min_saving_ms: float) -> pd.DataFrame:
     pandas.DataFrame
         vpn_id, latitude, longitude [deg], min_saving_ms [ms]; one row per VPN connection.
     """
-    import io
-
-    from vpncost.fileio import read_input
+    from vpncost.fileio import read_csv_input
     from vpncost.reference.locations import city
 
     name = str(path)
-    try:
-        table = pd.read_csv(io.StringIO(read_input(path, "sites")), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise VpncostError(f"{name}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    table = read_csv_input(path, "sites")
     if "vpn_id" not in table.columns or not ({"city"} <= set(table.columns) or
                                              {"latitude", "longitude"} <= set(table.columns)):
         raise VpncostError(f"{name}: a sites file needs columns vpn_id and city, or vpn_id, latitude and longitude")
