@@ -163,7 +163,15 @@ def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: flo
         cheaper_below, cheaper_above (the option cheaper just below and just above ``x``). Empty when the
         curves do not cross in [0, ``x_max``]; when they coincide over a stretch, its start is given.
     """
-    model = as_model(scenario, catalog)
+    rows = _crossings(as_model(scenario, catalog), a, b, variable, x_max)
+    return pd.DataFrame(rows, columns=BREAK_EVEN_COLUMNS)
+
+
+BREAK_EVEN_COLUMNS = ["variable", "x", "cost_usd", "cheaper_below", "cheaper_above"]
+
+
+def _crossings(model: CostModel, a: str, b: str, variable: str, x_max: float) -> list:
+    """:func:`break_even`'s rows, as dicts."""
     pts = kinks(model, [a, b], variable, x_max)
     ia, ib = model.names.index(model.option(a).name), model.names.index(model.option(b).name)
     tot = model.totals(usage_along(model, variable, pts))
@@ -184,7 +192,7 @@ def break_even(scenario, a: str, b: str, variable: str = "egress_gb", x_max: flo
             return a if probe[ia, j] < probe[ib, j] else b if probe[ib, j] < probe[ia, j] else "equal"
         rows.append({"variable": variable, "x": float(x), "cost_usd": float(probe[ia, 1]),
                      "cheaper_below": cheaper(0) if x > 0 else "", "cheaper_above": cheaper(2)})
-    return pd.DataFrame(rows, columns=["variable", "x", "cost_usd", "cheaper_below", "cheaper_above"])
+    return rows
 
 
 def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
@@ -202,13 +210,9 @@ def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK
         Prices (default: the scenario's catalog).
     """
     model = as_model(scenario, catalog)
-    frames = []
-    for i, a in enumerate(model.names):
-        for b in model.names[i + 1:]:
-            f = break_even(model, a, b, variable, x_max)
-            frames.append(f.assign(option_a=a, option_b=b))
-    cols = ["option_a", "option_b", "variable", "x", "cost_usd", "cheaper_below", "cheaper_above"]
-    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    rows = [{"option_a": a, "option_b": b, **row} for i, a in enumerate(model.names) for b in model.names[i + 1:]
+            for row in _crossings(model, a, b, variable, x_max)]
+    return pd.DataFrame(rows, columns=["option_a", "option_b", *BREAK_EVEN_COLUMNS])
 
 
 SENSITIVITY_INPUTS = ("egress_gb", "ingress_gb", "site_to_site_gb", "hours", "vpn", "transit_gateway",

@@ -305,21 +305,27 @@ def summary(scenario, catalog: "PriceCatalog | None" = None, breakdown: "pd.Data
     m = as_model(scenario, catalog)
     b = estimate(m) if breakdown is None else breakdown
     per_month = m.scenario.hours_per_month / m.scenario.hours
+    # plain arrays: a pandas filter per option and column was most of a dashboard update's summary
+    option, cost = b["option"].to_numpy(object), b["cost_usd"].to_numpy(float)
+    category, component = b["category"].to_numpy(object), b["component"].to_numpy(object)
+    assumed = b["assumed"].to_numpy(bool)
     rows = []
     for o in m.options:
-        part = b[b["option"] == o.name]
-        total = float(part["cost_usd"].sum())
+        mine = option == o.name
+        total = float(cost[mine].sum())
         rows.append({"option": o.name, "kind": o.kind, "total_usd": total, "monthly_usd": total * per_month,
-                     "aws_usd": float(part.loc[part["category"] == "aws", "cost_usd"].sum()),
-                     "customer_usd": float(part.loc[part["category"] == "customer", "cost_usd"].sum()),
+                     "aws_usd": float(cost[mine & (category == "aws")].sum()),
+                     "customer_usd": float(cost[mine & (category == "customer")].sum()),
                      "capacity_mbps": o.assessment.capacity_mbps, "feasible": o.assessment.feasible,
                      "reasons": o.assessment.reasons, "warnings": o.assessment.warnings,
-                     "assumed_prices": "; ".join(sorted(set(part.loc[part["assumed"], "component"])))})
+                     "assumed_prices": "; ".join(sorted(set(component[mine & assumed])))})
     out = pd.DataFrame(rows)
     ranked = out[out["feasible"]]["total_usd"].rank(method="min").astype("Int64")
     out["rank"] = ranked.reindex(out.index)
-    lat = latency.option_latency(m.scenario)
-    return out.merge(lat, on="option", how="left", sort=False)
+    lat = latency.option_latency(m.scenario).set_index("option")  # one row per option, scenario order
+    for col in lat.columns:
+        out[col] = lat[col].reindex(out["option"]).to_numpy()
+    return out
 
 
 def to_json(scenario, catalog: "PriceCatalog | None" = None) -> dict:

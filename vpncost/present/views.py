@@ -16,8 +16,14 @@ from vpncost.model.estimate import CostModel, estimate, summary
 def cost_by_group(breakdown: pd.DataFrame, hours_per_month: float = 730.0) -> pd.DataFrame:
     """Cost per month [USD] of each option (rows, scenario order) by component group (columns)."""
     per_month = hours_per_month / breakdown["hours"].iloc[0]
-    wide = breakdown.pivot_table(index="option", columns="group", values="cost_usd", aggfunc="sum", sort=False)
-    return (wide.reindex(columns=list(GROUPS)).fillna(0.0) * per_month).rename_axis(columns=None)
+    options = list(dict.fromkeys(breakdown["option"]))  # scenario order
+    row = {o: i for i, o in enumerate(options)}
+    col = {g: j for j, g in enumerate(GROUPS)}
+    wide = np.zeros((len(options), len(GROUPS)))
+    for o, g, c in zip(breakdown["option"], breakdown["group"], breakdown["cost_usd"].to_numpy(float)):
+        if g in col:  # (a pivot table was a tenth of a dashboard update)
+            wide[row[o], col[g]] += c
+    return pd.DataFrame(wide * per_month, index=pd.Index(options, name="option"), columns=list(GROUPS))
 
 
 def dashboard_data(model: CostModel, variable: str = "egress_gb", points: int = 121) -> dict:

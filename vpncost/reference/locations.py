@@ -28,14 +28,24 @@ def cities() -> pd.DataFrame:
     return _cities(str(data_dir() / "cities.csv"))
 
 
+@lru_cache(maxsize=4)
+def _city_rows(path: str) -> dict:
+    """Cities' rows by lower-cased name, first row of a name kept (a dict access: a column filter per lookup
+    was a tenth of a dashboard update)."""
+    table = _cities(path)
+    rows: dict = {}
+    for i, name in enumerate(table["city"]):
+        rows.setdefault(name.lower(), table.iloc[i])
+    return rows
+
+
 def city(name: str) -> pd.Series:
     """One city's row (case-insensitive); a clear error listing the known cities otherwise."""
-    table = cities()
-    hit = table[table["city"].str.lower() == str(name).strip().lower()]
-    if hit.empty:
-        raise ScenarioError(f"city {name!r} is not in data/cities.csv; allowed: {', '.join(table['city'])} "
+    hit = _city_rows(str(data_dir() / "cities.csv")).get(str(name).strip().lower())
+    if hit is None:
+        raise ScenarioError(f"city {name!r} is not in data/cities.csv; allowed: {', '.join(cities()['city'])} "
                             "(or give latitude and longitude)")
-    return hit.iloc[0]
+    return hit.copy()
 
 
 @lru_cache(maxsize=4)
