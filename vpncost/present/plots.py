@@ -386,7 +386,7 @@ def spread_labels(ax, texts, gap_pt: float = 9.0) -> None:
 
     if not texts:
         return
-    ax.figure.canvas.draw_idle()
+    _settle(ax)
     px_per_pt = ax.figure.dpi / 72.0
     anchors = ax.transData.transform(np.array([t.xy for t in texts], float))
     placed = []  # (x, y) of each placed label's baseline in pixels
@@ -403,6 +403,19 @@ def spread_labels(ax, texts, gap_pt: float = 9.0) -> None:
         t.xyann = (-4.0 if right else 4.0, dy)
         t.set_horizontalalignment("right" if right else "left")
         placed.append((x - width if right else x, y + dy * px_per_pt, width))
+
+
+def _settle(ax) -> None:
+    """Put ``ax`` where it will be drawn: a figure whose layout engine still has to place the axes is drawn
+    once; otherwise (axes placed, as in a panel's frozen layout) only pending autoscaling is applied (a whole
+    draw there was a quarter of a failover-panel update)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = ax.figure.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        ax.figure.canvas.draw_idle()
+    else:
+        ax.get_xlim(), ax.get_ylim()  # applies the autoscaling that relim/autoscale_view asked for
 
 
 def nines(availability):
