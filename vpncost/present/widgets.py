@@ -84,12 +84,14 @@ def panel_box(children, title: str, fig=None):
 
 def panel_figure(fig):
     """``fig`` closed for pyplot (shown through an Output widget only) and given an Agg canvas of its own, so
-    that :func:`draw` renders it once per update whatever backend the notebook runs."""
+    that :func:`draw` renders it once per update whatever backend the notebook runs; the canvas rasterises each
+    text once (:class:`vpncost.present.canvas.PanelCanvas`: a redraw is about a third of plain Agg's)."""
     import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vpncost.present.canvas import PanelCanvas
 
     plt.close(fig)
-    FigureCanvasAgg(fig)
+    PanelCanvas(fig)
     return fig
 
 
@@ -109,18 +111,17 @@ def _show_figure(out, fig):
     """Show ``fig`` as drawn by its last :func:`draw` in the Output widget ``out`` (one render per update: the
     PNG is encoded from the Agg buffer, fast compression; IPython's own display would render it again)."""
     import base64
-    import io
 
     import numpy as np
-    from PIL import Image as PILImage
+
+    from vpncost.present.canvas import png_bytes
 
     if fig.stale:
         draw(fig)
-    buf = io.BytesIO()
-    PILImage.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+    png = png_bytes(np.asarray(fig.canvas.buffer_rgba()))
     # one state update replaces the image (clear_output + display would be two messages and two re-layouts)
     out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                    "data": {"image/png": base64.b64encode(png).decode("ascii"),
                              "text/plain": "<the panel's charts>"}},)
 
 
