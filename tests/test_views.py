@@ -369,3 +369,35 @@ def test_allocation_and_forecast_charts_draw_their_tables(tmp_path):
     assert ys.min() == pytest.approx(trend["low_usd"].min()) and ys.max() == pytest.approx(trend["high_usd"].max())
     assert [t.get_text() for t in ax.get_xticklabels()][:4] == ["2026-08", "2026-09", "2026-10", "2026-11"]
     assert isinstance(trend, pd.DataFrame)
+
+
+def test_an_updated_downtime_histogram_is_the_one_drawn_anew():
+    import matplotlib.pyplot as plt
+    from conftest import ROOT
+
+    from vpncost.failover import availability
+    from vpncost.failover.designs import option_topologies, reference_designs, with_options
+    from vpncost.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    tops = option_topologies(with_options(sc, reference_designs(sc, second_location="EqSE2")),
+                             reference_designs(sc, second_location="EqSE2"))
+    a, b = list(tops.values())[0], list(tops.values())[-1]
+    params = sc.failover.params()
+    sim_a = availability.simulate(a, params, 1000.0, years=300, seed=1)
+    sim_b = availability.simulate(b, params.updated(internet_hours=6.0), 1000.0, years=300, seed=2)
+    fresh = plots.downtime_histogram(sim_b, title="B").axes[0]
+    moved = plots.downtime_histogram(sim_a, title="A").axes[0]
+    plots.update_downtime_histogram(moved, sim_b, title="B")
+
+    def bars(ax):
+        return np.array([(r.get_x(), r.get_width(), r.get_height()) for r in ax.patches])
+
+    def text(ax):
+        return ([(ln.get_gid(), ln.get_label()) for ln in ax.lines], [t.get_text() for t in ax.get_legend().get_texts()],
+                ax.get_title())
+    assert text(moved) != text(plots.downtime_histogram(sim_a).axes[0])  # it moved
+    assert np.allclose(bars(moved), bars(fresh), atol=1e-12) and text(moved) == text(fresh)
+    assert np.allclose([ln.get_xdata() for ln in moved.lines], [ln.get_xdata() for ln in fresh.lines])
+    assert np.allclose(moved.get_xlim() + moved.get_ylim(), fresh.get_xlim() + fresh.get_ylim())
+    plt.close("all")

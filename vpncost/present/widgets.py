@@ -502,9 +502,11 @@ class FailoverPanel:
             plots.frontier_chart(self.designs, self.axes["frontier"], design)
         else:
             plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
-        for name in ("hist", "timeline"):
-            self.axes[name].clear()
-        plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
+        self.axes["timeline"].clear()  # its rows are the design's paths
+        if first:
+            plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
+        else:
+            plots.update_downtime_histogram(self.axes["hist"], self.sim, f"{design}: downtime per simulated year")
         plots.timeline_chart(self.timeline, self.axes["timeline"], f"{design}: one simulated year")
         draw(self.fig, relayout=first)
         s = availability.summarize(self.sim)
