@@ -492,7 +492,10 @@ class FailoverPanel:
         from vpncost.failover import availability
         from vpncost.present import plots
 
-        self.designs, params = self.table(**inputs)
+        key = tuple(sorted(inputs.items()))
+        if key != getattr(self, "_table_key", None):  # choosing another design leaves the table as it is
+            self._table, self._table_key = self.table(**inputs), key
+        self.designs, params = self._table
         top = self.topologies[design]
         self.sim = availability.simulate(top, params, inputs["peak_mbps"], years=self.years, seed=self.seed,
                                          outage_cost_usd_per_hour=inputs["outage_cost_usd_per_hour"])
