@@ -401,3 +401,32 @@ def test_an_updated_downtime_histogram_is_the_one_drawn_anew():
     assert np.allclose([ln.get_xdata() for ln in moved.lines], [ln.get_xdata() for ln in fresh.lines])
     assert np.allclose(moved.get_xlim() + moved.get_ylim(), fresh.get_xlim() + fresh.get_ylim())
     plt.close("all")
+
+
+def test_an_updated_timeline_is_the_one_drawn_anew():
+    import matplotlib.pyplot as plt
+    from conftest import ROOT
+
+    from vpncost.failover import availability
+    from vpncost.failover.designs import option_topologies, reference_designs, with_options
+    from vpncost.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    designs = reference_designs(sc, second_location="EqSE2")
+    tops = option_topologies(with_options(sc, designs), designs)
+    one, many = tops["DX only"], tops["2 DX, two locations"]  # one path, then several
+    fresh = plots.timeline_chart(availability.timeline(many, year_seed=5), title="B").axes[0]
+    moved = plots.timeline_chart(availability.timeline(one, year_seed=4), title="A").axes[0]
+    moved.figure.canvas.draw()
+    plots.update_timeline_chart(moved, availability.timeline(many, year_seed=5), title="B")
+    fresh.figure.canvas.draw()
+    moved.figure.canvas.draw()
+
+    def bars(ax):
+        return sorted((c.get_gid(), tuple(np.round(p.vertices, 9).ravel())) for c in ax.collections for p in c.get_paths())
+    assert len(moved.collections) == len(fresh.collections) > 2
+    assert bars(moved) == bars(fresh)
+    assert [t.get_text() for t in moved.get_yticklabels()] == [t.get_text() for t in fresh.get_yticklabels()]
+    assert moved.get_ylim() == fresh.get_ylim() and moved.get_xlim() == fresh.get_xlim()
+    assert moved.get_title() == "B"
+    plt.close("all")

@@ -480,7 +480,7 @@ def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per si
     ax.set_xlabel("downtime [min per year] (last bin: and more)")
     ax.set_ylabel("simulated years")
     ax.set_title(title)
-    ax.legend(fontsize="x-small")
+    ax.legend(fontsize="x-small", loc="upper right")  # over the thin tail; a fixed place costs nothing to find
     return fig
 
 
@@ -503,8 +503,12 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     lines["mean"].set_xdata([d.mean()] * 2)
     lines["mean"].set_label(f"mean: {d.mean():,.1f} min")
     ax.set_title(title)
-    ax.legend(fontsize="x-small")
-    ax.relim()
+    for text, gid in zip(ax.get_legend().get_texts(), ("p50", "p95", "p99", "mean")):  # entries in drawing order
+        text.set_text(lines[gid].get_label())
+    # the limits relim() would find (bars from the first to the last edge and 0 to the tallest, the lines' x), without
+    # its walk over every bar's path (most of this update)
+    xs = [bins[0], bins[-1], *(float(ln.get_xdata()[0]) for ln in lines.values())]
+    ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))
     ax.autoscale_view()
 
 
@@ -512,21 +516,39 @@ def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year")
     """Each path's up/down periods over one simulated year, and the design's own outages
     (from :func:`availability.timeline`)."""
     fig, ax = _axes(ax, figsize=(10, 3))
-    paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]
-    rows = paths + ["design"]
-    for k, col in enumerate(rows):
-        ok = tl["up"] if col == "design" else tl[col]
-        down = tl[~ok.astype(bool)]
-        ax.broken_barh(list(zip(down["start_h"] / 24.0, (down["end_h"] - down["start_h"]) / 24.0)), (k - 0.35, 0.7),
-                       color="#C44E52" if col == "design" else "#DD8452", gid=f"down:{col}")
-        active = tl[tl["active"].str.split(", ").apply(lambda a, c=col: c in a)] if col != "design" else tl.iloc[0:0]
-        ax.broken_barh(list(zip(active["start_h"] / 24.0, (active["end_h"] - active["start_h"]) / 24.0)),
-                       (k - 0.12, 0.24), color="#55A868", gid=f"active:{col}")
-    ax.set_yticks(range(len(rows)), rows, fontsize="x-small")
+    _timeline_bars(ax, tl)
     ax.set_xlim(0, 365)
     ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
     ax.set_title(title)
     return fig
+
+
+def update_timeline_chart(ax, tl: pd.DataFrame, title: str = "One simulated year"):
+    """Replace the bars, rows and title of a :func:`timeline_chart` (another design may have other paths)."""
+    for bars in list(ax.collections):
+        bars.remove()
+    _timeline_bars(ax, tl)
+    ax.set_title(title)
+
+
+def _timeline_bars(ax, tl: pd.DataFrame) -> None:
+    import numpy as np
+
+    paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]
+    rows = paths + ["design"]
+    start = tl["start_h"].to_numpy(float)
+    days, lengths = start / 24.0, (tl["end_h"].to_numpy(float) - start) / 24.0
+    carrying = [set(str(a).split(", ")) for a in tl["active"]]
+    for k, col in enumerate(rows):
+        down = ~tl["up" if col == "design" else col].to_numpy(bool)
+        ax.broken_barh(list(zip(days[down], lengths[down])), (k - 0.35, 0.7),
+                       color="#C44E52" if col == "design" else "#DD8452", gid=f"down:{col}")
+        active = np.array([col in a for a in carrying], bool) if col != "design" else np.zeros(len(tl), bool)
+        ax.broken_barh(list(zip(days[active], lengths[active])), (k - 0.12, 0.24), color="#55A868",
+                       gid=f"active:{col}")
+    if [t.get_text() for t in ax.get_yticklabels()] != rows:  # new tick labels cost a layout: only on change
+        ax.set_yticks(range(len(rows)), rows, fontsize="x-small")
+    ax.set_ylim(-0.6, len(rows) - 0.4)
 
 
 COMPONENT_COLORS = {"vpn_connection_hours": "#4C72B0", "tgw_attachment_hours": "#DD8452", "tgw_data_processing": "#F0B27A",
