@@ -430,3 +430,39 @@ def test_an_updated_timeline_is_the_one_drawn_anew():
     assert moved.get_ylim() == fresh.get_ylim() and moved.get_xlim() == fresh.get_xlim()
     assert moved.get_title() == "B"
     plt.close("all")
+
+
+def test_an_updated_stacked_cost_chart_has_the_limits_of_one_drawn_anew():
+    import matplotlib.pyplot as plt
+    from conftest import ROOT
+
+    from vpncost.model.estimate import build, estimate
+    from vpncost.scenario import load_scenario
+
+    stack = views.cost_by_group(estimate(build(load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml"))))
+    bigger = stack * np.linspace(1.0, 3.0, stack.shape[1])
+    fresh = plots.stacked_cost_chart(bigger).axes[0]
+    moved = plots.stacked_cost_chart(stack).axes[0]
+    before = moved.get_ylim()
+    plots.update_stacked_cost_chart(moved, bigger)
+    assert moved.get_ylim() != before
+    assert np.allclose(moved.get_ylim() + moved.get_xlim(), fresh.get_ylim() + fresh.get_xlim(), rtol=1e-12)
+    plt.close("all")
+
+
+def test_panel_legends_stay_where_they_were_first_drawn():
+    import matplotlib.pyplot as plt
+
+    from vpncost.present.widgets import draw, panel_figure
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    panel_figure(fig)
+    (line,) = ax.plot([0, 1, 2, 3], [0, 1, 2, 3], label="rising")  # "best" puts the legend upper left
+    ax.legend()
+    draw(fig, relayout=True)
+    first = ax.get_legend().get_window_extent().bounds
+    line.set_data([0, 1, 2, 3], [3, 2, 1, 0])  # now upper left is taken: "best" would move it
+    draw(fig)
+    assert ax.get_legend().get_window_extent().bounds == pytest.approx(first)
+    assert not fig.stale
+    plt.close(fig)

@@ -113,7 +113,19 @@ def update_stacked_cost_chart(ax, stack: pd.DataFrame, infeasible=()):
             rect.set_height(v)
         bottom = [b + v for b, v in zip(bottom, stack[group])]
     _mark_infeasible_bars(ax, stack, infeasible)
-    ax.relim()
+    _relim_bars(ax)
+
+
+def _relim_bars(ax, xs=()) -> None:
+    """Fit ``ax`` (rectangles, and vertical lines at ``xs``) to its data: the limits ``ax.relim()`` finds, from the
+    rectangles' corners instead of its walk over every bar's transformed path (most of a bar chart's update)."""
+    import numpy as np
+
+    corners = np.array([(r.get_x(), r.get_y(), r.get_x() + r.get_width(), r.get_y() + r.get_height())
+                        for r in ax.patches], float).reshape(-1, 4)
+    x = np.concatenate([corners[:, [0, 2]].ravel(), np.asarray(xs, float)])
+    y = corners[:, [1, 3]].ravel()
+    ax.dataLim.set_points(np.array([[x.min(), y.min()], [x.max(), y.max()]]))
     ax.autoscale_view()
 
 
@@ -505,11 +517,7 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     ax.set_title(title)
     for text, gid in zip(ax.get_legend().get_texts(), ("p50", "p95", "p99", "mean")):  # entries in drawing order
         text.set_text(lines[gid].get_label())
-    # the limits relim() would find (bars from the first to the last edge and 0 to the tallest, the lines' x), without
-    # its walk over every bar's path (most of this update)
-    xs = [bins[0], bins[-1], *(float(ln.get_xdata()[0]) for ln in lines.values())]
-    ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))
-    ax.autoscale_view()
+    _relim_bars(ax, [float(ln.get_xdata()[0]) for ln in lines.values()])
 
 
 def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):

@@ -2,6 +2,8 @@
 in place. ipywidgets and matplotlib are imported here, never at ``import vpncost``."""
 from __future__ import annotations
 
+import weakref
+
 from vpncost.errors import require
 from vpncost.reference.limits import SPEED_MBPS
 
@@ -114,6 +116,31 @@ def draw(fig, relayout: bool = False) -> None:
     fig.canvas.draw()
     if relayout:
         fig.set_layout_engine("none")
+    pin_legends(fig)
+
+
+_PINNED = weakref.WeakSet()  # legends already held where they were first drawn
+
+
+def pin_legends(fig) -> None:
+    """Hold each legend of ``fig`` where its last draw put it. A legend placed "best" is otherwise placed anew on
+    every draw (a tenth of a dashboard draw, searching the lines) and jumps about while the user types; pinned,
+    it stays where it was best for the panel's first data (a new legend, for new labels, is pinned after its
+    first draw).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A drawn figure.
+    """
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or legend in _PINNED or not legend.get_visible():
+            continue
+        corner = ax.transAxes.inverted().transform(legend.get_window_extent().p0)
+        legend.set_loc(tuple(float(v) for v in corner))  # lower-left corner in axes coordinates
+        _PINNED.add(legend)
+    fig.stale = False  # a pinned legend is where it was just drawn: nothing to draw again
 
 
 def _show_figure(out, fig):
