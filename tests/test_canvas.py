@@ -100,3 +100,43 @@ def test_png_bytes_decode_to_the_same_pixels():
     assert np.array_equal(back, rgba)
     with pytest.raises(ValueError, match="4 channels"):
         canvas.png_bytes(rgba[..., :3])
+
+
+def _legend_figure():
+    import matplotlib.pyplot as plt
+
+    from vpncost.present.widgets import draw, panel_figure
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    panel_figure(fig)
+    ax.plot([0, 1, 2], [0, 2, 1], label="VPN on TGW")
+    ax.plot([0, 1, 2], [1, 1, 2], label="DX 10G dedicated")
+    ax.legend()
+    draw(fig, relayout=True)  # drawn as Agg draws it, then held
+    return fig, ax, draw
+
+
+@pytest.mark.skipif(not canvas.SUPPORTED, reason="this Matplotlib draws text without the cache")
+def test_a_held_legend_is_drawn_from_its_bitmap_as_it_was_drawn():
+    fig, ax, draw = _legend_figure()
+    direct = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    assert isinstance(ax.get_legend().draw, canvas.LegendSnapshot)
+    draw(fig)
+    snapshot = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    assert np.abs(direct - snapshot).max() <= 8  # the same legend, composited (rounding of its translucent frame)
+    assert np.abs(direct - snapshot).mean() < 0.05
+
+
+@pytest.mark.skipif(not canvas.SUPPORTED, reason="this Matplotlib draws text without the cache")
+def test_a_held_legend_with_new_text_is_drawn_anew():
+    fig, ax, draw = _legend_figure()
+    draw(fig)  # now from the bitmap
+    before = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    ax.get_legend().get_texts()[0].set_text("VPN on VGW")
+    draw(fig)
+    after = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    ax.get_legend().draw = ax.get_legend().draw.draw_legend  # the legend as Agg draws it
+    fig.canvas.draw()
+    direct = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    assert np.abs(after - before).max() > 100  # the new text is there
+    assert np.abs(after - direct).max() <= 8

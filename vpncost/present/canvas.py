@@ -115,6 +115,48 @@ def _font_height(prop, dpi: float) -> tuple:
     return None, None, None
 
 
+class LegendSnapshot:
+    """A legend's ``draw`` that composites the bitmap of its last drawing while its texts, its anchor box, its
+    axes' box and the canvas are unchanged (laying out a legend's entries is a quarter of a dashboard draw). For
+    legends whose place is fixed (:func:`vpncost.present.widgets.pin_legends` holds them once drawn), whose
+    entries are not restyled in place (the charts make a new legend for new labels).
+
+    Parameters
+    ----------
+    legend : matplotlib.legend.Legend
+        A legend of a figure on a :class:`PanelCanvas`.
+    """
+
+    def __init__(self, legend):
+        self.legend, self.draw_legend = legend, legend.draw
+        self.key = self.image = self.origin = None
+
+    def __call__(self, renderer):
+        lg = self.legend
+        if not isinstance(renderer, CachedTextRenderer) or not lg.get_visible():
+            return self.draw_legend(renderer)
+        key = (tuple(t.get_text() for t in lg.get_texts()), tuple(lg.get_bbox_to_anchor().bounds),
+               tuple(lg.axes.bbox.bounds) if lg.axes is not None else None, renderer.width, renderer.height,
+               renderer.dpi)
+        if key != self.key:
+            self.image, self.origin = self._render(renderer)
+            self.key = key
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, *self.origin, self.image)
+        gc.restore()
+
+    def _render(self, renderer):
+        """The legend drawn alone on a transparent canvas of the same size, cut to its box (plus a pixel for
+        antialiased edges): (RGBA rows bottom up, as Agg's draw_image takes them; (left, bottom) [pixels])."""
+        scratch = CachedTextRenderer(renderer.width, renderer.height, renderer.dpi)
+        self.draw_legend(scratch)
+        box = self.legend.get_window_extent(scratch)
+        h, w = int(renderer.height), int(renderer.width)
+        c0, c1 = max(math.floor(box.x0) - 1, 0), min(math.ceil(box.x1) + 1, w)
+        r0, r1 = max(h - math.ceil(box.y1) - 1, 0), min(h - math.floor(box.y0) + 1, h)
+        return np.array(np.asarray(scratch.buffer_rgba())[r0:r1, c0:c1][::-1]), (c0, h - r1)
+
+
 class PanelCanvas(FigureCanvasAgg):
     """:class:`FigureCanvasAgg` whose renderer caches text bitmaps (:class:`CachedTextRenderer`)."""
 

@@ -515,8 +515,7 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     lines["mean"].set_xdata([d.mean()] * 2)
     lines["mean"].set_label(f"mean: {d.mean():,.1f} min")
     ax.set_title(title)
-    for text, gid in zip(ax.get_legend().get_texts(), ("p50", "p95", "p99", "mean")):  # entries in drawing order
-        text.set_text(lines[gid].get_label())
+    ax.legend(fontsize="x-small", loc="upper right")  # a new legend for new numbers: its size changes with them
     _relim_bars(ax, [float(ln.get_xdata()[0]) for ln in lines.values()])
 
 
@@ -711,7 +710,15 @@ def _has_dollar(table) -> bool:
     """Whether any text in a Series or DataFrame (values, index or column labels) has a ``$``."""
     parts = [table.index] + ([table.columns, *(table.iloc[:, i] for i in range(table.shape[1]))]
                              if isinstance(table, pd.DataFrame) else [table])
-    return any("$" in str(v) for part in parts if _textual(part) for v in part)
+    return any("$" in str(v) for part in parts if _textual(part) for v in _distinct(part))
+
+
+def _distinct(values):
+    """Each value once (names repeat down a long table), or all of them when some cannot be hashed."""
+    try:
+        return pd.unique(values)
+    except TypeError:
+        return values
 
 
 def _textual(values) -> bool:

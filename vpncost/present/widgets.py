@@ -133,12 +133,15 @@ def pin_legends(fig) -> None:
     fig : matplotlib.figure.Figure
         A drawn figure.
     """
+    from vpncost.present.canvas import LegendSnapshot
+
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is None or legend in _PINNED or not legend.get_visible():
             continue
         corner = ax.transAxes.inverted().transform(legend.get_window_extent().p0)
         legend.set_loc(tuple(float(v) for v in corner))  # lower-left corner in axes coordinates
+        legend.draw = LegendSnapshot(legend)  # placed for good: drawn from its bitmap until its texts change
         _PINNED.add(legend)
     fig.stale = False  # a pinned legend is where it was just drawn: nothing to draw again
 
@@ -156,7 +159,8 @@ def _show_figure(out, fig):
         draw(fig)
     png = png_bytes(np.asarray(fig.canvas.buffer_rgba()))
     # one state update replaces the image (clear_output + display would be two messages and two re-layouts)
-    out.outputs = ({"output_type": "display_data", "metadata": {},
+    height, width = fig.canvas.buffer_rgba().shape[:2]  # the image's size up front: the page lays it out once
+    out.outputs = ({"output_type": "display_data", "metadata": {"image/png": {"width": width, "height": height}},
                     "data": {"image/png": base64.b64encode(png).decode("ascii"),
                              "text/plain": "<the panel's charts>"}},)
 
