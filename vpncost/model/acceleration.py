@@ -9,6 +9,8 @@ measurement: see :mod:`vpncost.model.latency`) gives the RTT saved. The verdict 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -66,7 +68,7 @@ def _site_points(sites: pd.DataFrame) -> pd.DataFrame:
     from vpncost.reference.locations import city
 
     rows = []
-    for i, r in sites.reset_index(drop=True).iterrows():
+    for i, r in enumerate(sites.to_dict("records")):  # (iterrows builds a Series per row)
         name = r.get("name") or r.get("city") or f"site {i + 1}"
         lat, lon = r.get("latitude"), r.get("longitude")
         if (lat is None or pd.isna(lat)) and isinstance(r.get("city"), str) and r.get("city"):
@@ -124,7 +126,9 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
     pts = _site_points(sites)
     paths = lat_model.paths(pts["latitude"], pts["longitude"], region, params)
     rows = []
-    cat = catalog
+    from vpncost.model.estimate import default_catalog
+
+    cat = catalog if catalog is not None else default_catalog()  # what each case's scenario would load
     priced: dict = {}  # sites with the same edge group and traffic cost the same: price each case once
     for k, (site, p) in enumerate(zip(sites.reset_index(drop=True).to_dict("records"), paths.itertuples(index=False))):
         eg, ing = site.get("egress_gb", egress_gb), site.get("ingress_gb", ingress_gb)
@@ -132,8 +136,8 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
         ing = float(ing) if pd.notna(ing) else float(ingress_gb)
         key = (p.edge_group, eg, ing)
         if key not in priced:
-            priced[key], cat = _premium(region, p.edge_group, eg, ing, baseline_gateway, connections,
-                                        dominant_direction, hours, cat)
+            priced[key] = _priced(cat, region, p.edge_group, eg, ing, baseline_gateway, connections,
+                                  dominant_direction, hours)
         rows.append({"site": pts.loc[k, "site"], **priced[key]})
     cost = pd.DataFrame(rows)
     out = pd.DataFrame({
@@ -152,6 +156,15 @@ def tradeoff(sites: pd.DataFrame, region: str, egress_gb: float = 0.0, ingress_g
     out.loc[missing, "verdict"] = "no verdict: " + out.loc[missing, "error"]
     out.attrs["rule"] = rule_text(value_of_ms_usd_per_month, min_saving_ms)
     return out
+
+
+@lru_cache(maxsize=512)
+def _priced(catalog, region, edge_group, egress_gb, ingress_gb, baseline_gateway, connections, dominant_direction,
+            hours) -> dict:
+    """:func:`_premium` remembered per catalog (immutable in use) and case: a panel moved to another site prices
+    the same cases again."""
+    return _premium(region, edge_group, egress_gb, ingress_gb, baseline_gateway, connections, dominant_direction,
+                    hours, catalog)[0]
 
 
 def _premium(region, edge_group, egress_gb, ingress_gb, baseline_gateway, connections, dominant_direction, hours,

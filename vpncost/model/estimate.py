@@ -185,6 +185,13 @@ def catalog_for(scenario: Scenario, prices: "str | None" = None, overrides: "str
     return _load_cached(path, _mtime(path), over, _mtime(over), float(disc))
 
 
+def default_catalog() -> PriceCatalog:
+    """The catalog of a scenario with no ``pricing`` section: the default price table (``$VPNCOST_PRICES`` or
+    the shipped snapshot), no overrides, no discount; the same object while that file is unchanged."""
+    path = str(default_prices_path())
+    return _load_cached(path, _mtime(path), None, _mtime(None), 0.0)
+
+
 def _mtime(path) -> float:
     try:
         return os.stat(path).st_mtime_ns if path else 0.0
