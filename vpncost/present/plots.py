@@ -311,8 +311,10 @@ def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: flo
     rule = next(ln for ln in ax.lines if ln.get_gid() == "rule")
     xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
     rule.set_data(xs, xs * value_of_ms_usd_per_month)
-    rule.set_label(f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
-    ax.legend(fontsize="x-small", loc="upper left")
+    label = f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)"
+    if rule.get_label() != label:  # a new legend only for a new value of a millisecond
+        rule.set_label(label)
+        ax.legend(fontsize="x-small", loc="upper left")
     ax.relim()
     ax.autoscale_view()
     spread_labels(ax, [t for t in labels if t.get_visible()])
