@@ -1,4 +1,4 @@
-"""How long does the VPN-vs-DX dashboard take to react? Recompute + redraw per slider move.
+"""How long do the notebook panels take to react? Recompute + redraw per widget move, in the kernel.
 
 Run: ``python bench/widget_latency.py [MOVES]``. Drives :class:`vpncost.present.widgets.CostDashboard`
 headless (matplotlib Agg) through a sequence of egress, ingress, Region, DX and growth changes on
@@ -91,6 +91,41 @@ def failover_panel(n=40):
     print(f"  recompute + redraw   median {ms[0]:6.1f} ms   p95 {ms[1]:6.1f} ms   (target: median < 100 ms)")
 
 
+def one_input(n=40):
+    """One input changed per update, as a user moves a widget (the runs above change every input at once)."""
+    import pandas as pd
+
+    from vpncost.failover.designs import reference_designs
+    from vpncost.present.widgets import AccelerationPanel, FailoverPanel
+
+    def timed(panel, changes):
+        out = []
+        for k, change in enumerate(changes):
+            t = time.perf_counter()
+            assert panel.refresh(**{**panel.inputs(), **change})
+            if k >= 2:  # the first two warm the caches
+                out.append(time.perf_counter() - t)
+        return 1e3 * np.percentile(out, [50, 95])
+
+    values = np.random.default_rng(0).permutation(np.linspace(5_000, 200_000, n + 2).round())
+    dash = CostDashboard(load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml"))
+    rows = [("dashboard, egress typed (a new value each time)", timed(dash, [{"egress_gb": float(v)} for v in values]))]
+    acc = AccelerationPanel(pd.read_csv(ROOT / "data/sites_world.csv"))
+    cities = list(acc.city.options)[:15]
+    rows.append(("acceleration panel, city chosen", timed(acc, [{"city": cities[k % 15]} for k in range(n + 2)])))
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    fo = FailoverPanel(sc, [o.model_dump() for o in sc.options] + reference_designs(sc, second_location="EqSE2"),
+                       years=1000, seed=7)
+    names = list(fo.topologies)
+    rows.append(("failover panel, design chosen", timed(fo, [{"design": names[k % len(names)]} for k in range(n + 2)])))
+    rows.append(("failover panel, outage cost typed", timed(fo, [{"outage_cost_usd_per_hour": float(1000 + 997 * k)}
+                                                                 for k in range(n + 2)])))
+    print(f"{n} updates with one input changed (recompute + redraw, Agg; target: median < 100 ms)")
+    for name, (p50, p95) in rows:
+        print(f"  {name:50s} median {p50:6.1f} ms   p95 {p95:6.1f} ms")
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
     failover_panel(int(sys.argv[1]) if len(sys.argv) > 1 else 40)
+    one_input(int(sys.argv[1]) if len(sys.argv) > 1 else 40)
