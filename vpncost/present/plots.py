@@ -116,15 +116,14 @@ def update_stacked_cost_chart(ax, stack: pd.DataFrame, infeasible=()):
     _relim_bars(ax)
 
 
-def _relim_bars(ax, xs=()) -> None:
-    """Fit ``ax`` (rectangles, and vertical lines at ``xs``) to its data: the limits ``ax.relim()`` finds, from the
-    rectangles' corners instead of its walk over every bar's transformed path (most of a bar chart's update)."""
+def _relim_bars(ax) -> None:
+    """Fit ``ax`` (rectangles only) to its data: the limits ``ax.relim()`` finds, from the rectangles' corners
+    instead of its walk over every bar's transformed path (most of a bar chart's update)."""
     import numpy as np
 
     corners = np.array([(r.get_x(), r.get_y(), r.get_x() + r.get_width(), r.get_y() + r.get_height())
                         for r in ax.patches], float).reshape(-1, 4)
-    x = np.concatenate([corners[:, [0, 2]].ravel(), np.asarray(xs, float)])
-    y = corners[:, [1, 3]].ravel()
+    x, y = corners[:, [0, 2]].ravel(), corners[:, [1, 3]].ravel()
     ax.dataLim.set_points(np.array([[x.min(), y.min()], [x.max(), y.max()]]))
     ax.autoscale_view()
 
@@ -154,16 +153,21 @@ def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False) -> None:
     """At most about ``n`` labelled ticks on the y axis (and the x axis), amounts written short (16k, 1.2M) and
     the y label at a fixed distance: enough to read, little text to draw on every update, and labels whose width
     hardly changes when the data moves (the charts of a panel keep their layout between updates)."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter
 
-    steps = [1, 2, 2.5, 5, 10]
     if x:
-        ax.xaxis.set_major_locator(MaxNLocator(n, steps=steps))
+        _max_ticks(ax.xaxis, n)
     if x_amounts:
         ax.xaxis.set_major_formatter(FuncFormatter(short_amount))
-    ax.yaxis.set_major_locator(MaxNLocator(n, steps=steps))
+    _max_ticks(ax.yaxis, n)
     ax.yaxis.set_major_formatter(FuncFormatter(short_amount))
     ax.yaxis.set_label_coords(-0.11, 0.5)
+
+
+def _max_ticks(axis, n: int = 5) -> None:
+    """At most about ``n`` ticks at round steps on ``axis`` (each tick is three artists to draw on every update)."""
+    from matplotlib.ticker import MaxNLocator
+    axis.set_major_locator(MaxNLocator(n, steps=[1, 2, 2.5, 5, 10]))
 
 
 def short_amount(value: float, _pos=None) -> str:
@@ -454,6 +458,7 @@ def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = Non
                linewidths=2, zorder=4, gid="highlight", label="selected")
     ticks = [1, 2, 3, 4, 5, 6]
     ax.set_yticks(ticks, [f"{100 - 100 * 10 ** -t:.{max(0, t - 2)}f}%" for t in ticks])
+    _max_ticks(ax.xaxis)
     ax.set_xlabel("USD per month")
     ax.set_ylabel("availability (exact)")
     ax.set_title("Cost vs availability")
@@ -486,13 +491,16 @@ def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per si
     fig, ax = _axes(ax)
     d = sim["downtime_min"].to_numpy(float)
     bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
-    ax.hist(np.minimum(d, bins[-1]), bins=bins, color="#4C72B0", gid="hist")
+    counts, _ = np.histogram(np.minimum(d, bins[-1]), bins=bins)
+    ax.stairs(counts, bins, fill=True, color="#4C72B0", gid="hist")  # one artist, not a bar per bin
     for q, style in ((50, ":"), (95, "--"), (99, "-.")):
         v = float(np.percentile(d, q))
         ax.axvline(v, color="#C44E52", linestyle=style, label=f"p{q}: {v:,.1f} min", gid=f"p{q}")
     ax.axvline(float(d.mean()), color="black", label=f"mean: {d.mean():,.1f} min", gid="mean")
     ax.set_xlabel("downtime [min per year] (last bin: and more)")
     ax.set_ylabel("simulated years")
+    _max_ticks(ax.xaxis)
+    _max_ticks(ax.yaxis)
     ax.set_title(title)
     ax.legend(fontsize="x-small", loc="upper right")  # over the thin tail; a fixed place costs nothing to find
     return fig
@@ -505,10 +513,7 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     d = sim["downtime_min"].to_numpy(float)
     bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
     counts, _ = np.histogram(np.minimum(d, bins[-1]), bins=bins)
-    for rect, left, right, n in zip(ax.patches, bins[:-1], bins[1:], counts):
-        rect.set_x(left)
-        rect.set_width(right - left)
-        rect.set_height(n)
+    next(p for p in ax.patches if p.get_gid() == "hist").set_data(counts, bins)
     lines = {ln.get_gid(): ln for ln in ax.lines}
     for q in (50, 95, 99):
         v = float(np.percentile(d, q))
@@ -518,7 +523,9 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     lines["mean"].set_label(f"mean: {d.mean():,.1f} min")
     ax.set_title(title)
     ax.legend(fontsize="x-small", loc="upper right")  # a new legend for new numbers: its size changes with them
-    _relim_bars(ax, [float(ln.get_xdata()[0]) for ln in lines.values()])
+    xs = [bins[0], bins[-1], *(float(ln.get_xdata()[0]) for ln in lines.values())]
+    ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))  # what relim() finds
+    ax.autoscale_view()
 
 
 def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):
@@ -527,6 +534,7 @@ def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year")
     fig, ax = _axes(ax, figsize=(10, 3))
     _timeline_bars(ax, tl)
     ax.set_xlim(0, 365)
+    _max_ticks(ax.xaxis)
     ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
     ax.set_title(title)
     return fig
