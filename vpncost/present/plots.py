@@ -265,6 +265,7 @@ def latency_chart(table: pd.DataFrame, ax=None):
     ax.bar(x + 0.2, table["rtt_accelerated_ms"], width=0.4, label="accelerated VPN (edge + backbone)", color="#4C72B0")
     ax.set_xticks(x, [_wrap(s, 12) for s in table["site"]], fontsize="x-small", rotation=0)
     ax.set_ylabel("round-trip time [ms] (model)")
+    _max_ticks(ax.yaxis)
     ax.set_title("Latency: standard vs accelerated (modelled, not measured)")
     ax.legend(fontsize="x-small")
     return fig
@@ -294,6 +295,8 @@ def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None
             label=f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
     ax.set_xlabel("RTT saved [ms] (model)")
     ax.set_ylabel("extra USD per month")
+    _max_ticks(ax.xaxis)
+    _max_ticks(ax.yaxis)
     ax.set_title("Acceleration premium vs latency saved")
     ax.legend(fontsize="x-small", loc="upper left")
     ax.grid(True, alpha=0.3)
@@ -342,6 +345,8 @@ def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: t
     ax.set_ylim(-60, 75)
     ax.set_xlabel("longitude [deg]")
     ax.set_ylabel("latitude [deg]")
+    _max_ticks(ax.xaxis, 7)
+    _max_ticks(ax.yaxis)
     ax.set_title("Sites, edge locations and paths (great circles; the model's distances, not actual routes)")
     ax.legend(fontsize="x-small", loc="lower left")
     return fig
