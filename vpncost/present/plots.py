@@ -512,7 +512,7 @@ def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per si
 
 
 def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per simulated year"):
-    """Move the bars, percentile lines and legend of a :func:`downtime_histogram` to a new simulation (about a
+    """Move the steps, percentile lines and legend of a :func:`downtime_histogram` to a new simulation (about a
     sixth of building it anew)."""
     import numpy as np
     d = sim["downtime_min"].to_numpy(float)
@@ -554,6 +554,7 @@ def update_timeline_chart(ax, tl: pd.DataFrame, title: str = "One simulated year
 
 
 def _timeline_bars(ax, tl: pd.DataFrame) -> None:
+    """One row per path and one for the design: down periods (tall bars) and carrying periods (thin green)."""
     import numpy as np
 
     paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]

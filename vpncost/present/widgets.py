@@ -110,7 +110,8 @@ def draw(fig, relayout: bool = False) -> None:
     """Render ``fig``: with ``relayout`` (first draw, or labels replaced) constrained layout places the axes and
     is then frozen: it costs about a third of a draw and moving artists keeps the labels' room (charts that move
     keep their labels' width nearly constant: short amounts, y labels at a fixed distance; see
-    :func:`vpncost.present.plots.short_amount`)."""
+    :func:`vpncost.present.plots.short_amount`). Legends are then held where this draw put them
+    (:func:`pin_legends`)."""
     if relayout:
         fig.set_layout_engine("constrained")
     fig.canvas.draw()
@@ -157,9 +158,10 @@ def _show_figure(out, fig):
 
     if fig.stale:
         draw(fig)
-    png = png_bytes(np.asarray(fig.canvas.buffer_rgba()))
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    png = png_bytes(rgba)
     # one state update replaces the image (clear_output + display would be two messages and two re-layouts)
-    height, width = fig.canvas.buffer_rgba().shape[:2]  # the image's size up front: the page lays it out once
+    height, width = rgba.shape[:2]  # the image's size up front: the page lays it out once
     out.outputs = ({"output_type": "display_data", "metadata": {"image/png": {"width": width, "height": height}},
                     "data": {"image/png": base64.b64encode(png).decode("ascii"),
                              "text/plain": "<the panel's charts>"}},)
