@@ -467,3 +467,25 @@ def test_panel_legends_stay_where_they_were_first_drawn():
     assert ax.get_legend().get_window_extent().bounds == pytest.approx(first)
     assert not fig.stale
     plt.close(fig)
+
+
+def test_an_updated_latency_chart_is_the_one_drawn_anew():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from conftest import ROOT
+
+    from vpncost.model.acceleration import tradeoff
+
+    world = pd.read_csv(ROOT / "data/sites_world.csv")
+
+    def mine(city):
+        sites = pd.concat([pd.DataFrame({"name": [f"{city} (your site)"], "city": [city]}), world], ignore_index=True)
+        return tradeoff(sites, "us-east-1", 1000.0, 500.0).iloc[[0]]
+    tokyo, london = mine("Tokyo"), mine("London")
+    fresh = plots.latency_chart(london).axes[0]
+    moved = plots.latency_chart(tokyo).axes[0]
+    plots.update_latency_chart(moved, london)
+    assert moved.get_ylim() == pytest.approx(fresh.get_ylim()) and moved.get_xlim() == pytest.approx(fresh.get_xlim())
+    assert [t.get_text() for t in moved.get_xticklabels()] == ["London (your\nsite)"]
+    assert [r.get_height() for r in moved.patches] == pytest.approx([r.get_height() for r in fresh.patches])
+    plt.close("all")

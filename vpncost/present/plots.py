@@ -276,9 +276,10 @@ def update_latency_chart(ax, table: pd.DataFrame):
     for bars, col in zip(ax.containers, ("rtt_standard_ms", "rtt_accelerated_ms")):
         for rect, v in zip(bars, table[col]):
             rect.set_height(v)
-    ax.set_xticks(range(len(table)), [_wrap(s, 12) for s in table["site"]], fontsize="x-small")
-    ax.relim()
-    ax.autoscale_view()
+    labels = [_wrap(s, 12) for s in table["site"]]
+    if [t.get_text() for t in ax.get_xticklabels()] != labels:  # new tick labels cost a layout: only on change
+        ax.set_xticks(range(len(table)), labels, fontsize="x-small")
+    _relim_bars(ax)
 
 
 def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None):
@@ -309,12 +310,13 @@ def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: flo
     import numpy as np
 
     pts = next(c for c in ax.collections if c.get_gid() == "sites")
-    pts.set_offsets(table[["saved_ms", "extra_usd_per_month"]].to_numpy(float))
+    xy = table[["saved_ms", "extra_usd_per_month"]].to_numpy(float)
+    pts.set_offsets(xy)
     labels = [t for t in ax.texts if t.get_gid() == "label"]
-    for text, row in zip(labels, table.itertuples()):
-        text.xy = (row.saved_ms, row.extra_usd_per_month)
-        text.set_text(row.site)
-        text.set_visible(bool(np.isfinite(row.extra_usd_per_month)))
+    for text, (x, y), site in zip(labels, xy, table["site"]):
+        text.xy = (x, y)
+        text.set_text(site)
+        text.set_visible(bool(np.isfinite(y)))
     rule = next(ln for ln in ax.lines if ln.get_gid() == "rule")
     xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
     rule.set_data(xs, xs * value_of_ms_usd_per_month)
@@ -354,10 +356,12 @@ def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: t
 
 def update_path_map_chart(ax, segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: tuple):
     """Move the paths, sites and Region of a :func:`path_map_chart` (same number of sites)."""
+    ends = segments[["lon0", "lat0", "lon1", "lat1"]].to_numpy(float)
+    kinds = segments["path"].to_numpy(object)
     for path in ("accelerated", "internet"):
         lines = [ln for ln in ax.lines if ln.get_gid() == f"path:{path}"]
-        for ln, s in zip(lines, segments[segments["path"] == path].itertuples()):
-            ln.set_data(*great_circle(s.lon0, s.lat0, s.lon1, s.lat1))
+        for ln, (lon0, lat0, lon1, lat1) in zip(lines, ends[kinds == path]):
+            ln.set_data(*great_circle(lon0, lat0, lon1, lat1))
     for gid, xy in (("sites", table[["longitude", "latitude"]].to_numpy(float)), ("region", [region_lonlat])):
         next(c for c in ax.collections if c.get_gid() == gid).set_offsets(xy)
 
@@ -724,8 +728,11 @@ def _plain(value):
 
 def _has_dollar(table) -> bool:
     """Whether any text in a Series or DataFrame (values, index or column labels) has a ``$``."""
-    parts = [table.index] + ([table.columns, *(table.iloc[:, i] for i in range(table.shape[1]))]
-                             if isinstance(table, pd.DataFrame) else [table])
+    if isinstance(table, pd.DataFrame):  # text columns only: making a Series of every column costs more than the check
+        text = [i for i, dtype in enumerate(table.dtypes) if dtype == object or pd.api.types.is_string_dtype(dtype)]
+        parts = [table.index, table.columns, *(table.iloc[:, i] for i in text)]
+    else:
+        parts = [table.index, table]
     return any("$" in str(v) for part in parts if _textual(part) for v in _distinct(part))
 
 
