@@ -496,16 +496,11 @@ def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = N
 
 def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per simulated year"):
     """Distribution of downtime minutes per year, mean and p95/p99 marked (from :func:`availability.simulate`)."""
-    import numpy as np
     fig, ax = _axes(ax)
-    d = sim["downtime_min"].to_numpy(float)
-    bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
-    counts, _ = np.histogram(np.minimum(d, bins[-1]), bins=bins)
+    bins, counts, marks = _downtime_bins(sim)
     ax.stairs(counts, bins, fill=True, color="#4C72B0", gid="hist")  # one artist, not a bar per bin
-    for q, style in ((50, ":"), (95, "--"), (99, "-.")):
-        v = float(np.percentile(d, q))
-        ax.axvline(v, color="#C44E52", linestyle=style, label=f"p{q}: {v:,.1f} min", gid=f"p{q}")
-    ax.axvline(float(d.mean()), color="black", label=f"mean: {d.mean():,.1f} min", gid="mean")
+    for gid, v, label, style, color in marks:
+        ax.axvline(v, color=color, linestyle=style, label=label, gid=gid)
     ax.set_xlabel("downtime [min per year] (last bin: and more)")
     ax.set_ylabel("simulated years")
     _max_ticks(ax.xaxis)
@@ -519,22 +514,30 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
     """Move the steps, percentile lines and legend of a :func:`downtime_histogram` to a new simulation (about a
     sixth of building it anew)."""
     import numpy as np
+    bins, counts, marks = _downtime_bins(sim)
+    next(p for p in ax.patches if p.get_gid() == "hist").set_data(counts, bins)
+    lines = {ln.get_gid(): ln for ln in ax.lines}
+    for gid, v, label, _style, _color in marks:
+        lines[gid].set_xdata([v, v])
+        lines[gid].set_label(label)
+    ax.set_title(title)
+    ax.legend(fontsize="x-small", loc="upper right")  # a new legend for new numbers: its size changes with them
+    xs = [bins[0], bins[-1], *(m[1] for m in marks)]
+    ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))  # what relim() finds
+    ax.autoscale_view()
+
+
+def _downtime_bins(sim: pd.DataFrame) -> tuple:
+    """The histogram's 40 bin edges (up to the 99.5th percentile; the last bin holds the rest), counts, and its
+    marks: (gid, downtime [min], legend label, line style, colour) for p50, p95, p99 and the mean."""
+    import numpy as np
     d = sim["downtime_min"].to_numpy(float)
     bins = np.linspace(0, max(1.0, float(np.percentile(d, 99.5))), 40)
     counts, _ = np.histogram(np.minimum(d, bins[-1]), bins=bins)
-    next(p for p in ax.patches if p.get_gid() == "hist").set_data(counts, bins)
-    lines = {ln.get_gid(): ln for ln in ax.lines}
-    for q in (50, 95, 99):
-        v = float(np.percentile(d, q))
-        lines[f"p{q}"].set_xdata([v, v])
-        lines[f"p{q}"].set_label(f"p{q}: {v:,.1f} min")
-    lines["mean"].set_xdata([d.mean()] * 2)
-    lines["mean"].set_label(f"mean: {d.mean():,.1f} min")
-    ax.set_title(title)
-    ax.legend(fontsize="x-small", loc="upper right")  # a new legend for new numbers: its size changes with them
-    xs = [bins[0], bins[-1], *(float(ln.get_xdata()[0]) for ln in lines.values())]
-    ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))  # what relim() finds
-    ax.autoscale_view()
+    marks = [(f"p{q}", v, f"p{q}: {v:,.1f} min", style, "#C44E52")
+             for q, style in ((50, ":"), (95, "--"), (99, "-.")) for v in [float(np.percentile(d, q))]]
+    mean = float(d.mean())
+    return bins, counts, marks + [("mean", mean, f"mean: {mean:,.1f} min", "-", "black")]
 
 
 def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):

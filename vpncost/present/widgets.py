@@ -11,6 +11,12 @@ CREDIT_YEARS = 100  # simulated years behind the panel's expected SLA credits (s
 TRAFFIC_GB_MAX = 1e8     # the number boxes' bounds: above any site's traffic [GB per period]
 OUTAGE_USD_MAX = 1e9     # [USD/h]
 PEAK_MBPS_MAX = 1e7      # [Mbit/s]
+# slider ranges (not prices): what the user says a millisecond is worth to them [USD per ms per month], and how long
+# a repair may take [h]
+VALUE_OF_MS_USD_MAX = 50.0
+DX_REPAIR_HOURS_RANGE = (0.5, 48.0)
+INTERNET_REPAIR_HOURS_RANGE = (0.25, 24.0)
+CGW_REPAIR_HOURS_RANGE = (0.5, 48.0)
 
 
 def price_explorer(catalog):
@@ -363,7 +369,7 @@ class AccelerationPanel:
         self.ingress = exact_number(ingress_gb, "ingress GB/month", TRAFFIC_GB_MAX, style)
         self.direction = w.Dropdown(options=["auto", "egress", "ingress"], value="auto", description="dominant dir.",
                                     style=style)
-        self.value = w.FloatSlider(value=value_of_ms_usd_per_month, min=0, max=50, step=0.5,
+        self.value = w.FloatSlider(value=value_of_ms_usd_per_month, min=0, max=VALUE_OF_MS_USD_MAX, step=0.5,
                                    description="$ per ms/month", style=style)
         self.verdict = w.HTML()
         self.out = w.Output()
@@ -469,11 +475,14 @@ class FailoverPanel:
         style = {"description_width": "150px"}
         names = list(self.topologies)
         self.design = w.Dropdown(options=names, value=names[min(2, len(names) - 1)], description="design", style=style)
-        self.dx_hours = w.FloatSlider(value=base.dx_connection_hours, min=0.5, max=48, step=0.5,
+        self.dx_hours = w.FloatSlider(value=base.dx_connection_hours, min=DX_REPAIR_HOURS_RANGE[0],
+                                      max=DX_REPAIR_HOURS_RANGE[1], step=0.5,
                                       description="DX repair [h]", style=style)
-        self.internet_hours = w.FloatSlider(value=base.internet_hours, min=0.25, max=24, step=0.25,
+        self.internet_hours = w.FloatSlider(value=base.internet_hours, min=INTERNET_REPAIR_HOURS_RANGE[0],
+                                            max=INTERNET_REPAIR_HOURS_RANGE[1], step=0.25,
                                             description="internet repair [h]", style=style)
-        self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=0.5, max=48, step=0.5,
+        self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=CGW_REPAIR_HOURS_RANGE[0],
+                                       max=CGW_REPAIR_HOURS_RANGE[1], step=0.5,
                                        description="CGW repair [h]", style=style)
         self.outage = exact_number(f.outage_cost_usd_per_hour, "outage $/hour", OUTAGE_USD_MAX, style)
         self.peak = exact_number(self.scenario.traffic.peak_mbps, "peak Mbps", PEAK_MBPS_MAX, style)
@@ -484,6 +493,7 @@ class FailoverPanel:
                                                      figsize=(13, 8), layout="constrained", height_ratios=[1.2, 1])
         panel_figure(self.fig)
         self._base = base
+        self._table_key = None  # the inputs the design table was computed for (kept while only the design changes)
         self._set_failures()
         self.refresh(**self.inputs())
         self.design.observe(self._on_design, "value")
@@ -539,7 +549,7 @@ class FailoverPanel:
         from vpncost.present import plots
 
         key = tuple(sorted(inputs.items()))
-        if key != getattr(self, "_table_key", None):  # choosing another design leaves the table as it is
+        if key != self._table_key:  # choosing another design leaves the table as it is
             self._table, self._table_key = self.table(**inputs), key
         self.designs, params = self._table
         top = self.topologies[design]
