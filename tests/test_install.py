@@ -58,7 +58,7 @@ def _sources():
     for folder in ("vpncost", "tests", "bench", "tools"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             yield path, path.read_text()
-    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for nb in sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "vpncost" / "templates").glob("*.ipynb")]):
         cells = json.loads(nb.read_text())["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         yield nb, "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))

@@ -14,6 +14,12 @@ from vpncost.fileio import private_workdir
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks"
+TEMPLATES = ROOT / "vpncost" / "templates"  # the report notebook is package data: `vpncost report` runs it
+
+
+def folder(name):
+    """Where notebook ``name`` lives: the report template inside the package, the others in notebooks/."""
+    return TEMPLATES if name == "report" else NB
 
 
 def md(text):
@@ -570,12 +576,13 @@ def build(name, cells):
     with private_workdir("vpncost-nb-") as tmp:  # kernel over IPC sockets: private, no TCP warning
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
-            NotebookClient(nb, km=km, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NB)}}).execute()
+            NotebookClient(nb, km=km, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(folder(name))}}).execute()
         finally:
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
-    nbformat.write(nb, NB / f"{name}.ipynb")
-    print("wrote", NB / f"{name}.ipynb")
+    nbformat.write(nb, folder(name) / f"{name}.ipynb")
+    print("wrote", folder(name) / f"{name}.ipynb")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,43 @@
-"""Where the shipped data lives. ``VPNCOST_DATA_DIR`` points elsewhere (e.g. a refreshed snapshot)."""
+"""Where the shipped data lives: inside the package, read through :mod:`importlib.resources`, so a wheel, a
+``pipx install`` and an editable checkout all find the same files. ``VPNCOST_DATA_DIR`` points elsewhere (e.g. a
+refreshed snapshot); ``VPNCOST_PRICES`` names another price table, ``VPNCOST_REPORT_TEMPLATE`` another report.
+
+In a checkout, ``data/`` at the top level is a link to ``vpncost/data/``: one copy, edited in place, so that
+nothing has to be copied into the package before it is built and nothing can drift between two copies.
+"""
 import os
+from importlib.resources import files
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from vpncost.errors import VpncostError
+
+
+def package_path(*parts: str) -> Path:
+    """A file or folder shipped inside the package, as a path on disk.
+
+    Every install pip makes (wheel, editable, ``pipx``) unpacks the package onto disk; an import from a zip
+    archive has no such path, and is refused in one line rather than read half-way.
+    """
+    resource = files("vpncost").joinpath(*parts)
+    if not isinstance(resource, Path):
+        raise VpncostError(f"vpncost's package data ({'/'.join(parts)}) is inside an archive; install vpncost with "
+                           "pip so that its files are on disk")
+    return resource
 
 
 def data_dir() -> Path:
-    """The data folder: ``$VPNCOST_DATA_DIR`` if set, else ``data/`` beside the package."""
+    """The data folder: ``$VPNCOST_DATA_DIR`` if set, else the package's own ``data/``."""
     env = os.environ.get("VPNCOST_DATA_DIR")
-    return Path(env) if env else PACKAGE_DIR.parent / "data"
+    return Path(env) if env else package_path("data")
 
 
 def default_prices_path() -> Path:
-    """The price table to use: ``$VPNCOST_PRICES`` if set, else ``data/prices.csv``."""
+    """The price table to use: ``$VPNCOST_PRICES`` if set, else ``prices.csv`` of the data folder."""
     env = os.environ.get("VPNCOST_PRICES")
     return Path(env) if env else data_dir() / "prices.csv"
+
+
+def report_template_path() -> Path:
+    """The report notebook: ``$VPNCOST_REPORT_TEMPLATE`` if set, else the package's ``templates/report.ipynb``."""
+    env = os.environ.get("VPNCOST_REPORT_TEMPLATE")
+    return Path(env) if env else package_path("templates", "report.ipynb")

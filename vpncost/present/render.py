@@ -1,23 +1,41 @@
-"""The report pipeline: papermill runs ``notebooks/report.ipynb`` in a kernel, nbconvert exports it to a
+"""The report pipeline: papermill runs the package's ``templates/report.ipynb`` in a kernel, nbconvert exports it to a
 static HTML file (no code, no scripts, embedded charts); or the report's tables as CSV files.
 
 Bad input fails before any file is touched; a failing run leaves no file."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from vpncost.errors import VpncostError, require
 
 
 def template_path() -> Path:
-    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or ``notebooks/report.ipynb`` of this checkout."""
-    import os
+    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or the package's ``templates/report.ipynb``."""
+    from vpncost.paths import report_template_path
 
-    from vpncost.paths import PACKAGE_DIR
-    p = Path(os.environ.get("VPNCOST_REPORT_TEMPLATE") or PACKAGE_DIR.parent / "notebooks" / "report.ipynb")
+    p = report_template_path()
     if not p.exists():
         raise VpncostError(f"report template {p} not found; set VPNCOST_REPORT_TEMPLATE")
     return p
+
+
+@contextmanager
+def _quiet_kernel_env():
+    """The kernel inherits this process's environment when it starts: for that moment, tell debugpy (which
+    ipykernel loads) not to print its "frozen modules" warning on the user's terminal (ipykernel 6.29 on Python
+    3.11 does: eight lines around the report's one). The variable is restored afterwards."""
+    import os
+
+    key, old = "PYDEVD_DISABLE_FILE_VALIDATION", os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
+    os.environ[key] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = old
 
 
 def export_html(nb) -> str:
@@ -89,9 +107,10 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         # "running over TCP without encryption" warning on the user's terminal
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
-            pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
-                                km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
-                                execution_timeout=timeout_s)
+            with _quiet_kernel_env():
+                pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
+                                    km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
+                                    execution_timeout=timeout_s)
         except pm.PapermillExecutionError as exc:
             first = str(exc.evalue).splitlines()[0][:300] if str(exc.evalue) else "no detail"
             if exc.ename in _user_errors():  # bad input found in the kernel (a CUR it read): the user's one line

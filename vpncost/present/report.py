@@ -1,4 +1,4 @@
-"""Finance reports: the sections of ``notebooks/report.ipynb`` and the papermill + nbconvert pipeline
+"""Finance reports: the sections of the report notebook (``vpncost/templates/report.ipynb``) and the papermill + nbconvert pipeline
 behind ``vpncost report``.
 
 The template notebook only calls :func:`context` and the section functions here; each returns a
