@@ -10,7 +10,7 @@ import sys
 def add_price_flags(p):
     """``--prices``, ``--overrides`` and ``--discount`` on a verb that prices a scenario."""
     p.add_argument("--prices", metavar="FILE", type=input_path,
-                   help="price table CSV (default: data/prices.csv or $VPNCOST_PRICES)")
+                   help="price table CSV (default: the shipped snapshot or $VPNCOST_PRICES)")
     p.add_argument("--overrides", metavar="FILE", type=input_path,
                    help="CSV of negotiated rates replacing matching rows")
     p.add_argument("--discount", metavar="PCT", type=float, default=None, help="discount on all AWS rates [%%]")
@@ -57,6 +57,19 @@ def input_path(text):
     if not text.strip():
         raise argparse.ArgumentTypeError("empty; name a file")
     return text
+
+
+def example_or_path(*kinds: str):
+    """An argparse type: a file name, or the name of a shipped example of one of ``kinds`` (``vpncost examples``)
+    when no file of that name exists."""
+    def parse(text):
+        from vpncost.examples import resolve
+
+        return resolve(input_path(text), *kinds)
+    return parse
+
+
+scenario_path = example_or_path("scenario")
 
 
 def non_negative(text):

@@ -7,18 +7,18 @@ import sys
 from vpncost.cli.args import (
     add_price_flags,
     add_wide_flag,
-    input_path,
     int_range,
     load_model,
     non_negative,
     print_json,
+    scenario_path,
     width,
 )
 
 
 def register(verbs):
     fo = verbs.add_parser("failover", help="availability, downtime and risk-adjusted cost of each design")
-    fo.add_argument("scenario", metavar="SCENARIO", type=input_path,
+    fo.add_argument("scenario", metavar="SCENARIO", type=scenario_path,
                     help="scenario YAML file (its failover: section sets the inputs)")
     fo.add_argument("--years", type=int_range(100, 1_000_000), help="simulated years per design")
     fo.add_argument("--seed", type=int_range(0, 2**32 - 1), help="random seed (results are reproducible)")

@@ -8,18 +8,20 @@ import sys
 from vpncost.cli.args import (
     add_price_flags,
     add_wide_flag,
-    input_path,
+    example_or_path,
     int_range,
     load_model,
     non_negative,
     print_json,
+    scenario_path,
     width,
 )
 
 
 def register(verbs):
     est = verbs.add_parser("estimate", help="cost breakdown of every option in a scenario file")
-    est.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file (see data/scenarios/)")
+    est.add_argument("scenario", metavar="SCENARIO", type=scenario_path,
+                     help="scenario YAML file, or an example's name (see 'vpncost examples')")
     fmt = est.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
     fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
@@ -27,7 +29,7 @@ def register(verbs):
     add_wide_flag(est)
     est.set_defaults(run=_estimate)
     cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
-    cmp_.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file")
+    cmp_.add_argument("scenario", metavar="SCENARIO", type=scenario_path, help="scenario YAML file or example")
     cmp_.add_argument("--variable", default="egress_gb", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
                       help="traffic variable for break-even (default egress_gb)")
     cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
@@ -36,9 +38,9 @@ def register(verbs):
     add_wide_flag(cmp_)
     cmp_.set_defaults(run=_compare)
     acc = verbs.add_parser("acceleration", help="is accelerated VPN worth it? premium vs milliseconds saved per site")
-    acc.add_argument("scenario", metavar="SCENARIO", type=input_path,
+    acc.add_argument("scenario", metavar="SCENARIO", type=scenario_path,
                      help="scenario YAML file (Region, traffic, baseline VPN)")
-    acc.add_argument("--sites", metavar="CSV", type=input_path,
+    acc.add_argument("--sites", metavar="CSV", type=example_or_path("sites"),
                      help="sites to assess: name and city, or name, latitude, longitude "
                      "(optional egress_gb, ingress_gb per site); default: the scenario's site")
     acc.add_argument("--value-of-ms", type=non_negative, metavar="USD", help="worth of 1 ms less RTT [USD/month]")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import add_price_flags, add_wide_flag, input_path, warn, warn_overrides, width
+from vpncost.cli.args import add_price_flags, add_wide_flag, input_path, scenario_path, warn, warn_overrides, width
 from vpncost.errors import VpncostError
 
 SERVICE_ALIASES = {"vpn": "vpn", "tgw": "transit_gateway", "transit_gateway": "transit_gateway",
@@ -28,7 +28,7 @@ def register(verbs, parser_class):
     ref.add_argument("--source", choices=("pricing-pages", "price-list"), default="pricing-pages",
                      help="pricing-pages (default; no credentials) or price-list (pricing:GetProducts)")
     ref.add_argument("--base-url", metavar="URL", help="pricing-pages: base URL of the feeds, or a folder of them "
-                     "(default: AWS's; data/pricing-pages holds the shipped copies)")
+                     "(default: AWS's); 'shipped': the copies inside the package, offline")
     ref.add_argument("--regions", nargs="+", metavar="REGION", help="price-list: only these Regions (default: all)")
     ref.add_argument("--out", metavar="FILE", help="where to write (default: the current price table)")
     ref.add_argument("--prices", metavar="FILE", type=input_path,
@@ -38,7 +38,7 @@ def register(verbs, parser_class):
     dif = pverbs.add_parser("diff", help="prices added, removed and changed between two price tables")
     dif.add_argument("old", metavar="OLD", type=input_path, help="the earlier price table CSV")
     dif.add_argument("new", metavar="NEW", type=input_path, help="the later price table CSV")
-    dif.add_argument("--scenario", metavar="FILE", type=input_path, help="also each option's total under both tables")
+    dif.add_argument("--scenario", metavar="FILE", type=scenario_path, help="also each option's total under both tables")
     dif.add_argument("--csv", action="store_true", help="print every added, removed and changed row as CSV")
     add_wide_flag(dif)
     dif.set_defaults(run=_prices_diff)
@@ -85,7 +85,12 @@ def _prices_refresh(args) -> int:
 
         if args.regions:
             raise VpncostError("prices refresh: --regions goes with --source price-list (the feeds hold every Region)")
-        summary = pricing_pages.refresh(out, args.base_url or pricing_pages.DEFAULT_BASE_URL, args.prices)
+        base_url = args.base_url or pricing_pages.DEFAULT_BASE_URL
+        if base_url == "shipped":
+            from vpncost.paths import data_dir
+
+            base_url = (data_dir() / "pricing-pages").resolve().as_uri()
+        summary = pricing_pages.refresh(out, base_url, args.prices)
         for warning in summary["warnings"]:
             warn(f"warning: {warning}")
         print(f"wrote {summary['out']}: {summary['rows_from_feeds']} rows from AWS's pricing-page feeds "

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import sys
 
-from vpncost.cli.args import input_path, int_range
+from vpncost.cli.args import example_or_path, int_range, scenario_path
 
 
 def register(verbs):
     rp = verbs.add_parser("report", help="an HTML report for finance (or the tables as CSV) from a scenario")
-    rp.add_argument("scenario", metavar="SCENARIO", type=input_path, help="scenario YAML file")
+    rp.add_argument("scenario", metavar="SCENARIO", type=scenario_path, help="scenario YAML file or example")
     rp.add_argument("-o", "--output", metavar="FILE", required=True, help="report.html (or tables.csv with --format csv)")
-    rp.add_argument("--cur", metavar="PATH", type=input_path, help="add actual spend from a CUR file or folder")
+    rp.add_argument("--cur", metavar="PATH", type=example_or_path("cur"), help="add actual spend from a CUR file or folder")
     rp.add_argument("--format", choices=("html", "csv"), default="html", help="html (default) or csv")
     rp.add_argument("--title", help="report title (default: the scenario name)")
     rp.add_argument("--years", type=int_range(1, 20), help="multi-year horizon (default: the scenario's)")

@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 import sys
 
-from vpncost.cli.args import add_price_flags, add_wide_flag, input_path, int_range, month, print_json, width
+from vpncost.cli.args import add_price_flags, add_wide_flag, example_or_path, input_path, int_range, month, print_json, width
 
 
 def register(verbs):
     sp = verbs.add_parser("spend", help="actual connectivity spend from a CUR, Athena or Cost Explorer, "
                           "optionally against the model")
     src = sp.add_mutually_exclusive_group(required=True)
-    src.add_argument("--cur", metavar="PATH", type=input_path,
+    src.add_argument("--cur", metavar="PATH", type=example_or_path("cur"),
                      help="CUR file or folder: legacy CSV/CSV.gz/Parquet or CUR 2.0 Parquet")
     src.add_argument("--athena-table", metavar="TABLE", help="CUR table in Athena (with --athena-database)")
     src.add_argument("--cost-explorer", action="store_true", help="use Cost Explorer (no CUR needed)")
@@ -21,7 +21,7 @@ def register(verbs):
     sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
     sp.add_argument("--months", type=int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
     model = sp.add_mutually_exclusive_group()
-    model.add_argument("--model", metavar="FILE", type=input_path,
+    model.add_argument("--model", metavar="FILE", type=example_or_path("estate", "scenario"),
                        help="estate or scenario file to reconcile the bill against")
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
@@ -41,7 +41,7 @@ def register(verbs):
                     "component columns), "
                     "by-flow (FILE has month, source/destination attachment id and owner, bytes: transit gateway data "
                     "processing to the account AWS meters it to) or by-tag KEY (the CUR's cost-allocation tag)")
-    sp.add_argument("--metering-policy", metavar="FILE", type=input_path,
+    sp.add_argument("--metering-policy", metavar="FILE", type=example_or_path("policy"),
                     help="with --allocate by-flow: the transit gateway's metering policy (Flexible Cost Allocation) "
                     "as aws ec2 get-transit-gateway-metering-policy-entries prints it")
     spfmt = sp.add_mutually_exclusive_group()

@@ -1,11 +1,11 @@
 """A deterministic sample Cost and Usage Report: connectivity lines among unrelated services.
 
 No real account data: two made-up accounts, three months of daily line items priced at the shipped list
-prices, each connectivity line with its resource id and a ``team`` cost-allocation tag (some untagged). The connectivity estate it bills matches ``data/estates/sample_estate.yaml`` (so the model can
+prices, each connectivity line with its resource id and a ``team`` cost-allocation tag (some untagged). The connectivity estate it bills matches the ``sample_estate`` example (``vpncost examples sample_estate``) (so the model can
 be reconciled against it), with the usual reasons for variance built in: a VPN connection deleted
 mid-month, other EC2 internet egress sharing the usage type, TGW traffic between VPCs.
 
-Run ``python -m vpncost.spend.sample_cur OUT_DIR`` to write ``legacy/sample_cur.csv.gz`` (legacy CUR columns)
+Run ``python -m vpncost.spend.sample_cur OUT_DIR`` (the folder is required) to write ``legacy/sample_cur.csv.gz`` (legacy CUR columns)
 and ``cur2/sample_cur.parquet`` (CUR 2.0 columns); ``python -m vpncost.spend.sample_cur --rows N FILE.parquet``
 writes a large CUR 2.0 file in chunks (for the benchmark).
 """
@@ -241,10 +241,39 @@ def write_large(path, rows: int, chunk: int = 1_000_000, seed: int = 1) -> Path:
     return path
 
 
+USAGE = "usage: python -m vpncost.spend.sample_cur OUT_DIR | --rows N FILE.parquet"
+
+
+def main(argv=None) -> int:
+    """Write the sample where the user says (no default folder: nothing lands in the current one by surprise).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        ``[OUT_DIR]`` or ``["--rows", N, FILE]``; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code: 0, or 2 with one line on stderr for a bad argument or an output that cannot be written.
+    """
+    from vpncost.errors import VpncostError
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if args[:1] == ["--rows"] and len(args) == 3 and args[1].isdigit() and int(args[1]) > 0:
+            print(write_large(args[2], int(args[1])))
+        elif len(args) == 1 and args[0].strip() and not args[0].startswith("-"):
+            for kind, p in write_sample(args[0]).items():
+                print(kind, p)
+        else:
+            print(f"vpncost: error: {USAGE}", file=sys.stderr)
+            return 2
+    except (OSError, ValueError, VpncostError) as exc:
+        print(f"vpncost: error: sample_cur: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args[:1] == ["--rows"]:
-        print(write_large(args[2], int(args[1])))
-    else:
-        for kind, p in write_sample(args[0] if args else "data/sample_cur").items():
-            print(kind, p)
+    sys.exit(main())
