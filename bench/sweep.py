@@ -31,12 +31,13 @@ def direct_numpy(cat, sc, hours, egress, ingress):
     """The four options' costs written out by hand in numpy (rates read from the same catalog)."""
     r = sc.region
     vpn_h = cat.lookup("vpn", "connection_hour", region=r, variant="standard").rate
-    att = cat.lookup("transit_gateway", "attachment_hour", region=r).rate
-    proc = cat.lookup("transit_gateway", "data_processing", region=r).rate
+    vpn_att = cat.lookup("transit_gateway", "attachment_hour", region=r, variant="vpn").rate
+    vpc_att = cat.lookup("transit_gateway", "attachment_hour", region=r, variant="vpc").rate
+    proc = cat.lookup("transit_gateway", "data_processing", region=r, variant="vpn").rate
     ga = cat.lookup("global_accelerator", "fixed_fee_hour").rate
     dtp = cat.lookup("global_accelerator", "dt_premium", region="NA", location="NA").rate
     port = cat.lookup("direct_connect", "hosted_port_hour", location="*", variant="100M").rate
-    dxo = cat.lookup("direct_connect", "data_transfer_out", region=r, location=["EqDC2", "US"]).rate
+    dxo = cat.lookup("direct_connect", "data_transfer_out", region=r, location="EqDC2").rate
     net = cat.lookup("data_transfer", "internet_out", region=r)
     dx = sc.option("DX hosted 100M")
 
@@ -49,7 +50,7 @@ def direct_numpy(cat, sc, hours, egress, ingress):
     internet *= m
     once = np.minimum(1.0, hours / np.where(hours < 730.0, hours, 3 * 12 * 730.0))
     vgw = vpn_h * bh + internet
-    tgw = vgw + 2 * att * bh + proc * (egress + ingress)
+    tgw = vgw + (vpn_att + vpc_att) * bh + proc * (egress + ingress)
     accel = tgw + 2 * ga * bh + dtp * np.maximum(egress, ingress)
     hosted = (port * bh + dxo * egress + sum(dx.extra_monthly_usd.values()) * hours / 730.0
               + sum(dx.extra_one_time_usd.values()) * once)
@@ -57,6 +58,7 @@ def direct_numpy(cat, sc, hours, egress, ingress):
 
 
 def main(n=1_000_000, loop_rows=5_000):
+    loop_rows = min(loop_rows, n)
     sc = load_scenario(ROOT / "data/scenarios/small_branch.yaml")
     model = build(sc)
     rng = np.random.default_rng(7)
