@@ -65,6 +65,7 @@ def test_without_matplotlibs_glyph_api_text_is_drawn_as_agg_draws_it(monkeypatch
     assert np.array_equal(_render(canvas.PanelCanvas, texts), _render(FigureCanvasAgg, texts))
 
 
+@pytest.mark.skipif(not canvas.SUPPORTED, reason="this Matplotlib draws text without the cache")
 def test_the_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(canvas, "MAX_STRINGS", 3)
     canvas.TEXT_BITMAPS.clear()
@@ -72,6 +73,7 @@ def test_the_cache_is_bounded(monkeypatch):
     assert 1 <= len(canvas.TEXT_BITMAPS) <= 3
 
 
+@pytest.mark.skipif(not canvas.SUPPORTED, reason="this Matplotlib draws text without the cache")
 def test_text_is_laid_out_as_agg_lays_it_out():
     """The font heights the canvas remembers are the ones Text reads from the font (boxes equal to the pixel)."""
     canvas.FONT_HEIGHTS.clear()

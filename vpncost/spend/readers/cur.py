@@ -194,7 +194,8 @@ def tag_key(key: str) -> str:
 def tag_expression(columns: list, key: str) -> "str | None":
     """SQL for a user tag's value in a CUR with ``columns``: CUR 2.0 keeps tags in the ``resource_tags`` map as
     ``user_KEY``; the legacy CUR has one column ``resourceTags/user:KEY``. None when the file has no such tag
-    (its lines are untagged).
+    (its lines are untagged). ``map_extract(...)[1]`` is the value in every DuckDB this package allows: the bracket
+    ``map[key]`` gives a one-item list before DuckDB 1.2 and the value itself from 1.2 on.
 
     Parameters
     ----------
@@ -205,7 +206,7 @@ def tag_expression(columns: list, key: str) -> "str | None":
     """
     key = tag_key(key)
     if "resource_tags" in columns:
-        return f"resource_tags[{_quote('user_' + key)}]"
+        return f"map_extract(resource_tags, {_quote('user_' + key)})[1]"
     legacy = f"resourceTags/user:{key}"
     if legacy in columns:
         return '"' + legacy.replace('"', '""') + '"'
