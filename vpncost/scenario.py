@@ -44,6 +44,8 @@ class Traffic(_Model):
     site_to_site_gb: NonNegative = 0.0    # between sites through AWS (CloudHub / TGW); counted once
     other_internet_egress_gb: NonNegative = 0.0  # the account's other internet egress per month (shares tiers)
     peak_mbps: NonNegative = 0.0
+    # busiest hour over the period's average, used only when peak_mbps is not given (model/capacity.py)
+    peak_to_average: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False)] = 1.0
     growth_pct_per_year: Annotated[float, Field(ge=-100, le=1000, allow_inf_nan=False)] = 0.0
     dominant_direction: Literal["auto", "egress", "ingress"] = "auto"
     ipv6: bool = False

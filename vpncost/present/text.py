@@ -234,8 +234,12 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
     from vpncost.model.compare import BREAK_EVEN_X_MAX
 
     sc = scenario
-    lines = [f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {as_of}", "", summary_text(summary, width), "",
-             f"Break-even ({variable}, GB per {sc.hours:g} h; others held at the scenario's values):"]
+    lines = [f"{sc.name} | {sc.region} | {sc.hours:g} h | prices as of {as_of}", "", summary_text(summary, width)]
+    unranked = summary[~summary["feasible"].astype(bool)]
+    if len(unranked):  # why an option has no rank: the reasons estimate prints under its breakdown
+        lines += ["", "Not ranked (cannot carry the traffic):"]
+        lines += [f"  {r.option}: {'; '.join(r.reasons)}" for r in unranked.itertuples(index=False)]
+    lines += ["", f"Break-even ({variable}, GB per {sc.hours:g} h; others held at the scenario's values):"]
     if break_even.empty:
         lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB")
     for r in break_even.itertuples(index=False):
