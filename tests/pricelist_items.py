@@ -1,4 +1,4 @@
-"""PriceList items shaped like the real ``pricing:GetProducts`` answers (research/pricing.md 6.1)."""
+"""PriceList items shaped like the real ``pricing:GetProducts`` answers (``data/sources.csv`` PRICELIST-API)."""
 import json
 
 

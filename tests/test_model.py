@@ -1,4 +1,4 @@
-"""The cost model against hand-computed and published figures (research/pricing.md §7.2), option by option."""
+"""The cost model against hand-computed and published figures (``data/sources.csv`` IC, WP, AE-DX, AE-GA, AE-TGW), option by option."""
 import numpy as np
 import pytest
 

@@ -8,7 +8,7 @@ AWS rules are modelled: AWS replaces the endpoints of **one tunnel of a VPN conn
 does not run planned maintenance on redundant Direct Connect devices at the same time.
 
 Defaults (per year of operation; durations in hours). No authoritative MTBF/MTTR exists for these
-parts (shared/research/hybrid-design.md §8): the rates are **assumptions** to edit, the durations
+parts (``data/sources.csv`` FAIL-RATES): the rates are **assumptions** to edit, the durations
 follow what sources say where they say anything.
 
 =============================  ====  ======  ===========================================================
@@ -186,12 +186,12 @@ def detection_s(topology, path_id: str, graceful: bool) -> float:
 # by factors outside AWS's reasonable control (the internet access of the site among them), by the customer's
 # equipment (the customer gateway) and by the customer's actions (a change to the connection such as
 # ModifyVpnConnection); the Direct Connect SLA likewise excludes the customer's equipment and circuits and the
-# customer's actions (shared/research/hybrid-design.md section 5). The model therefore counts an hour towards SLA
+# customer's actions (``data/sources.csv`` SLA-VPN, SLA-DX). The model therefore counts an hour towards SLA
 # unavailability only when the design would be down with every customer-side fault (``aws=False``: customer
 # gateway, site internet access, customer-initiated changes) repaired. A Direct Connect connection failure is
 # counted as AWS's: the model has one rate for port, cross-connect and circuit together.
 SLA = {
-    # service: (commitment %, [(below %, credit %)...]) from shared/research/hybrid-design.md §5: Site-to-Site VPN
+    # service: (commitment %, [(below %, credit %)...]) from data/sources.csv SLA-VPN, SLA-DX, SLA-GA: Site-to-Site VPN
     # SLA (2022-05-05); Direct Connect tiers and bands from AWS-authored and third-party transcriptions
     "vpn": (99.95, [(99.95, 10), (99.0, 25), (95.0, 100)]),
     "dx_max_resiliency": (99.99, [(99.99, 10), (99.0, 25), (95.0, 100)]),

@@ -5,7 +5,7 @@ chain, ``AWS_ENDPOINT_URL_PRICING`` / ``AWS_ENDPOINT_URL`` for the endpoint, and
 modes (``standard`` with 5 attempts unless ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` say otherwise),
 which retry throttling. Credentials are never printed or stored.
 
-What is mapped (research/pricing.md section 6):
+What is mapped (``data/sources.csv`` PRICELIST-API):
 
 =========================== ==================================================================
 Price List item             catalog row

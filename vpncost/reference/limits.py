@@ -18,16 +18,16 @@ Direct Connect hosted port speeds      50M to 10G, 25G                          
 VPN connections per VGW                10 by default (adjustable quota)              VPN-UG vpn-limits.md
 accelerated connections per Region    10 by default (adjustable quota)              VPN-UG vpn-limits.md
 VPN Concentrator                       up to 100 sites, 100 Mbps per site, 5 Gbps     VPN-UG (2025-11-15);
-                                       shared; transit gateway only, BGP only         pricing-pages README
+                                       shared; transit gateway only, BGP only         PL-2026
 DX flat-rate billing                   dedicated 10G and 100G ports; billing mode     AWS announcement 2026-09
-                                       changed at most 3 times in 6 months            (research pricing.md 4.4)
+                                       changed at most 3 times in 6 months            (sources.csv SP)
 BFD detection on Direct Connect        0.9 s (300 ms minimum interval x 3)           DX-UG (BFD)
 Direct Connect BGP hold time           90 s by default                               DX-UG
 VPN BGP hold time                      30 s                                          VPN-UG sample configs
 VPN dead peer detection                30 s by default                               VPN-UG tunnel options
 =====================================  ============================================  ======================
 
-Sources are keyed as in ``shared/research/hybrid-design.md`` (§1 capacity, §6 quotas).
+Sources are keys of ``data/sources.csv`` (VPN-UG, DX-UG, TGW-UG, AKT, SP, PL-2026), each with its address and date.
 """
 from __future__ import annotations
 

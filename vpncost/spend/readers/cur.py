@@ -5,7 +5,7 @@ Data Exports (Parquet; ``line_item_usage_type``-style columns; the Athena tables
 latter). DuckDB reads the files where they lie and aggregates while it scans, so memory stays bounded
 whatever the size; only the small per-month summary reaches pandas.
 
-Rules (shared/research/pricing.md §8), tried in order; lines matching none are ignored:
+Rules (``data/sources.csv`` CUR-RULES), tried in order; lines matching none are ignored:
 
 =========================== ======================= ==================================================
 component                   product code            usage type
