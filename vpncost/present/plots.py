@@ -95,7 +95,8 @@ def stacked_cost_chart(stack: pd.DataFrame, ax=None, infeasible=()):
 
 
 def _mark_infeasible_bars(ax, stack, infeasible):
-    labels = [_wrap(n) + ("\n(not feasible)" if n in infeasible else "") for n in stack.index]
+    # every label keeps a line for the mark, so that the frozen layout has room when an option turns infeasible
+    labels = [_wrap(n) + ("\n(not feasible)" if n in infeasible else "\n ") for n in stack.index]
     if [t.get_text() for t in ax.get_xticklabels()] != labels:  # new tick labels cost a layout: only on change
         ax.set_xticks(range(len(stack.index)), labels, fontsize="x-small")
     for container in ax.containers:
