@@ -367,3 +367,31 @@ def test_servicecode_refines_internet_egress_when_present(tmp_path, flavour):
     frame.drop(columns=["product"], errors="ignore").to_parquet(tmp_path / "s.parquet", index=False)
     s = cur.read_cur(tmp_path / "s.parquet")
     assert s["cost_usd"].sum() == pytest.approx(101.0)
+
+
+def test_athena_without_a_region_is_one_line_and_region_is_a_flag(monkeypatch, capsys):
+    """No Region configured: one line naming --region (it was an internal NoRegionError); a made-up --region is
+    refused before boto3 would look for an endpoint that does not exist."""
+    for var in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(var, raising=False)
+    code = main(["spend", "--athena-database", "cur", "--athena-table", "cur2"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "no AWS Region is configured; pass --region" in err
+    code = main(["spend", "--athena-database", "cur", "--athena-table", "cur2", "--region", "mars-1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "'mars-1' is not a known Region" in err
+
+
+def test_cost_explorer_needs_no_region(monkeypatch):
+    """Cost Explorer is a global service (one endpoint): boto3 resolves it without a Region."""
+    from vpncost.spend.readers.aws import client
+
+    for var in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(var, raising=False)
+    assert client("ce").meta.region_name == "aws-global"
+
+
+def test_a_missing_cur_says_file_or_folder(tmp_path, capsys):
+    code = main(["spend", "--cur", str(tmp_path / "export-2026")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "no such CUR file or folder" in err

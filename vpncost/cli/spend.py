@@ -18,6 +18,8 @@ def register(verbs):
     sp.add_argument("--athena-database", metavar="DB", help="Glue database of the CUR table")
     sp.add_argument("--athena-output", metavar="S3URI", help="query result location (default: the workgroup's)")
     sp.add_argument("--workgroup", metavar="NAME", help="Athena workgroup")
+    sp.add_argument("--region", metavar="REGION", help="AWS Region of the Athena workgroup (default: your profile's or "
+                    "AWS_REGION; Cost Explorer is global and needs none)")
     sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
     sp.add_argument("--months", type=int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
     model = sp.add_mutually_exclusive_group()
@@ -52,6 +54,18 @@ def register(verbs):
     sp.set_defaults(run=_spend)
 
 
+def _client(args, service: str):
+    """The AWS client a spend source calls, in ``--region`` when given (a known Region code: a made-up one would
+    send boto3 to an endpoint that does not exist and wait)."""
+    from vpncost.spend.readers.aws import client
+
+    if args.region is not None:
+        from vpncost.reference.regions import region
+
+        region(args.region)
+    return client(service, args.region)
+
+
 def _spend(args) -> int:
     from vpncost.errors import VpncostError
 
@@ -59,11 +73,12 @@ def _spend(args) -> int:
         if not args.athena_database:
             raise VpncostError("spend: --athena-table needs --athena-database")
         from vpncost.spend.readers.athena import spend_from_athena
-        spend = spend_from_athena(args.athena_database, args.athena_table, args.athena_output, args.workgroup, args.flavour)
+        spend = spend_from_athena(args.athena_database, args.athena_table, args.athena_output, args.workgroup, args.flavour,
+                                  client=_client(args, "athena"))
         source = f"Athena {args.athena_database}.{args.athena_table}"
     elif args.cost_explorer:
         from vpncost.spend.readers.cost_explorer import spend_from_cost_explorer
-        spend = spend_from_cost_explorer(args.months)
+        spend = spend_from_cost_explorer(args.months, client=_client(args, "ce"))
         source = f"Cost Explorer, last {args.months} month(s)"
     else:  # --cur (the group is required)
         from vpncost.spend.readers.cur import read_cur

@@ -62,10 +62,11 @@ def run_query(sql: str, database: str, output_location: "str | None" = None, wor
     timeout_s : float
         Give up after [s].
     """
-    import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
-    client = client or boto3.client("athena")
+    from vpncost.spend.readers.aws import client as aws_client
+
+    client = client or aws_client("athena")
     kwargs = {"QueryString": sql, "QueryExecutionContext": {"Database": database}}
     if output_location:
         kwargs["ResultConfiguration"] = {"OutputLocation": output_location}

@@ -53,10 +53,11 @@ def spend_from_cost_explorer(months: int = 3, client=None, today: "dt.date | Non
     today : datetime.date, optional
         Default: today.
     """
-    import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
-    client = client or boto3.client("ce")
+    from vpncost.spend.readers.aws import client as aws_client
+
+    client = client or aws_client("ce")
     start, end = period(months, today)
     rows = []
     try:

@@ -262,6 +262,9 @@ def _files(path: Path) -> list:
         if not found:
             raise VpncostError(f"{path}: no CUR files (*.parquet, *.csv.gz, *.csv) in this folder")
         return [("parquet" if f.name.lower().endswith(".parquet") else "csv", f) for f in found]
+    if not path.exists() and not path.is_symlink():  # --cur takes a file or a folder: say so
+        raise VpncostError(f"{path}: no such CUR file or folder; give a CUR file (*.parquet, *.csv.gz, *.csv) or a "
+                           "folder of them (an export's prefix)")
     input_file(path, "CUR")  # a regular file (a FIFO would hang DuckDB)
     name = path.name.lower()
     if name.endswith(".parquet"):
