@@ -50,17 +50,19 @@ def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms
     """
     out = []
     for s, e in zip(np.atleast_1d(saved_ms), np.atleast_1d(extra_usd)):
-        worth = s * value_of_ms_usd_per_month
         if np.isnan(e):
             out.append("no verdict: no price for the premium")
         elif s < 0.5:
-            out.append(f"not worth it: no saving (the accelerated path is {max(0.0, -s):.0f} ms slower in the model)")
+            out.append("not worth it: no saving (the accelerated path is " + (
+                f"{-s:.1f} ms slower" if -s >= 0.05 else "no faster") + " in the model)")
         elif s < min_saving_ms:
-            out.append(f"not worth it: saves {s:.0f} ms, under the {min_saving_ms:g} ms you would notice")
-        elif worth >= e:
-            out.append(f"worth it: {s:.0f} ms saved is worth ${worth:,.0f}/month, more than the ${e:,.2f} premium")
-        else:
-            out.append(f"not worth it: {s:.0f} ms saved is worth ${worth:,.0f}/month, less than the ${e:,.2f} premium")
+            out.append(f"not worth it: saves {s:.1f} ms, under the {min_saving_ms:g} ms you would notice")
+        else:  # the figures multiply out as printed: saving [ms, one decimal] x value of a ms = worth
+            s = round(s, 1)
+            worth = s * value_of_ms_usd_per_month
+            said = f"{s:.1f} ms saved x ${value_of_ms_usd_per_month:,.2f}/ms = ${worth:,.2f}/month"
+            out.append(f"worth it: {said}, more than the ${e:,.2f} premium" if worth >= e else
+                       f"not worth it: {said}, less than the ${e:,.2f} premium")
     return out
 
 

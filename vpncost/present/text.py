@@ -264,7 +264,7 @@ def acceleration_text(table: pd.DataFrame, scenario, as_of: str, width: "int | N
         "site": table["site"], "edge": table["edge"] + " (" + table["edge_group"] + ")",
         "RTT std": [f"{v:,.0f} ms" for v in table["rtt_standard_ms"]],
         "RTT accel": [f"{v:,.0f} ms" for v in table["rtt_accelerated_ms"]],
-        "saved": [f"{round(v) + 0:,.0f} ms" for v in table["saved_ms"]],
+        "saved": [f"{round(v, 1) + 0:,.1f} ms" for v in table["saved_ms"]],
         "extra/month": [usd(v) for v in table["extra_usd_per_month"]],
         "$/ms": ["" if v == float("inf") else usd(v) for v in table["usd_per_ms_saved"]],
         "verdict": table["verdict"],
