@@ -251,3 +251,20 @@ def test_report_forecast_section_follows_the_bill():
     assert report.forecast_table(ctx).index.tolist() == ["2026-11", "2026-12", "2027-01"]
     short = report.context(SCENARIO, spend=spend[spend["month"] != "2026-08"], failover_years=100)
     assert report.forecast_frame(short) is None  # two months are no trend: the section is left out
+
+
+def test_csv_cells_are_plain_text_and_money_to_the_cent(tmp_path):
+    """Reasons and warnings as text joined by '; ' (not Python's tuple syntax), money rounded to the cent, rates
+    and quantities exact."""
+    import pandas as pd
+
+    out = tmp_path / "t.csv"
+    assert main(["report", str(SCENARIO), "-o", str(out), "--format", "csv"]) == 0
+    summary = pd.read_csv(tmp_path / "t-summary.csv", keep_default_na=False)
+    assert not summary["warnings"].str.startswith("(").any() and summary["warnings"].str.contains("backup VPN").any()
+    lines = pd.read_csv(out)
+    assert (lines["cost_usd"] == lines["cost_usd"].round(2)).all()
+    assert (lines["rate_usd"] < 0.01).any()  # per-GB rates are not rounded away
+    cells = pd.read_csv(tmp_path / "t-tco.csv", dtype=str)
+    money = [c for c in cells.columns if c.endswith("_usd")]
+    assert money and all(len(v.split(".")[-1]) <= 2 for c in money for v in cells[c])

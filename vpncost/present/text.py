@@ -49,8 +49,10 @@ def terminal_safe(text: str, one_line: bool = False) -> str:
 
 
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a
-    carriage return) prefixed with a single quote, as OWASP's CSV-injection advice has it; numbers stay numbers.
+    """The table as CSV cells: every text cell a spreadsheet would run as a formula (starting with = + - @, a tab
+    or a carriage return) prefixed with a single quote, as OWASP's CSV-injection advice has it; lists (reasons,
+    warnings) as plain text joined by "; "; money rounded to the cent (:func:`is_money_column`); numbers stay
+    numbers.
 
     Parameters
     ----------
@@ -59,9 +61,27 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """
     out = table.copy()
     for col in out.columns:
+        if out[col].dtype == object:  # reasons, warnings: plain text, not Python's tuple syntax
+            out[col] = ["; ".join(map(str, v)) if isinstance(v, (tuple, list)) else v for v in out[col]]
+        if is_money_column(col) and pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(2)  # 3487.70, not 3487.7000000000003; rates and quantities stay exact
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in out[col]]
     return out
+
+
+def is_money_column(name) -> bool:
+    """An amount of money [USD] (``cost_usd``, ``total_usd``, ``year_2_usd``, ``outage_usd_per_month``...), which
+    CSV rounds to the cent; not a price per unit (``rate_usd``, a price table's ``usd``, ``usd_per_ms_saved``), which
+    stays exact.
+
+    Parameters
+    ----------
+    name : str
+        A column name.
+    """
+    name = str(name)
+    return name.endswith(("_usd", "_usd_per_month")) and not name.startswith("rate")
 
 
 def write_csv(table: pd.DataFrame, stream) -> None:
