@@ -71,3 +71,18 @@ def test_malformed_price_file_via_cli(tmp_path):
     res = run("prices", "show", "--prices", str(bad))
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     assert "line 5, column usd: 'zero point' is not a number" in res.stderr
+
+
+def test_dx_port_prices_for_a_region_show_its_own_locations():
+    res = run("prices", "show", "--service", "dx", "--region", "eu-central-1", "--csv")
+    assert res.returncode == 0, res.stderr
+    import io
+
+    import pandas as pd
+
+    table = pd.read_csv(io.StringIO(res.stdout), keep_default_na=False)
+    ports = table[table["item"].str.endswith("port_hour") & (table["location"].str.len() > 3)]
+    assert "EqFA5" in set(ports["location"]) and "EqDC2" not in set(ports["location"])
+    assert "other locations are left out (--all-locations shows them)" in res.stderr
+    everything = run("prices", "show", "--service", "dx", "--region", "eu-central-1", "--csv", "--all-locations")
+    assert everything.returncode == 0 and "EqDC2" in everything.stdout and everything.stderr == ""

@@ -19,6 +19,8 @@ def register(verbs, parser_class):
     show = pverbs.add_parser("show", help="print prices with their source and date")
     show.add_argument("--service", choices=sorted(SERVICE_ALIASES), help="vpn, tgw, dx, ga, dto, cloudwan or ipv4 (long names too)")
     show.add_argument("--region", help="AWS Region code, e.g. us-east-1")
+    show.add_argument("--all-locations", action="store_true",
+                      help="with --region: Direct Connect port prices at every location, not only the Region's own")
     show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     add_price_flags(show)
     add_wide_flag(show)
@@ -65,7 +67,11 @@ def _prices_show(args) -> int:
     cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
     warn_overrides(cat)
     service = SERVICE_ALIASES[args.service] if args.service else None
-    table = effective_prices(cat, service, args.region)
+    table = effective_prices(cat, service, args.region, region_locations_only=bool(args.region) and not args.all_locations)
+    hidden = table.attrs.get("dx_locations_hidden", 0)
+    if hidden:
+        warn(f"Direct Connect port prices: only the locations associated with {args.region} are shown; "
+             f"{hidden} other locations are left out (--all-locations shows them)")
     if args.csv:
         from vpncost.present.text import write_csv
         write_csv(table, sys.stdout)

@@ -64,7 +64,8 @@ def internet_dto_by_region(catalog: PriceCatalog, regions=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region: "str | None" = None) -> pd.DataFrame:
+def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region: "str | None" = None,
+                     region_locations_only: bool = False) -> pd.DataFrame:
     """Rows that apply to ``region``: a Region's own rows hide the ``*`` rows they override.
 
     Parameters
@@ -75,6 +76,11 @@ def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region
         Only this service.
     region : str, optional
         Region code.
+    region_locations_only : bool
+        With ``region``: of the rows priced per Direct Connect location, keep only the locations whose associated
+        Region is ``region`` (DescribeLocations), instead of all 143 (``attrs["dx_locations_hidden"]`` counts
+        the locations left out). Data transfer from the Region to any location is priced per (Region, location)
+        and stays whole.
     """
     table = catalog.select(service, region)
     if region:
@@ -82,6 +88,17 @@ def effective_prices(catalog: PriceCatalog, service: "str | None" = None, region
         exact = set(map(tuple, table.loc[table.region != "*", key].to_numpy()))
         shadowed = [r == "*" and tuple(k) in exact for r, k in zip(table["region"], table[key].to_numpy())]
         table = table[[not s for s in shadowed]].reset_index(drop=True)
+    if region and region_locations_only:
+        from vpncost.reference.regions import dx_locations
+
+        locs = dx_locations()
+        codes = set(locs["code"])
+        own = set(locs.loc[locs["region"] == region, "code"])
+        per_location = (table["service"] == "direct_connect") & table["location"].isin(codes) \
+            & ~table["item"].isin(("data_transfer_out", "data_transfer_in"))
+        hidden = set(table.loc[per_location & ~table["location"].isin(own), "location"])
+        table = table[~(per_location & table["location"].isin(hidden))].reset_index(drop=True)
+        table.attrs["dx_locations_hidden"] = len(hidden)
     return table
 
 
