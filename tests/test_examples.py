@@ -113,3 +113,29 @@ def test_lower_bounds_pin_every_requirement(tmp_path):
     bad.write_text('[project]\nname = "x"\ndependencies = ["numpy"]\n')
     with pytest.raises(SystemExit, match="numpy: no lower bound"):
         lower_bounds.lower_bounds(lower_bounds.requirements(bad))
+
+
+def test_review_edge_cases(capsys, tmp_path, monkeypatch):
+    """-o . in an empty current folder fills it (never removes it); a path under a file is one line; a broken
+    link named like an example is the user's; --allocate takes the shares example by name."""
+    import os
+
+    work = tmp_path / "here"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    code, _, err = run(capsys, "examples", "sample_inventory", "-o", ".")
+    assert code == 0, err
+    assert os.getcwd() == str(work) and work.is_dir() and (work / "vpn.csv").exists()
+    (tmp_path / "afile").write_text("x")
+    for name in ("small_branch", "sample_inventory"):
+        code, _, err = run(capsys, "examples", name, "-o", str(tmp_path / "afile" / "x"))
+        assert code == 2 and err.count("\n") == 1 and "cannot write the example" in err
+    os.symlink(tmp_path / "gone.yaml", work / "small_branch")
+    assert examples.resolve("small_branch", "scenario") == "small_branch"
+    code, out, err = run(capsys, "spend", "--cur", "sample_cur", "--allocate", "table", "sample_shares")
+    assert code == 0, err
+
+
+def test_examples_are_the_package_copy_whatever_the_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("VPNCOST_DATA_DIR", str(tmp_path))
+    assert examples.path("frankfurt_dc").exists()

@@ -268,3 +268,15 @@ def test_csv_cells_are_plain_text_and_money_to_the_cent(tmp_path):
     cells = pd.read_csv(tmp_path / "t-tco.csv", dtype=str)
     money = [c for c in cells.columns if c.endswith("_usd")]
     assert money and all(len(v.split(".")[-1]) <= 2 for c in money for v in cells[c])
+
+
+def test_prices_per_unit_are_never_rounded_to_the_cent():
+    import pandas as pd
+
+    from vpncost.present.text import csv_safe
+
+    table = pd.DataFrame({"old_usd": [0.02], "new_usd": [0.0196], "rate_usd": [0.00035], "usd": [0.0282],
+                          "usd_per_ms_saved": [0.004], "cost_usd": [3487.7000000000003], "total_usd": [1 / 3]})
+    out = csv_safe(table).iloc[0]
+    assert (out["new_usd"], out["rate_usd"], out["usd"], out["usd_per_ms_saved"]) == (0.0196, 0.00035, 0.0282, 0.004)
+    assert (out["cost_usd"], out["total_usd"]) == (3487.7, 0.33)

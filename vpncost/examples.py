@@ -10,11 +10,12 @@ folder and what it is. ``vpncost examples`` prints it.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from vpncost.errors import VpncostError
-from vpncost.paths import data_dir
+from vpncost.paths import package_path
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,9 @@ class Example:
 
     @property
     def location(self) -> Path:
-        """Where it is on disk [a file or a folder]."""
-        return data_dir() / self.path
+        """Where it is on disk [a file or a folder]: always the package's own copy, also when
+        ``VPNCOST_DATA_DIR`` points at another snapshot (which need not hold the examples)."""
+        return package_path("data") / self.path
 
 
 # kind: scenario (estimate, compare, acceleration, failover, report, spend --model), estate (spend --model),
@@ -88,7 +90,7 @@ def resolve(text, *kinds: str):
     A file the user has always wins: ``frankfurt_dc`` in the current folder is read, not the example. A name that
     is neither a file nor an example is returned unchanged, so the reader reports the missing file as before.
     """
-    if isinstance(text, str) and text in _BY_NAME and not Path(text).exists():
+    if isinstance(text, str) and text in _BY_NAME and not os.path.lexists(text):  # a broken link is a file too
         example = _BY_NAME[text]
         if not kinds or example.kind in kinds:
             return str(example.location)
@@ -97,29 +99,34 @@ def resolve(text, *kinds: str):
 
 def write(name: str, out) -> Path:
     """Copy the example ``name`` to ``out``: a file (replaced atomically if it exists: the user named it), or for a
-    folder example a new or empty folder (never merged into one that has files). Returns where it went."""
-    import os
+    folder example a new or empty folder (never merged into one that has files; an empty one, the current folder
+    included, is filled, not replaced). Copies get ordinary file modes, whatever the install's. Returns where it
+    went."""
     import shutil
     import tempfile
 
     from vpncost.fileio import atomic_write
 
     source = get(name).location
-    if source.is_file():
-        return atomic_write(out, lambda tmp: shutil.copyfile(source, tmp), inputs=(source,))
-    target = Path(os.path.realpath(out))
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise VpncostError(f"{out}: exists and is not an empty folder; name a new or empty folder for {name}")
-    if target == source or source in target.parents:
-        raise VpncostError(f"{out}: is inside the shipped example {name}; name a folder outside it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        shutil.copytree(source, tmp, dirs_exist_ok=True)
-        if target.exists():
-            target.rmdir()  # empty, checked above
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+        if source.is_file():
+            return atomic_write(out, lambda tmp: shutil.copyfile(source, tmp), inputs=(source,))
+        target = Path(os.path.realpath(out))
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise VpncostError(f"{out}: exists and is not an empty folder; name a new or empty folder for {name}")
+        if target == source or source in target.parents:
+            raise VpncostError(f"{out}: is inside the shipped example {name}; name a folder outside it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            shutil.copytree(source, tmp / "copy", copy_function=shutil.copyfile)
+            if target.exists():  # empty, checked above: fill it, never remove it (it may be the current folder)
+                for child in (tmp / "copy").iterdir():
+                    os.replace(child, target / child.name)
+            else:
+                os.replace(tmp / "copy", target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return target
+    except OSError as exc:  # a path under a regular file, no permission, disk full
+        raise VpncostError(f"{out}: cannot write the example {name} ({os.strerror(exc.errno) if exc.errno else exc})") from None

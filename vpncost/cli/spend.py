@@ -141,6 +141,10 @@ def _spend(args) -> int:
         if basis not in ("even", "table", "traffic", "tag", "metered traffic"):
             raise AllocationError(f"--allocate: {args.allocate[0]!r} is not a basis; allowed: even, table, "
                                   "by-traffic, by-tag, by-flow")
+        if basis in ("even", "table", "traffic", "metered traffic"):  # FILE may name a shipped example
+            from vpncost.examples import resolve
+
+            args.allocate[1] = resolve(args.allocate[1], "shares", "flows")
         if args.metering_policy and basis != "metered traffic":
             raise AllocationError("--metering-policy is for --allocate by-flow FILE")
         if spend.empty:

@@ -34,6 +34,11 @@ def rule_text(value_of_ms_usd_per_month: float, min_saving_ms: float) -> str:
     return RULE.format(value_of_ms_usd_per_month=value_of_ms_usd_per_month, min_saving_ms=min_saving_ms)
 
 
+def _rate(usd: float) -> str:
+    """A value per ms as the user gave it: cents, or its significant digits below a cent ($0.004)."""
+    return f"${usd:,.2f}" if usd == 0 or usd >= 0.01 else f"${usd:.3g}"
+
+
 def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms: float) -> list:
     """Plain-language verdict per site (numeric in, list of strings out).
 
@@ -52,15 +57,15 @@ def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms
     for s, e in zip(np.atleast_1d(saved_ms), np.atleast_1d(extra_usd)):
         if np.isnan(e):
             out.append("no verdict: no price for the premium")
-        elif s < 0.5:
+        elif round(s, 1) <= 0:
             out.append("not worth it: no saving (the accelerated path is " + (
                 f"{-s:.1f} ms slower" if -s >= 0.05 else "no faster") + " in the model)")
-        elif s < min_saving_ms:
+        elif round(s, 1) < min_saving_ms:
             out.append(f"not worth it: saves {s:.1f} ms, under the {min_saving_ms:g} ms you would notice")
         else:  # the figures multiply out as printed: saving [ms, one decimal] x value of a ms = worth
             s = round(s, 1)
             worth = s * value_of_ms_usd_per_month
-            said = f"{s:.1f} ms saved x ${value_of_ms_usd_per_month:,.2f}/ms = ${worth:,.2f}/month"
+            said = f"{s:.1f} ms saved x {_rate(value_of_ms_usd_per_month)}/ms = ${worth:,.2f}/month"
             out.append(f"worth it: {said}, more than the ${e:,.2f} premium" if worth >= e else
                        f"not worth it: {said}, less than the ${e:,.2f} premium")
     return out

@@ -219,6 +219,21 @@ SENSITIVITY_INPUTS = ("egress_gb", "ingress_gb", "site_to_site_gb", "hours", "vp
                       "direct_connect", "global_accelerator", "data_transfer", "customer")
 
 
+def _feasible_at(model, name: str, value: float) -> np.ndarray:
+    """Each option's feasibility with one traffic volume [GB] or the period [h] set to ``value``: the average rate
+    a volume implies is part of feasibility (:func:`vpncost.model.capacity.demand`)."""
+    from vpncost.model.capacity import assess
+
+    sc = model.scenario
+    if name == "hours":
+        varied = sc.model_copy(update={"hours": value})
+    else:
+        varied = sc.model_copy(update={"traffic": sc.traffic.model_copy(update={name: value})})
+    by_name = {o.name: o for o in varied.options}
+    return np.array([assess(by_name[o.name], varied).feasible if o.name in by_name else o.assessment.feasible
+                     for o in model.options])
+
+
 def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame:
     """Tornado table: how each input moved by +/-``swing_pct`` % changes the ranking.
 
@@ -246,7 +261,7 @@ def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame
     f = swing_pct / 100.0
     rows = []
     for name in SENSITIVITY_INPUTS:
-        totals, values = [], []
+        totals, values, feasibles = [], [], []
         for factor in (1 - f, 1 + f):
             if name in ("egress_gb", "ingress_gb", "site_to_site_gb", "hours"):
                 val = (model.scenario.hours if name == "hours" else getattr(model.scenario.traffic, name)) * factor
@@ -254,21 +269,23 @@ def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame
                     break
                 totals.append(model.totals(model.usage(**{name: val})))
                 values.append(val)
+                feasibles.append(_feasible_at(model, name, val))  # volume and period move the average rate
             else:
                 used = any(c.service == name for o in model.options for c in o.components)
                 if not used:
                     break
                 totals.append(model.totals(scale={name: factor}))
                 values.append(factor)
+                feasibles.append(feasible)
         if len(totals) < 2:
             continue
-        def pick(t):
-            idx = [i for i in np.argsort(t, kind="stable") if feasible[i]]
-            return model.names[idx[0]]
+        def pick(t, ok):
+            idx = [i for i in np.argsort(t, kind="stable") if ok[i]]
+            return model.names[idx[0]] if idx else "none feasible"
         m_lo, m_hi = float(totals[0][runner] - totals[0][best]), float(totals[1][runner] - totals[1][best])
         rows.append({"input": name, "low": values[0], "high": values[1],
                      "unit": "GB" if name.endswith("_gb") else "h" if name == "hours" else "rate factor",
-                     "best_at_low": pick(totals[0]), "best_at_high": pick(totals[1]),
+                     "best_at_low": pick(totals[0], feasibles[0]), "best_at_high": pick(totals[1], feasibles[1]),
                      "margin_low_usd": m_lo, "margin_high_usd": m_hi, "swing_usd": abs(m_hi - m_lo)})
     out = pd.DataFrame(rows)
     if out.empty:

@@ -72,8 +72,8 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 def is_money_column(name) -> bool:
     """An amount of money [USD] (``cost_usd``, ``total_usd``, ``year_2_usd``, ``outage_usd_per_month``...), which
-    CSV rounds to the cent; not a price per unit (``rate_usd``, a price table's ``usd``, ``usd_per_ms_saved``), which
-    stays exact.
+    CSV rounds to the cent; not a price per unit (``PRICE_COLUMNS``, a price table's ``usd``, ``usd_per_ms_saved``),
+    which stays exact.
 
     Parameters
     ----------
@@ -81,7 +81,12 @@ def is_money_column(name) -> bool:
         A column name.
     """
     name = str(name)
-    return name.endswith(("_usd", "_usd_per_month")) and not name.startswith("rate")
+    return name.endswith(("_usd", "_usd_per_month")) and name not in PRICE_COLUMNS
+
+
+#: columns that hold a price per unit, not an amount: ``rate_usd`` of a breakdown, ``old_usd``/``new_usd`` of a
+#: price diff (0.0196 must not print as 0.02)
+PRICE_COLUMNS = ("rate_usd", "old_usd", "new_usd")
 
 
 def write_csv(table: pd.DataFrame, stream) -> None:
