@@ -195,7 +195,7 @@ def diff_text(changes: pd.DataFrame, old, new, totals: "pd.DataFrame | None" = N
                              "new": [usd(v) for v in totals["new_usd"]],
                              "change": [f"{usd(d)} ({p:+.1f}%)" if np.isfinite(p) else (usd(d) if np.isfinite(d) else "")
                                         for d, p in zip(totals["change_usd"], totals["change_pct"])],
-                             "note": totals["error"].str.slice(0, 90)})
+                             "note": totals["error"]})  # whole: fit_table wraps it, --wide prints it as it is
         lines += ["", f"Totals per period under both tables ({totals.attrs.get('scenario', '')}):",
                   fit_table(view, width)]
     return _join(lines, width)
@@ -275,7 +275,8 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
         view[c] = [usd(v) for v in view[c]]
     lines.append(fit_table(view, width))
     if not sensitivity.empty:
-        lines += ["", "Sensitivity (each input -50%/+50%; margin = runner-up minus cheapest):"]
+        lines += ["", "Sensitivity (each input -50%/+50%; margin = the base case's runner-up minus its cheapest option; "
+                  "negative: the runner-up has become cheaper):"]
         v = sensitivity[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()
         v["margin_low_usd"] = [usd(x) for x in v["margin_low_usd"]]
         v["margin_high_usd"] = [usd(x) for x in v["margin_high_usd"]]
