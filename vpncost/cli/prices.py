@@ -40,7 +40,7 @@ def register(verbs, parser_class):
     dif = pverbs.add_parser("diff", help="prices added, removed and changed between two price tables")
     dif.add_argument("old", metavar="OLD", type=input_path,
                      help="the earlier price table CSV: a copy kept before a refresh, or from git, e.g. "
-                     "'git show v0.1.0:vpncost/data/prices.csv > old.csv'")
+                     "'git show COMMIT:vpncost/data/prices.csv > old.csv'")
     dif.add_argument("new", metavar="NEW", type=input_path, help="the later price table CSV")
     dif.add_argument("--scenario", metavar="FILE", type=scenario_path, help="also each option's total under both tables")
     dif.add_argument("--csv", action="store_true", help="print every added, removed and changed row as CSV")

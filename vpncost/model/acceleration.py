@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from vpncost.errors import PriceNotFoundError, ScenarioError
+from vpncost.formats import rate
 from vpncost.model import latency as lat_model
 
 RULE = ("worth it when the RTT saving is at least {min_saving_ms:g} ms and the saving, valued at "
@@ -32,11 +33,6 @@ def rule_text(value_of_ms_usd_per_month: float, min_saving_ms: float) -> str:
         Savings below this are not noticeable [ms].
     """
     return RULE.format(value_of_ms_usd_per_month=value_of_ms_usd_per_month, min_saving_ms=min_saving_ms)
-
-
-def _rate(usd: float) -> str:
-    """A value per ms as the user gave it: cents, or its significant digits below a cent ($0.004)."""
-    return f"${usd:,.2f}" if usd == 0 or usd >= 0.01 else f"${usd:.3g}"
 
 
 def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms: float) -> list:
@@ -65,7 +61,7 @@ def verdict(saved_ms, extra_usd, value_of_ms_usd_per_month: float, min_saving_ms
         else:  # the figures multiply out as printed: saving [ms, one decimal] x value of a ms = worth
             s = round(s, 1)
             worth = s * value_of_ms_usd_per_month
-            said = f"{s:.1f} ms saved x {_rate(value_of_ms_usd_per_month)}/ms = ${worth:,.2f}/month"
+            said = f"{s:.1f} ms saved x {rate(value_of_ms_usd_per_month)}/ms = ${worth:,.2f}/month"
             out.append(f"worth it: {said}, more than the ${e:,.2f} premium" if worth >= e else
                        f"not worth it: {said}, less than the ${e:,.2f} premium")
     return out

@@ -1,29 +1,12 @@
 """Plain-text rendering of result tables for the terminal (presentation only: no arithmetic on costs)."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
+from vpncost.formats import rate, usd  # noqa: F401 (the formatters every view uses, also below the model)
 from vpncost.present.layout import paragraph, table as fit_table
 from vpncost.pricing.catalog import tier_label
-
-
-def usd(x: float, digits: int = 2) -> str:
-    """An amount: '$1,234.50'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    if round(x, digits) < 0:
-        return f"-${-x:,.{digits}f}"
-    return f"${abs(x) if round(x, digits) == 0 else x:,.{digits}f}"
-
-
-def rate(x: float) -> str:
-    """A unit rate with the digits AWS publishes: '$0.05', '$2.142', '$0.0282' (2 to 6 decimals)."""
-    text = f"{x:,.6f}".rstrip("0")
-    whole, _, frac = text.partition(".")
-    return f"${whole}.{frac.ljust(2, '0')}"
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -85,7 +68,7 @@ def is_money_column(name) -> bool:
 
 
 #: columns that hold a price per unit, not an amount: ``rate_usd`` of a breakdown, ``old_usd``/``new_usd`` of a
-#: price diff (0.0196 must not print as 0.02)
+#: price diff (a change in the third decimal must not be rounded away)
 PRICE_COLUMNS = ("rate_usd", "old_usd", "new_usd")
 
 
