@@ -64,3 +64,37 @@ def test_peak_to_average_below_one_is_refused():
 
     with pytest.raises(ScenarioError, match="peak_to_average"):
         scenario(egress_gb=1, peak_to_average=0.5)
+
+
+def _dx_with_backup(gateway, routing, share=0.0):
+    return {"name": f"DX + {routing} VPN on {gateway}", "type": "direct_connect", "speed": "10G", "location": "EqDC2",
+            "gateway": gateway, "backup": {"type": "vpn", "gateway": gateway, "routing": routing,
+                                           "traffic_share": share}}
+
+
+@pytest.mark.parametrize("gateway", ["vgw", "tgw"])
+@pytest.mark.parametrize("routing", ["static", "bgp"])
+def test_the_connection_that_carries_the_traffic_is_the_one_routing_picks(gateway, routing):
+    """Prices, capacity and the failover route table agree on who carries the traffic while all is up."""
+    from vpncost.failover.designs import topology_for_option
+    from vpncost.failover.routing import route_table
+    from vpncost.reference.route_order import backup_carries_traffic
+
+    sc = from_dict({"name": "s", "region": "us-east-1", "traffic": {"egress_gb": 20_000, "peak_mbps": 1500},
+                    "options": [_dx_with_backup(gateway, routing)]})
+    opt = sc.options[0]
+    table = route_table(topology_for_option(opt))
+    takes_backup = table["via"].iloc[0].startswith("backup")
+    assert backup_carries_traffic(gateway, routing) == takes_backup == (gateway == "tgw" and routing == "static")
+    model = build(sc)
+    b = model.options[0]
+    internet = sum(c.drivers[0][1] for c in b.components if "Internet data transfer out" in c.name and c.drivers)
+    dx_out = sum(c.drivers[0][1] for c in b.components if c.name.startswith("DX data transfer out"))
+    assert (internet, dx_out) == ((1.0, 0.0) if takes_backup else (0.0, 1.0))
+    assert b.assessment.feasible == (not takes_backup)  # 1,500 Mbps through one 1,250 Mbps static tunnel
+
+
+def test_a_stated_traffic_share_still_applies_where_dx_wins():
+    sc = from_dict({"name": "s", "region": "us-east-1", "traffic": {"egress_gb": 20_000, "peak_mbps": 500},
+                    "options": [_dx_with_backup("vgw", "static", share=0.25)]})
+    assert sc.options[0].backup_share() == 0.25

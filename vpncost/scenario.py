@@ -26,6 +26,7 @@ from pydantic import (
 
 from vpncost.errors import ScenarioError
 from vpncost.reference.limits import speeds
+from vpncost.reference.route_order import backup_carries_traffic
 
 MAX_AMOUNT = 1e12  # [GB, USD, ms, Mbit/s] far above any real bill or network; beyond it float arithmetic overflows
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
@@ -292,6 +293,15 @@ class DirectConnectOption(_Costs):
         """Location code of each port, round-robin over ``location`` then ``extra_locations``."""
         locs = [self.location, *self.extra_locations]
         return [locs[i % len(locs)] for i in range(self.count)]
+
+    def backup_share(self) -> float:
+        """Share of the traffic the VPN backup carries while Direct Connect is up [-]: all of it when its routes
+        outrank Direct Connect's (a static VPN route on a transit gateway:
+        :func:`vpncost.reference.route_order.backup_carries_traffic`), else ``backup.traffic_share``; 0 without
+        a backup."""
+        if not self.backup:
+            return 0.0
+        return 1.0 if backup_carries_traffic(self.gateway, self.backup.routing) else self.backup.traffic_share
 
     @model_validator(mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from vpncost.failover.failures import FailureParams
 from vpncost.failover.topology import DxConnection, Topology, VpnConnection, site_routes
 from vpncost.reference.limits import SPEED_MBPS, TUNNEL_MBPS
 from vpncost.reference.regions import dx_location
+from vpncost.reference.route_order import vpn_origin
 
 DESIGNS = ("vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations", "dx_4_two_locations")
 DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "DX + VPN backup",
@@ -70,7 +71,7 @@ def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False
                                    local=local))
         if opt.backup:
             vpn = [_vpn(f"backup{i + 1}", opt.backup, i) for i in range(opt.backup.connections)]
-    static = {"static": "tgw_static" if gateway == "tgw" else "vpn_static"}
+    static = {"static": vpn_origin(opt.gateway, "static")}
     routes = site_routes([site_prefix], [*dx, *vpn], static)
     return Topology(name or opt.name, gateway, tuple(dx), tuple(vpn), routes,
                     ecmp=gateway == "tgw")

@@ -35,11 +35,7 @@ from dataclasses import dataclass
 
 from vpncost.failover.topology import Topology
 from vpncost.reference import limits
-
-VGW_RANK = {"dx": 0, "vpn_static": 1, "vpn_bgp": 2}
-TGW_RANK = {"tgw_static": 0, "vpn_static": 0, "prefix_list": 1, "vpc": 2, "dx": 3, "connect": 4, "vpn_bgp": 5}
-RULE_NAMES = {"dx": "Direct Connect BGP", "vpn_static": "VPN static", "vpn_bgp": "VPN BGP",
-              "tgw_static": "TGW static", "prefix_list": "prefix list", "vpc": "VPC propagated", "connect": "Connect"}
+from vpncost.reference.route_order import RULE_NAMES, TGW_RANK, VGW_RANK  # noqa: F401 (the rank tables)
 
 
 @dataclass(frozen=True)

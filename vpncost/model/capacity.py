@@ -178,16 +178,23 @@ def assess(option, scenario) -> Assessment:
                        f"({option.count} x {option.speed})")
     warnings += _switches(option.billing_switch_months)
     if option.backup:
-        # in normal operation the backup carries its traffic_share of the volume (zero: none)
-        share = option.backup.traffic_share
+        # in normal operation the backup carries its share of the traffic: traffic_share, or all of it when its
+        # routes outrank Direct Connect's (route_order.backup_carries_traffic)
+        share = option.backup_share()
         bpeak = need.site_mbps * share
-        bbasis = f"{share:g} of {need.site_basis}" if share else ""
+        bbasis = (need.site_basis if share == 1 else f"{share:g} of {need.site_basis}") if share else ""
+        if share == 1 and option.backup.traffic_share < 1:
+            warnings.append("backup VPN carries all the traffic while Direct Connect is up: a static route to a VPN "
+                            "attachment outranks the routes Direct Connect propagates on a transit gateway (priced "
+                            "so; use BGP on the VPN, or advertise a more specific prefix over Direct Connect)")
         bcap, breasons, bwarn = _vpn_checks(option.backup, scenario, "backup VPN: ", bpeak, bbasis)
         reasons += breasons
         warnings += bwarn
-        if need.site_mbps > bcap:
+        if need.site_mbps > bcap and share < 1:  # else a reason already says so
             of = (f"the {need.site_mbps:,.0f} Mbps peak" if need.site_basis.startswith("peak") else need.site_basis)
             warnings.append(f"backup VPN carries at most {bcap:,.0f} Mbps of {of} while Direct Connect is down")
+        if share == 1:  # what carries the traffic in normal operation
+            cap = bcap
     return Assessment(cap, tuple(reasons), tuple(warnings))
 
 

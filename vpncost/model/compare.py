@@ -196,7 +196,8 @@ def _crossings(model: CostModel, a: str, b: str, variable: str, x_max: float) ->
 
 
 def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX, catalog=None) -> pd.DataFrame:
-    """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s).
+    """Break-even points for every pair of options (columns: option_a, option_b + :func:`break_even`'s), where
+    both options can carry the traffic at the crossing's volume (a crossing with one that cannot is no choice).
 
     Parameters
     ----------
@@ -210,8 +211,14 @@ def break_even_table(scenario, variable: str = "egress_gb", x_max: float = BREAK
         Prices (default: the scenario's catalog).
     """
     model = as_model(scenario, catalog)
-    rows = [{"option_a": a, "option_b": b, **row} for i, a in enumerate(model.names) for b in model.names[i + 1:]
-            for row in _crossings(model, a, b, variable, x_max)]
+    index = {n: i for i, n in enumerate(model.names)}
+    rows = []
+    for i, a in enumerate(model.names):
+        for b in model.names[i + 1:]:
+            for row in _crossings(model, a, b, variable, x_max):
+                ok = _feasible_at(model, variable, row["x"])  # a crossing with an option that cannot carry the
+                if ok[index[a]] and ok[index[b]]:             # traffic there is no choice: left out
+                    rows.append({"option_a": a, "option_b": b, **row})
     return pd.DataFrame(rows, columns=["option_a", "option_b", *BREAK_EVEN_COLUMNS])
 
 
@@ -220,15 +227,21 @@ SENSITIVITY_INPUTS = ("egress_gb", "ingress_gb", "site_to_site_gb", "hours", "vp
 
 
 def _feasible_at(model, name: str, value: float) -> np.ndarray:
-    """Each option's feasibility with one traffic volume [GB] or the period [h] set to ``value``: the average rate
-    a volume implies is part of feasibility (:func:`vpncost.model.capacity.demand`)."""
+    """Each option's feasibility with one traffic volume [GB] (``total_gb``: all three scaled together) or the
+    period [h] set to ``value``: the average rate a volume implies is part of feasibility
+    (:func:`vpncost.model.capacity.demand`)."""
     from vpncost.model.capacity import assess
 
-    sc = model.scenario
+    sc, t = model.scenario, model.scenario.traffic
     if name == "hours":
         varied = sc.model_copy(update={"hours": value})
+    elif name == "total_gb":
+        base = t.egress_gb + t.ingress_gb + t.site_to_site_gb
+        w = (np.array([t.egress_gb, t.ingress_gb, t.site_to_site_gb]) / base) if base > 0 else np.array([1.0, 0, 0])
+        varied = sc.model_copy(update={"traffic": t.model_copy(update=dict(zip(
+            ("egress_gb", "ingress_gb", "site_to_site_gb"), (float(value) * w).tolist())))})
     else:
-        varied = sc.model_copy(update={"traffic": sc.traffic.model_copy(update={name: value})})
+        varied = sc.model_copy(update={"traffic": t.model_copy(update={name: value})})
     by_name = {o.name: o for o in varied.options}
     return np.array([assess(by_name[o.name], varied).feasible if o.name in by_name else o.assessment.feasible
                      for o in model.options])
@@ -253,7 +266,7 @@ def sensitivity(scenario, swing_pct: float = 50.0, catalog=None) -> pd.DataFrame
     """
     model = as_model(scenario, catalog)
     feasible = np.array([o.assessment.feasible for o in model.options])
-    if feasible.sum() < 1:
+    if feasible.sum() < 2:  # a ranking needs two options that can carry the traffic
         return pd.DataFrame()
     base = model.totals()
     order = [i for i in np.argsort(base, kind="stable") if feasible[i]]

@@ -249,7 +249,8 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
         lines += [f"  {r.option}: {'; '.join(r.reasons)}" for r in unranked.itertuples(index=False)]
     lines += ["", f"Break-even ({variable}, GB per {sc.hours:g} h; others held at the scenario's values):"]
     if break_even.empty:
-        lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB")
+        lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB among options that can carry the "
+                     "traffic there")
     for r in break_even.itertuples(index=False):
         lines.append(f"  {r.option_a} = {r.option_b} at {r.x:,.1f} GB ({usd(r.cost_usd)}); {r.cheaper_above} is cheaper above")
     lines += ["", f"TCO over {years or sc.years} years (growth {sc.traffic.growth_pct_per_year:g}%/year):"]
@@ -257,7 +258,9 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
     for c in view.columns[1:]:
         view[c] = [usd(v) for v in view[c]]
     lines.append(fit_table(view, width))
-    if not sensitivity.empty:
+    if sensitivity.empty:
+        lines += ["", "Sensitivity: fewer than two options can carry the traffic, so there is no ranking to move."]
+    else:
         lines += ["", "Sensitivity (each input -50%/+50%; margin = the base case's runner-up minus its cheapest option; "
                   "negative: the runner-up has become cheaper):"]
         v = sensitivity[["input", "best_at_low", "best_at_high", "margin_low_usd", "margin_high_usd", "changes_ranking"]].copy()

@@ -7,8 +7,9 @@
   its location's rate; data in free;
 * a private VIF to a VGW costs nothing more; a transit VIF through a (free) DX gateway adds the
   transit gateway's DX-gateway and VPC attachment-hours and processing;
-* a VPN backup is priced as its own VPN design carrying ``traffic_share`` of the traffic; on the same
-  transit gateway it shares the VPC attachments;
+* a VPN backup is priced as its own VPN design carrying ``traffic_share`` of the traffic, or all of it when
+  its routes outrank Direct Connect's (a static VPN route on a transit gateway,
+  :mod:`vpncost.reference.route_order`); on the same transit gateway it shares the VPC attachments;
 * flat-rate billing (:mod:`vpncost.reference.flat_rate`): a port pair (or single port) per tier and speed, data
   out from the tier's Regions included, from any other Region at the pay-as-you-go rate; TGW charges still apply;
 * SiteLink: a SiteLink-enabled VIF per location and a per-GB rate between the locations' countries for the
@@ -37,7 +38,7 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
         Prices.
     """
     region = scenario.region
-    share_dx = 1.0 - (opt.backup.traffic_share if opt.backup else 0.0)
+    share_dx = 1.0 - opt.backup_share()
     ports = opt.port_locations()
     flat = flat_rate.resolve(opt.location, opt.speed, region, opt.tier, opt.included_regions) \
         if opt.billing == "flat_rate" else None
@@ -73,7 +74,7 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
     if opt.backup:
         b = opt.backup
         shared = b.gateway == "tgw" and opt.gateway == "tgw"
-        out += vpn.components(b, scenario, catalog, share=b.traffic_share, vpc_attachments=0 if shared else None,
+        out += vpn.components(b, scenario, catalog, share=opt.backup_share(), vpc_attachments=0 if shared else None,
                               prefix="Backup ")
     return out
 
