@@ -3,6 +3,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import ROOT
 
@@ -281,7 +282,9 @@ def test_cli_failover(capsys):
     assert code == 0 and len(doc["designs"]) == 8 and doc["pitfalls"]
     assert "static VPN route on the transit gateway" in doc["pitfalls"][0]
     static = next(d for d in doc["designs"] if d["design"].startswith("DX 10G + static"))
-    assert static["degraded_min_per_year"] > 500_000  # the VPN carries the traffic while DX is up
+    assert static["below_peak_min_per_year"] > 500_000  # the VPN carries the traffic while DX is up
+    assert not static["feasible"] and "1,250 Mbps" in static["reasons"][0] and not static["frontier"]
+    assert set(designs.FIGURES) <= set(static) and doc["figures"]["availability"]["label"] == "availability (exact)"
     code = main(["failover", path, "--years", "300", "--wide"])
     out = capsys.readouterr().out
     assert code == 0 and "risk-adjusted" in out and "pitfall:" in out
@@ -402,21 +405,59 @@ def test_outage_count_and_exact_outage_rate_agree():
     assert s["availability_ci_low"] <= ex["availability"] <= s["availability_ci_high"]
 
 
-def test_one_risk_adjusted_cost_in_the_cli_table_and_the_panel():
-    """The panel and ``designs.compare`` use the same definition, credits included."""
-    from vpncost.failover.designs import risk_adjusted_usd_per_month
+def test_one_failover_figure_everywhere(capsys):
+    """The CLI's JSON, the report and the notebook panel show the same figures for the same designs, years and
+    seed (each from designs.compare); the panel's histogram is the table's simulated years."""
+    from vpncost.present import report
+    from vpncost.present.text import failover_view
     from vpncost.present.widgets import FailoverPanel
     from vpncost.scenario import load_scenario
-    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
-    opts = [o.model_dump() for o in sc.options]
-    panel = FailoverPanel(sc, opts, years=300, seed=0)
-    t = panel.designs
-    assert (t["risk_adjusted_usd_per_month"] == risk_adjusted_usd_per_month(
-        t["monthly_usd"], t["outage_usd_per_month"], t["sla_credit_usd_per_month"])).all()
-    table = designs.compare(sc, opts, sc.failover.params(), years=300, seed=0,
-                            outage_cost_usd_per_hour=panel.outage.value)
-    assert table["outage_usd_per_month"].to_numpy() == pytest.approx(t["outage_usd_per_month"].to_numpy())
-    assert (t["sla_credit_usd_per_month"] >= 0).all()
+    path = ROOT / "data/scenarios/resilient_dc.yaml"
+    assert main(["failover", str(path), "--json"]) == 0
+    cli = pd.DataFrame(json.loads(capsys.readouterr().out)["designs"])
+    ctx = report.context(path)
+    panel = FailoverPanel(load_scenario(path))
+    numeric = [c for c in designs.FIGURES if c != "simulated_years"]
+    for other in (ctx.failover, panel.designs):
+        assert list(other["design"]) == list(cli["design"])
+        assert other[numeric].to_numpy(float) == pytest.approx(cli[numeric].to_numpy(float), rel=1e-9, abs=1e-9)
+        assert (other["simulated_years"] == 2000).all() and list(other["feasible"]) == list(cli["feasible"])
+    assert report.failover_table(ctx).reset_index().equals(failover_view(ctx.failover))
+    row = panel.designs.set_index("design").loc[panel.design.value]
+    assert panel.sim["downtime_min"].mean() == pytest.approx(row["sim_downtime_mean_min_per_year"], rel=1e-9)
+    legend = [t.get_text() for t in panel.axes["hist"].get_legend().get_texts()]
+    assert f"mean: {row['sim_downtime_mean_min_per_year']:,.1f} min" in legend
+    four = cli.set_index("design").loc["4 DX, two locations"]
+    assert four["downtime_with_detection_min_per_year"] > 1 and four["availability_with_detection"] < 0.99999999
+
+
+def test_availability_prints_digits_that_differ_from_100_percent():
+    from vpncost.formats import percent_of_time
+    assert percent_of_time(1 - 1.9 / 525_600) == "99.99964%"
+    assert percent_of_time(0.998831) == "99.8831%" and percent_of_time(1.0) == "100%"
+
+
+def test_the_failover_panel_moves_its_charts_with_every_input():
+    """Outage cost, peak and repair times each change the picture; an impossible peak is said on screen."""
+    import hashlib
+
+    from vpncost.present.widgets import FailoverPanel, draw
+    from vpncost.scenario import load_scenario
+    panel = FailoverPanel(load_scenario(ROOT / "data/scenarios/resilient_dc.yaml"), years=300)
+
+    def picture():
+        draw(panel.fig)
+        return hashlib.sha1(bytes(panel.fig.canvas.buffer_rgba())).hexdigest()
+    seen = {picture()}
+    for widget, value in ((panel.outage, 50_000.0), (panel.peak, 2_600.0), (panel.dx_hours, 9.0),
+                          (panel.internet_hours, 6.0), (panel.cgw_hours, 12.0), (panel.peak, 100_000.0)):
+        widget.value = value
+        seen.add(picture())
+    assert len(seen) == 7
+    assert "No design can carry a 100,000 Mbps peak" in panel.summary.value
+    assert not panel.designs["feasible"].any() and not panel.designs["frontier"].any()
+    labels = [label for label, _ in panel.failure.options]
+    assert panel.failure.value and all(":" not in label for label in labels)
 
 
 @pytest.mark.parametrize("second, active", [("EqSE2", ["dx1"]), ("165HS", ["dx1", "dx2"])])

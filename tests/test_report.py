@@ -244,12 +244,12 @@ def test_report_forecast_section_follows_the_bill():
     from vpncost.spend.readers.cur import read_cur
 
     spend = read_cur(ROOT / "data/sample_cur/cur2")
-    ctx = report.context(SCENARIO, spend=spend, failover_years=100)
+    ctx = report.context(SCENARIO, spend=spend)
     f = report.forecast_frame(ctx)
     expect = from_history(spend.assign(component="total"), report.FORECAST_MONTHS)
     assert f["cost_usd"].tolist() == expect["cost_usd"].tolist() and len(f) == 3
     assert report.forecast_table(ctx).index.tolist() == ["2026-11", "2026-12", "2027-01"]
-    short = report.context(SCENARIO, spend=spend[spend["month"] != "2026-08"], failover_years=100)
+    short = report.context(SCENARIO, spend=spend[spend["month"] != "2026-08"])
     assert report.forecast_frame(short) is None  # two months are no trend: the section is left out
 
 

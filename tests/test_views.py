@@ -165,7 +165,7 @@ def test_failover_panel_and_charts():
     sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
     p = FailoverPanel(sc, reference_designs(sc, second_location="EqSE2"), years=200)
     pts = next(c for c in p.axes["frontier"].collections if c.get_gid() == "designs").get_offsets()
-    assert np.allclose(pts[:, 0], p.designs["monthly_usd"]) and np.allclose(pts[:, 1], plots.nines(p.designs["availability"]))
+    assert np.allclose(pts[:, 0], p.designs["monthly_usd"]) and np.allclose(pts[:, 1], plots.nines(p.designs["availability_with_detection"]))
     before = p.designs.copy()
     assert p.refresh(**{**p.inputs(), "internet_hours": 12.0})
     vpn_before = before.loc[before["design"] == "VPN only", "availability"].iloc[0]
@@ -173,7 +173,7 @@ def test_failover_panel_and_charts():
     hist = p.axes["hist"]
     assert hist.patches[0].get_data().values.sum() == 200  # one count per simulated year
     p.failure.value = "location:EqDC2"
-    assert "after location:EqDC2 fails" in p.routes.value
+    assert "after Direct Connect location EqDC2 (every connection there) fails" in p.routes.value
     tl = availability.timeline(p.topologies["DX only"], year_seed=3)
     ax = plots.timeline_chart(tl).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["dx1", "design"]

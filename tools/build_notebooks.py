@@ -279,44 +279,47 @@ pd.concat({"all up": routing.route_table(bgp),
     md("With BGP on the VPN, Direct Connect wins while it is up; when it fails, the transit gateway spreads the traffic over every tunnel still up (ECMP)."),
     md("""
 ## Every design side by side
-Availability is exact (every combination of failures enumerated); downtime adds the seconds lost while BGP or dead
-peer detection notices a failure; its spread comes from 2,000 simulated years per design (seed 7, reproducible)."""),
+The table `vpncost failover` prints and the report shows, from the same call. Availability and downtime are
+exact (every combination of failures enumerated) and count the seconds BGP or dead peer detection needs to
+notice a failure; the simulated mean, its 95 % interval and the p95/p99 years come from 2,000 seeded years per
+design (the scenario's `failover.years` and `seed`). `designs.FIGURES` defines every column."""),
     code("""
-options = [o.model_dump() for o in scenario.options] + designs.reference_designs(scenario, second_location="EqSE2")
-table = designs.compare(scenario, options, scenario.failover.params(), years=2000, seed=7,
-                        outage_cost_usd_per_hour=scenario.failover.outage_cost_usd_per_hour)
-view = table.assign(availability_pct=100 * table["availability"])
-view[["design", "monthly_usd", "availability_pct", "downtime_min_mean", "downtime_min_p95", "downtime_min_p99",
-      "failovers_per_year", "degraded_min_per_year", "outage_usd_per_month", "risk_adjusted_usd_per_month",
-      "sla_tier", "frontier"]].round({"availability_pct": 5, "monthly_usd": 2, "downtime_min_mean": 1,
-                                      "downtime_min_p95": 1, "downtime_min_p99": 1, "failovers_per_year": 2,
-                                      "degraded_min_per_year": 0, "outage_usd_per_month": 2,
-                                      "risk_adjusted_usd_per_month": 2})"""),
+from vpncost.present.text import failover_legend, failover_view
+
+table = designs.scenario_designs(scenario)
+print("\\n".join(failover_legend(table)))
+failover_view(table).set_index("design")"""),
     code("""
 fig = plots.frontier_chart(table, highlight="DX + VPN backup")"""),
     md("""
 A single DX is *less* available than a VPN in this model (one circuit, one device, one location, planned
 maintenance), and far less than DX with a VPN backup, which costs little more. Two locations buy more than a
-second connection at the same location. Once the outage cost is counted, the cheap backed-up designs win; the
+second connection at the same location. The static-backup design is grey: its VPN carries all the traffic, more
+than one static tunnel can. Once the outage cost is counted (the diamonds), the cheap backed-up designs win; the
 four-connection design pays only when an hour of outage costs much more."""),
-    md("## The spread of downtime: DX + VPN backup"),
+    md("## The spread of downtime: DX + VPN backup, the same simulated years as the table"),
     code("""
-top = designs.option_topologies(scenario, options)["DX + VPN backup"]
-sim = availability.simulate(top, scenario.failover.params(), scenario.traffic.peak_mbps, years=2000, seed=7,
-                            outage_cost_usd_per_hour=scenario.failover.outage_cost_usd_per_hour)
-pd.Series(availability.summarize(sim)).round(6).to_frame("DX + VPN backup")"""),
+options, labels, _ = designs.scenario_options(scenario)
+top = designs.option_topologies(scenario, options, labels)["DX + VPN backup"]
+row = table.set_index("design").loc["DX + VPN backup"]
+sim = designs.simulation(top, scenario.failover.params(), int(row["simulated_years"]), int(row["seed"]),
+                         table.attrs["charges"]["DX + VPN backup"])
+row[[c for c in table.columns if c.startswith("sim_")] + ["simulated_years"]].to_frame("DX + VPN backup")"""),
     code("""
 fig = plots.downtime_histogram(sim, title="DX + VPN backup: downtime per simulated year")"""),
     code("""
 tl = availability.timeline(top, scenario.failover.params(), year_seed=7)
-fig = plots.timeline_chart(tl, title="DX + VPN backup: one simulated year")"""),
+fig = plots.timeline_chart(tl, title="DX + VPN backup: one simulated year", peak_mbps=scenario.traffic.peak_mbps)"""),
     md("""
 ## Try it
-Pick a design, change repair times, type the outage cost per hour or the peak (Enter applies it): the frontier,
-the downtime distribution and the timeline move; pick an element to fail to see the route table before and after."""),
+Pick a design and change repair times (a slider applies when released): every chart and the line above them
+move. Type an outage cost per hour (Enter applies it): the risk-adjusted diamonds and the frontier's title move.
+Type a peak: designs that cannot carry it turn grey (and leave the frontier), the timeline's yellow periods
+(up, but below the peak) and its title move, and a red line says when no design can carry it. Pick an element
+under "fail" to see the route table before and after it fails. The figures are the table's above."""),
     code("""
 from vpncost.present.widgets import failover_panel
-failover_panel(scenario, options, years=1000, seed=7)""", volatile=True),
+failover_panel(scenario)""", volatile=True),
 ]
 
 
@@ -518,7 +521,8 @@ report.cost_table(ctx)"""),
 Cost of each option as egress grows (other inputs as in the scenario); dots mark where two options cost the same."""),
     code("""
 fig = report.break_even_chart(ctx)
-report.break_even_table(ctx)"""),
+note = report.break_even_note(ctx)
+HTML(f"<p>{html.escape(note)}</p>") if note else report.break_even_table(ctx)"""),
     md("## Total cost of ownership"),
     code("""
 fig = report.tco_chart(ctx)
@@ -536,13 +540,18 @@ if ctx.acceleration is not None:
     display(report.acceleration_table(ctx))"""),
     code("""
 if ctx.failover is not None:
-    display(HTML("<h2>Failover and availability</h2><p>Availability is exact; downtime adds failover detection; "
-                 "failure rates are assumptions. Risk-adjusted = monthly cost + expected outage cost - SLA credits.</p>"))
+    display(HTML("<h2>Failover and availability</h2><p>The table <code>vpncost failover</code> prints, for the same "
+                 "designs, years and seed. Failure rates are assumptions; * marks a reference design.</p><ul>" +
+                 "".join(f"<li>{html.escape(line)}</li>" for line in report.failover_legend(ctx)) + "</ul>"))
     display(report.failover_table(ctx))
-    fig = report.failover_chart(ctx)"""),
+    fig = report.failover_chart(ctx)
+    found = report.pitfalls(ctx)
+    display(HTML("<h3>Pitfalls</h3>" + ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in found) + "</ul>"
+                                        if found else "<p>None found in the scenario's options.</p>")))"""),
     code("""
 if ctx.spend is not None:
-    display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only.</p>"))
+    display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only. "
+                 + html.escape(report.spend_note(ctx)) + "</p>"))
     display(report.spend_table(ctx))
     fig = report.spend_chart(ctx)"""),
     code("""

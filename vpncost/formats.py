@@ -19,3 +19,56 @@ def rate(x: float) -> str:
     text = f"{x:,.6f}".rstrip("0")
     whole, _, frac = text.partition(".")
     return f"${whole}.{frac.ljust(2, '0')}"
+
+
+def percent_of_time(share: float, digits: int = 4) -> str:
+    """A share of time as a percentage with enough digits to differ from 100 % (or 0 %) when it does:
+    '99.8831%', '99.999643%', '100%' only when exact.
+
+    Parameters
+    ----------
+    share : float
+        Share of time [-].
+    digits : int
+        At least this many decimals [-].
+    """
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return ""
+    if share >= 1.0:
+        return "100%"
+    if share <= 0.0:
+        return "0%"
+    gap = min(1.0 - share, share) * 100.0  # distance to 100 % (or 0 %) in percentage points
+    need = max(digits, math.ceil(-math.log10(gap)) + 1)  # two significant digits of the gap
+    return f"{100.0 * share:.{min(need, 12)}f}%"
+
+
+def quantity(q: float) -> str:
+    """A billed quantity with the digits that make its line multiply out: '10,240', '730', '0.0277778'
+    (whole numbers whole, others to six significant digits).
+
+    Parameters
+    ----------
+    q : float
+        The quantity [its unit].
+    """
+    if q is None or (isinstance(q, float) and math.isnan(q)):
+        return ""
+    if float(q).is_integer():
+        return f"{q:,.0f}"
+    digits = max(0, 5 - math.floor(math.log10(abs(q))))
+    text = f"{q:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plural(n: float, word: str) -> str:
+    """'1 month', '2 months', '0.5 months'.
+
+    Parameters
+    ----------
+    n : float
+        How many [-].
+    word : str
+        The singular.
+    """
+    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"

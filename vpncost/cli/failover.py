@@ -32,7 +32,7 @@ def register(verbs):
 
 
 def _failover(args) -> int:
-    from vpncost.failover.designs import scenario_designs, topology_for_option
+    from vpncost.failover.designs import FIGURES, scenario_designs, topology_for_option
     from vpncost.failover.routing import pitfalls
     from vpncost.present.text import failover_text
 
@@ -45,6 +45,7 @@ def _failover(args) -> int:
     if args.json:
         doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot,
                "failure_rates": sc.failover.params().as_dict(), "pitfalls": notes,
+               "figures": {col: {"label": label, "definition": what} for col, (label, what) in FIGURES.items()},
                "designs": json.loads(table.to_json(orient="records"))}
         print_json(doc)
     elif args.csv:

@@ -585,8 +585,10 @@ def _z(p: float) -> float:
     return 0.5 * (lo + hi)
 
 
-def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None) -> dict:
-    """Mean, p50/p95/p99 of downtime, failovers, degraded time and costs; availability with a 95% CI.
+def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None,
+              columns=("downtime_min", "failovers", "degraded_min", "outage_cost_usd", "sla_credit_usd")) -> dict:
+    """Mean, p50/p95/p99 of downtime, failovers, degraded time and costs; availability and mean downtime with a
+    95% CI.
 
     With many simulated outages the interval is the normal one on the yearly availabilities. With few (fewer
     than :data:`RARE_OUTAGES`, zero included) it is the exact Poisson interval on the outage rate times the mean
@@ -599,6 +601,8 @@ def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None) -> di
     mean_outage_hours : float, optional
         Mean outage duration [h] (:func:`exact` ``mean_outage_hours``); default: the simulation's own, which
         needs at least one outage.
+    columns : sequence of str
+        The simulated columns to summarise (``downtime_min`` always is).
     """
     n = len(sim)
     a = sim["availability"]
@@ -613,11 +617,15 @@ def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None) -> di
         ci_low, ci_high = float(a.mean() - half), float(a.mean() + half)
     out = {"years": n, "availability": float(a.mean()), "availability_ci_low": float(ci_low),
            "availability_ci_high": float(ci_high)}
-    for col in ("downtime_min", "failovers", "degraded_min", "outage_cost_usd", "sla_credit_usd"):
-        s = sim[col]
+    for col in dict.fromkeys(("downtime_min", *columns)):
+        s = sim[col].to_numpy()
         out[f"{col}_mean"] = float(s.mean())
-        for q in (50, 95, 99):
-            out[f"{col}_p{q}"] = float(np.percentile(s, q))
+        for q, v in zip((50, 95, 99), np.percentile(s, (50, 95, 99))):
+            out[f"{col}_p{q}"] = float(v)
+    # the mean downtime's 95 % interval: the availability's (unavailable time) plus the mean detection loss
+    detection = out["downtime_min_mean"] - (1.0 - out["availability"]) * MINUTES_PER_YEAR
+    out["downtime_min_ci_low"] = max(0.0, (1.0 - out["availability_ci_high"]) * MINUTES_PER_YEAR + detection)
+    out["downtime_min_ci_high"] = (1.0 - out["availability_ci_low"]) * MINUTES_PER_YEAR + detection
     return out
 
 

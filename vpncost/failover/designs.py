@@ -14,11 +14,13 @@ dx_4_two_locations      two connections on separate devices at each of two locat
 ======================  ===============================================================================
 
 Risk-adjusted monthly cost = connectivity cost + expected outage cost (the exact expected downtime x the
-business's $/hour) - expected SLA credits (simulated), all per month: :func:`risk_adjusted_usd_per_month`, the
-one definition the CLI, the report and the notebook panel use.
+business's $/hour) - expected SLA credits (simulated), all per month: :func:`risk_adjusted_usd_per_month`.
+:func:`compare` is the one table the CLI, JSON, report and notebook panel show; :data:`FIGURES` names and
+defines each of its figures.
 """
 from __future__ import annotations
 
+import zlib
 from functools import lru_cache
 
 import numpy as np
@@ -129,79 +131,173 @@ def pareto(cost, avail) -> np.ndarray:
     return out
 
 
-def compare(scenario, options: "list | None" = None, params: FailureParams = FailureParams(), years: int = 2000,
-            seed: int = 0, outage_cost_usd_per_hour: float = 0.0, site_prefix: str = "10.0.0.0/16", bfd: bool = False,
-            catalog=None, progress: bool = False, labels: "list | None" = None) -> pd.DataFrame:
-    """Cost, availability (exact and simulated), downtime distribution, failovers, time below the peak,
-    expected outage cost and SLA credits for each option, with the cost-availability frontier and the
-    risk-adjusted monthly cost.
+#: Every failover figure, defined once and named the same in the CLI, JSON, CSV, report and panel:
+#: column -> (label, definition). "Exact" figures enumerate every combination of failures; "simulated" ones come
+#: from ``simulated_years`` seeded years per design (the seed derived from the scenario's and the design's name,
+#: so a design's years do not depend on which others are compared).
+FIGURES = {
+    "availability": ("availability (exact)",
+                     "share of the year with a working path; the seconds failover detection loses not counted [-]"),
+    "availability_with_detection": ("availability with detection (exact)",
+                                    "share of the year with traffic flowing: detection losses counted [-]"),
+    "downtime_min_per_year": ("downtime (exact)", "expected time without a working path [min/year]"),
+    "downtime_with_detection_min_per_year": (
+        "downtime with detection (exact)", "expected time without traffic, detection losses included; the outage "
+                                           "cost is priced from it [min/year]"),
+    "sim_downtime_mean_min_per_year": ("simulated downtime, mean", "mean over the simulated years, detection "
+                                                                   "included [min/year]"),
+    "sim_downtime_ci_low_min_per_year": ("95 % interval, low", "of the simulated mean [min/year]"),
+    "sim_downtime_ci_high_min_per_year": ("95 % interval, high", "of the simulated mean [min/year]"),
+    "sim_downtime_p50_min_per_year": ("simulated downtime, p50", "half the simulated years are better [min/year]"),
+    "sim_downtime_p95_min_per_year": ("simulated downtime, p95", "one simulated year in 20 is worse [min/year]"),
+    "sim_downtime_p99_min_per_year": ("simulated downtime, p99", "one simulated year in 100 is worse [min/year]"),
+    "simulated_years": ("simulated years", "seeded years per design [years]"),
+    "failovers_per_year": ("failovers (exact)", "expected failures that move traffic to another path [1/year]"),
+    "below_peak_min_per_year": ("below the peak (exact)",
+                                "expected time with a working path that carries less than the peak [min/year]"),
+    "capacity_availability": ("availability at the peak (exact)", "share of the year a path carries the peak [-]"),
+    "outage_usd_per_month": ("expected outage cost", "downtime with detection x the outage cost per hour "
+                                                     "[USD/month]"),
+    "sla_credit_usd_per_month": ("expected SLA credits", "mean over the simulated years [USD/month]"),
+    "risk_adjusted_usd_per_month": ("risk-adjusted cost", "connectivity + expected outage cost - expected SLA "
+                                                          "credits [USD/month]"),
+}
+
+
+def design_seed(seed: int, name: str) -> int:
+    """The simulation seed of one design: from the run's seed and the design's name (stable across runs and
+    independent of the other designs compared).
+
+    Parameters
+    ----------
+    seed : int
+        The run's seed (``failover.seed``).
+    name : str
+        The design's name.
+    """
+    return int(np.random.SeedSequence([seed, zlib.crc32(name.encode())]).generate_state(1)[0])
+
+
+@lru_cache(maxsize=128)
+def simulation(topology, params: FailureParams, years: int, seed: int, charges: tuple = ()) -> pd.DataFrame:
+    """The seeded simulated years of one design (cached: the same years feed the table, the histogram and the
+    credits; the outage cost and the peak do not change them). Do not modify the frame.
+
+    Parameters
+    ----------
+    topology : Topology
+        The design.
+    params : FailureParams
+        Fault rates [per year] and durations [h].
+    years : int
+        Simulated years [years].
+    seed : int
+        The design's seed (:func:`design_seed`).
+    charges : tuple
+        ``(("direct_connect", USD per month), ("vpn", USD per connection-month))`` for SLA credits.
+    """
+    return availability.simulate(topology, params, years=years, seed=seed, monthly_charges=dict(charges))
+
+
+def compare(scenario, options: "list | None" = None, params: "FailureParams | None" = None,
+            years: "int | None" = None, seed: "int | None" = None, outage_cost_usd_per_hour: "float | None" = None,
+            site_prefix: "str | None" = None, bfd: "bool | None" = None, catalog=None, progress: bool = False,
+            labels: "list | None" = None) -> pd.DataFrame:
+    """Cost, feasibility, availability and downtime (exact, and simulated with its interval and percentiles),
+    failovers, time below the peak, expected outage cost and SLA credits for each option, with the
+    cost-availability frontier and the risk-adjusted monthly cost. Each figure is defined in :data:`FIGURES`.
 
     Parameters
     ----------
     scenario : Scenario
-        Region, traffic and prices.
+        Region, traffic (``peak_mbps`` [Mbit/s]), prices and the ``failover`` section, whose values every
+        argument left out takes.
     options : list of dict, optional
         Scenario option dicts (default: the scenario's own options).
-    params : FailureParams
+    params : FailureParams, optional
         Fault rates [per year] and durations [h].
-    years : int
+    years : int, optional
         Simulated years per design [years].
-    seed : int
-        Random seed (design ``i`` uses ``seed + i``).
-    outage_cost_usd_per_hour : float
+    seed : int, optional
+        Random seed (design seeds: :func:`design_seed`).
+    outage_cost_usd_per_hour : float, optional
         What an hour without connectivity costs [USD/h].
-    site_prefix : str
+    site_prefix : str, optional
         The on-premises prefix the routes carry.
-    bfd : bool
+    bfd : bool, optional
         BFD on Direct Connect.
     catalog : PriceCatalog, optional
         Prices.
     progress : bool
-        Show a progress bar.
+        Show a progress bar per design.
     labels : list of str, optional
         What an error names for each option: the field the user wrote that made it (default: the option's name).
 
     Returns
     -------
     pandas.DataFrame
-        design, kind, monthly_usd [USD/month], capacity_mbps [Mbit/s], availability, capacity_availability [-],
-        downtime_min_mean / _p50 / _p95 / _p99 [min/year], failovers_per_year, degraded_min_per_year,
-        outage_usd_per_month, sla_credit_usd_per_month, risk_adjusted_usd_per_month [USD/month], sla_tier,
-        frontier, simulated_years, availability_ci_low, availability_ci_high.
+        design, kind, monthly_usd [USD/month], capacity_mbps [Mbit/s], feasible, reasons, then the
+        :data:`FIGURES` columns, sla_tier, seed, frontier (on availability with detection).
     """
     from vpncost.failover.failures import dx_sla_tier
     from vpncost.model.estimate import build
     sc = scenario if options is None else with_options(scenario, options, labels)
+    f = sc.failover
+    params = f.params() if params is None else params
+    years = f.years if years is None else years
+    seed = f.seed if seed is None else seed
+    outage = f.outage_cost_usd_per_hour if outage_cost_usd_per_hour is None else outage_cost_usd_per_hour
+    site_prefix = f.site_prefix if site_prefix is None else site_prefix
+    bfd = f.bfd if bfd is None else bfd
     model = build(sc, catalog)
     totals = model.totals() * (sc.hours_per_month / sc.hours)
     peak = sc.traffic.peak_mbps
-    rows = []
+    month = model.usage(hours=sc.hours_per_month)
+    rows, charges_of = [], {}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(sc.options), desc=f"simulating {years:,} years per design", unit="design",
+                   dynamic_ncols=True, leave=False)  # as wide as the terminal, never wider
     for i, opt in enumerate(sc.options):
         top = topology_for_option(opt, site_prefix, bfd, region=sc.region)
-        charges = monthly_charges(model.options[i], model.usage(hours=sc.hours_per_month))
+        charges = charges_of[opt.name] = tuple(sorted(monthly_charges(model.options[i], month).items()))
         ex = availability.exact(top, params, peak)
-        sim = availability.simulate(top, params, peak, years=years, seed=seed + i,
-                                    outage_cost_usd_per_hour=outage_cost_usd_per_hour, monthly_charges=charges,
-                                    progress=progress)
-        s = availability.summarize(sim, ex["mean_outage_hours"])
+        k = design_seed(seed, opt.name)
+        s = availability.summarize(simulation(top, params, years, k, charges), ex["mean_outage_hours"],
+                                   columns=("downtime_min", "sla_credit_usd"))
+        a = model.options[i].assessment
         rows.append({
             "design": opt.name, "kind": model.options[i].kind, "monthly_usd": float(totals[i]),
-            "capacity_mbps": model.options[i].assessment.capacity_mbps,
-            "availability": ex["availability"], "capacity_availability": ex["capacity_availability"],
-            "downtime_min_mean": s["downtime_min_mean"], "downtime_min_p50": s["downtime_min_p50"],
-            "downtime_min_p95": s["downtime_min_p95"], "downtime_min_p99": s["downtime_min_p99"],
-            "exact_downtime_min": ex["downtime_minutes_per_year"],
-            "failovers_per_year": ex["failovers_per_year"], "degraded_min_per_year": ex["degraded_minutes_per_year"],
-            "outage_usd_per_month": outage_usd_per_month(ex["downtime_minutes_per_year"], outage_cost_usd_per_hour),
+            "capacity_mbps": a.capacity_mbps, "feasible": a.feasible, "reasons": list(a.reasons),
+            "availability": ex["availability"],
+            "availability_with_detection": 1.0 - ex["downtime_minutes_per_year"] / availability.MINUTES_PER_YEAR,
+            "downtime_min_per_year": (1.0 - ex["availability"]) * availability.MINUTES_PER_YEAR,
+            "downtime_with_detection_min_per_year": ex["downtime_minutes_per_year"],
+            "sim_downtime_mean_min_per_year": s["downtime_min_mean"],
+            "sim_downtime_ci_low_min_per_year": s["downtime_min_ci_low"],
+            "sim_downtime_ci_high_min_per_year": s["downtime_min_ci_high"],
+            "sim_downtime_p50_min_per_year": s["downtime_min_p50"],
+            "sim_downtime_p95_min_per_year": s["downtime_min_p95"],
+            "sim_downtime_p99_min_per_year": s["downtime_min_p99"],
+            "simulated_years": years, "failovers_per_year": ex["failovers_per_year"],
+            "below_peak_min_per_year": ex["degraded_minutes_per_year"],
+            "capacity_availability": ex["capacity_availability"],
+            "outage_usd_per_month": outage_usd_per_month(ex["downtime_minutes_per_year"], outage),
             "sla_credit_usd_per_month": s["sla_credit_usd_mean"] / 12.0,
-            "sla_tier": dx_sla_tier(top) or ("vpn" if top.vpn else ""),
-            "simulated_years": years, "availability_ci_low": s["availability_ci_low"],
-            "availability_ci_high": s["availability_ci_high"],
+            "sla_tier": dx_sla_tier(top) or ("vpn" if top.vpn else ""), "seed": k,
         })
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
     out = pd.DataFrame(rows)
     out["risk_adjusted_usd_per_month"] = risk_adjusted_usd_per_month(
         out["monthly_usd"], out["outage_usd_per_month"], out["sla_credit_usd_per_month"])
-    out["frontier"] = pareto(out["monthly_usd"], out["availability"])
+    ok = out["feasible"].to_numpy(bool)  # a design that cannot carry the traffic is no point of the frontier
+    out["frontier"] = False
+    out.loc[ok, "frontier"] = pareto(out.loc[ok, "monthly_usd"], out.loc[ok, "availability_with_detection"])
+    out.attrs.update(years=years, seed=seed, outage_cost_usd_per_hour=outage, peak_mbps=peak, charges=charges_of)
     return out
 
 
@@ -233,37 +329,9 @@ def risk_adjusted_usd_per_month(monthly_usd, outage_usd_per_month, sla_credit_us
     outage_usd_per_month : numeric
         Expected outage cost (:func:`outage_usd_per_month`) [USD/month].
     sla_credit_usd_per_month : numeric
-        Expected SLA credits (:func:`expected_sla_credit_usd_per_month`) [USD/month].
+        Expected SLA credits (simulated: :func:`compare`) [USD/month].
     """
     return monthly_usd + outage_usd_per_month - sla_credit_usd_per_month
-
-
-@lru_cache(maxsize=256)
-def expected_sla_credit_usd_per_month(topology, params: FailureParams, charges: tuple, years: int = 1000,
-                                      seed: int = 0) -> float:
-    """Expected SLA credits, from a seeded simulation (credits depend on each month's downtime, which the exact
-    model does not give); cached, since they do not depend on the outage cost or the peak.
-
-    Parameters
-    ----------
-    topology : Topology
-        The design.
-    params : FailureParams
-        Fault rates [per year] and durations [h].
-    charges : tuple
-        ``(("vpn", USD per connection-month), ("direct_connect", USD per month))`` (:func:`monthly_charges`).
-    years : int
-        Simulated years [years].
-    seed : int
-        Random seed.
-
-    Returns
-    -------
-    float
-        [USD/month].
-    """
-    sim = availability.simulate(topology, params, years=years, seed=seed, monthly_charges=dict(charges))
-    return float(sim["sla_credit_usd"].mean()) / 12.0
 
 
 def monthly_charges(option_model, u) -> dict:
@@ -354,10 +422,39 @@ def _second_location(location: str, speed: "str | None" = None) -> str:
     return str(t["code"].iloc[int(nearest(float(a["latitude"]), float(a["longitude"]), t)[0][0])])
 
 
+def scenario_options(scenario) -> tuple:
+    """The designs the scenario's ``failover`` section asks for: its own options (when ``include_options``)
+    and the reference designs (renamed ``... (reference)`` where a name is taken).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario and its ``failover`` section.
+
+    Returns
+    -------
+    tuple
+        (option dicts, what an error names for each, ``scenario option`` / ``reference design`` for each).
+    """
+    f = scenario.failover
+    opts = [o.model_dump() for o in scenario.options] if f.include_options else []
+    labels = [f"options[{i}]" for i in range(len(opts))]
+    sources = ["scenario option"] * len(opts)
+    names = {o["name"] for o in opts}
+    for k, ref in enumerate(reference_designs(scenario, f.designs, f.second_location)):
+        if ref["name"] in names:
+            ref = {**ref, "name": f"{ref['name']} (reference)"}
+        opts.append(ref)
+        labels.append(reference_label(scenario, f.designs, k))
+        sources.append("reference design")
+    return opts, labels, sources
+
+
 def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int | None" = None,
-                     seed: "int | None" = None, outage_cost_usd_per_hour: "float | None" = None) -> pd.DataFrame:
-    """:func:`compare` as the scenario's ``failover`` section asks: its own options (when ``include_options``)
-    and the reference designs, with its outage cost, years, seed and rates.
+                     seed: "int | None" = None, outage_cost_usd_per_hour: "float | None" = None,
+                     params: "FailureParams | None" = None) -> pd.DataFrame:
+    """:func:`compare` over :func:`scenario_options`, with the ``failover`` section's outage cost, years, seed
+    and rates unless given: the table ``vpncost failover``, the report and the notebook panel show.
 
     Parameters
     ----------
@@ -373,22 +470,13 @@ def scenario_designs(scenario, catalog=None, progress: bool = False, years: "int
         Random seed (default: the section's).
     outage_cost_usd_per_hour : float, optional
         What an hour without connectivity costs [USD/h] (default: the section's).
+    params : FailureParams, optional
+        Fault rates [per year] and durations [h] (default: the section's).
     """
-    f = scenario.failover
-    opts = [o.model_dump() for o in scenario.options] if f.include_options else []
-    labels = [f"options[{i}]" for i in range(len(opts))]
-    names = {o["name"] for o in opts}
-    for k, ref in enumerate(reference_designs(scenario, f.designs, f.second_location)):
-        if ref["name"] in names:
-            ref = {**ref, "name": f"{ref['name']} (reference)"}
-        opts.append(ref)
-        labels.append(reference_label(scenario, f.designs, k))
-    out = compare(scenario, opts, f.params(), years=years or f.years, seed=f.seed if seed is None else seed,
-                  outage_cost_usd_per_hour=f.outage_cost_usd_per_hour if outage_cost_usd_per_hour is None
-                  else outage_cost_usd_per_hour, site_prefix=f.site_prefix, bfd=f.bfd, catalog=catalog,
-                  progress=progress, labels=labels)
-    n_own = len(scenario.options) if f.include_options else 0
-    out.insert(1, "source", ["scenario option"] * n_own + ["reference design"] * (len(out) - n_own))
+    opts, labels, sources = scenario_options(scenario)
+    out = compare(scenario, opts, params, years=years, seed=seed, outage_cost_usd_per_hour=outage_cost_usd_per_hour,
+                  catalog=catalog, progress=progress, labels=labels)
+    out.insert(1, "source", sources)
     return out
 
 

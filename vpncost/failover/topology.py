@@ -144,6 +144,33 @@ class Topology:
                 out += [e for e in v.elements(t) if e not in out]
         return out
 
+    def describe(self, element: str) -> str:
+        """An element in words, for people: 'tunnel 1 of VPN connection vpn1', 'customer gateway cgw1
+        (198.51.100.1)', 'Direct Connect location EqDC2 (every connection there)'.
+
+        Parameters
+        ----------
+        element : str
+            One of :meth:`elements`.
+        """
+        kind, _, rest = element.partition(":")
+        if kind == "tunnel":
+            name, _, t = rest.rpartition(":")
+            return f"tunnel {t} of VPN connection {name}"
+        if kind == "cgw":
+            ip = next((v.cgw_ip for v in self.vpn if v.cgw == rest), "")
+            return f"customer gateway {rest}" + (f" ({ip})" if ip else "")
+        if kind == "internet":
+            return f"the {rest}'s internet access"
+        if kind == "dx":
+            loc = next((c.location for c in self.dx if c.name == rest), "")
+            return f"Direct Connect connection {rest}" + (f" at {loc}" if loc else "")
+        if kind == "device":
+            return f"Direct Connect device {rest}"
+        if kind == "location":
+            return f"Direct Connect location {rest} (every connection there)"
+        return element
+
     def paths(self) -> list:
         """Every path as (path id, connection name, elements, capacity [Mbit/s], kind)."""
         out = [(c.name, c.name, c.elements(), c.speed_mbps, "dx") for c in self.dx]

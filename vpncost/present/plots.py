@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vpncost.formats import usd
+
 
 def _axes(ax=None, figsize=(8, 4)):
     import matplotlib.pyplot as plt
@@ -145,12 +147,13 @@ def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: st
     ax.set_title("Cost vs traffic (break-even points marked)")
     ax.legend(fontsize="x-small")
     ax.grid(True, alpha=0.3)
-    _few_ticks(ax, x_amounts=True)
+    _few_ticks(ax, x_amounts=True, y_money=True)
     ax.margins(x=0)
+    ax.set_ylim(bottom=0)  # money from zero
     return fig
 
 
-def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False) -> None:
+def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False, y_money: bool = False) -> None:
     """At most about ``n`` labelled ticks on the y axis (and the x axis), amounts written short (16k, 1.2M) and
     the y label at a fixed distance: enough to read, little text to draw on every update, and labels whose width
     hardly changes when the data moves (the charts of a panel keep their layout between updates)."""
@@ -161,7 +164,7 @@ def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False) -> None:
     if x_amounts:
         ax.xaxis.set_major_formatter(FuncFormatter(short_amount))
     _max_ticks(ax.yaxis, n)
-    ax.yaxis.set_major_formatter(FuncFormatter(short_amount))
+    ax.yaxis.set_major_formatter(FuncFormatter(short_usd if y_money else short_amount))
     ax.yaxis.set_label_coords(-0.11, 0.5)
 
 
@@ -169,6 +172,22 @@ def _max_ticks(axis, n: int = 5) -> None:
     """At most about ``n`` ticks at round steps on ``axis`` (each tick is three artists to draw on every update)."""
     from matplotlib.ticker import MaxNLocator
     axis.set_major_locator(MaxNLocator(n, steps=[1, 2, 2.5, 5, 10]))
+
+
+def short_usd(value: float, _pos=None) -> str:
+    """A money axis amount: 2500 -> '$2.5k', 3.2e9 -> '$3.2bn' (never 'G' for dollars).
+
+    Parameters
+    ----------
+    value : float
+        The amount [USD].
+    """
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    for div, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if size >= div:
+            return f"{sign}${size / div:.3g}{suffix}"
+    return f"{sign}${size:.3g}"
 
 
 def short_amount(value: float, _pos=None) -> str:
@@ -199,7 +218,9 @@ def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, v
     if relabel:
         ax.legend(fontsize="x-small")
     ax.relim()
+    ax.set_ylim(auto=True)
     ax.autoscale_view()
+    ax.set_ylim(bottom=0)
 
 
 def _restyle(line, name: str, infeasible) -> bool:
@@ -233,8 +254,9 @@ def tco_chart(tco: pd.DataFrame, ax=None, infeasible=(), legend: bool = True):
     if legend:
         ax.legend(fontsize="x-small")
     ax.grid(True, alpha=0.3)
-    _few_ticks(ax)
+    _few_ticks(ax, y_money=True)
     ax.margins(x=0)
+    ax.set_ylim(bottom=0)  # money from zero
     return fig
 
 
@@ -248,7 +270,9 @@ def update_tco_chart(ax, tco: pd.DataFrame, infeasible=(), legend: bool = True):
     if relabel and legend:
         ax.legend(fontsize="x-small")
     ax.relim()
+    ax.set_ylim(auto=True)
     ax.autoscale_view()
+    ax.set_ylim(bottom=0)
 
 
 def _wrap(text: str, width: int = 14) -> str:
@@ -453,45 +477,101 @@ def nines(availability):
     return -np.log10(1.0 - a)
 
 
+FEASIBLE_COLOR, INFEASIBLE_COLOR = "#4C72B0", "#B0B0B0"
+
+
+def _frontier_points(designs: pd.DataFrame) -> dict:
+    """What :func:`frontier_chart` draws, from :func:`vpncost.failover.designs.compare`'s table: each design at
+    its monthly cost and risk-adjusted cost against availability with detection, greyed where it cannot carry
+    the peak."""
+    import numpy as np
+    y = nines(designs["availability_with_detection"])
+    ok = designs["feasible"].to_numpy(bool) if "feasible" in designs else np.ones(len(designs), bool)
+    f = designs[designs["frontier"].to_numpy(bool)].assign(n=y[designs["frontier"].to_numpy(bool)]) \
+        .sort_values("monthly_usd")
+    outage = designs.attrs.get("outage_cost_usd_per_hour")
+    return {"cost": designs["monthly_usd"].to_numpy(float), "risk": designs["risk_adjusted_usd_per_month"].to_numpy(float),
+            "y": np.asarray(y, float), "ok": ok, "frontier": (f["monthly_usd"].to_numpy(float), f["n"].to_numpy(float)),
+            "labels": list(designs["design"]),
+            "title": "Cost vs availability" + (f" (outage {usd(outage, 0)}/h)" if outage is not None else ""),
+            "colors": [FEASIBLE_COLOR if good else INFEASIBLE_COLOR for good in ok]}
+
+
 def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = None):
-    """Availability (in nines) against monthly cost per design, the cost-availability frontier joined
-    (from :func:`vpncost.failover.designs.compare`)."""
+    """Availability with detection (in nines) against monthly cost per design, with each design's risk-adjusted
+    cost (hollow diamond, joined to its cost) and the cost-availability frontier of the designs that can carry
+    the peak (from :func:`vpncost.failover.designs.compare`); designs that cannot are grey."""
+    import numpy as np
+    from matplotlib.collections import LineCollection
     fig, ax = _axes(ax)
-    y = nines(designs["availability"])
-    ax.scatter(designs["monthly_usd"], y, color="#4C72B0", zorder=3, gid="designs")
-    for name, x, yy in zip(designs["design"], designs["monthly_usd"], y):
+    d = _frontier_points(designs)
+    ax.add_collection(LineCollection(_risk_links(d), colors="#999999", linewidths=0.8, gid="risk-links"))
+    ax.scatter(d["risk"], d["y"], marker="D", facecolors="none", edgecolors=d["colors"], zorder=3, gid="risk")
+    ax.scatter(d["cost"], d["y"], color=d["colors"], zorder=3, gid="designs")
+    ax.scatter([], [], color=FEASIBLE_COLOR, label="monthly cost")  # legend entries in the feasible colour
+    ax.scatter([], [], marker="D", facecolors="none", edgecolors=FEASIBLE_COLOR, label="risk-adjusted")
+    for name, x, yy in zip(d["labels"], d["cost"], d["y"]):
         ax.annotate(name, (x, yy), fontsize="x-small", xytext=(4, 3), textcoords="offset points", gid="label")
-    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
-    ax.plot(f["monthly_usd"], f["n"], color="#DD8452", linestyle="--", label="frontier", gid="frontier")
-    sel = designs["design"] == highlight
-    ax.scatter(designs.loc[sel, "monthly_usd"], y[sel.to_numpy()], s=140, facecolors="none", edgecolors="#C44E52",
+    ax.plot(*d["frontier"], color="#DD8452", linestyle="--", label="frontier", gid="frontier")
+    ax.scatter([], [], color=INFEASIBLE_COLOR, label="grey: cannot carry the traffic")  # legend entry only
+    sel = (designs["design"] == highlight).to_numpy()
+    ax.scatter(d["cost"][sel], d["y"][sel], s=140, facecolors="none", edgecolors="#C44E52",
                linewidths=2, zorder=4, gid="highlight", label="selected")
     ticks = [1, 2, 3, 4, 5, 6]
     ax.set_yticks(ticks, [f"{100 - 100 * 10 ** -t:.{max(0, t - 2)}f}%" for t in ticks])
-    _max_ticks(ax.xaxis)
+    _money_x(ax, np.concatenate([d["cost"], d["risk"]]))
+    _nines_y(ax, d["y"])
+    from matplotlib.ticker import FuncFormatter
+    ax.xaxis.set_major_formatter(FuncFormatter(short_usd))
     ax.set_xlabel("USD per month")
-    ax.set_ylabel("availability (exact)")
-    ax.set_title("Cost vs availability")
-    ax.legend(fontsize="x-small", loc="lower right")
+    ax.set_ylabel("availability with detection (exact)")
+    ax.set_title(d["title"])
+    ax.legend(fontsize="x-small", loc="best")
     ax.grid(True, alpha=0.3)
     spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
     return fig
 
 
-def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = None):
-    """Move the points, labels, frontier line and highlight of a :func:`frontier_chart` (same designs)."""
+def _risk_links(d: dict) -> list:
+    return [[(c, y), (r, y)] for c, r, y in zip(d["cost"], d["risk"], d["y"])]
+
+
+def _money_x(ax, values) -> None:
+    """A money x axis from zero to a little past the largest amount."""
     import numpy as np
-    y = nines(designs["availability"])
-    pts = np.column_stack([designs["monthly_usd"].to_numpy(float), y])
-    next(c for c in ax.collections if c.get_gid() == "designs").set_offsets(pts)
-    for text, (x, yy) in zip([t for t in ax.texts if t.get_gid() == "label"], pts):
+    top = float(np.nanmax(values)) if len(values) else 1.0
+    ax.set_xlim(0.0, top * 1.12 if top > 0 else 1.0)
+    _max_ticks(ax.xaxis)
+
+
+def _nines_y(ax, y) -> None:
+    """Availability axis (nines) around the designs, with room above for their labels."""
+    import numpy as np
+    y = np.asarray(y, float)
+    ax.set_ylim(max(0.0, float(y.min()) - 0.4), float(y.max()) + 0.6)
+
+
+def update_frontier_chart(ax, designs: pd.DataFrame, highlight: "str | None" = None):
+    """Move the points, risk-adjusted marks, labels, frontier line and highlight of a :func:`frontier_chart`
+    (same designs)."""
+    import numpy as np
+    d = _frontier_points(designs)
+    pts = np.column_stack([d["cost"], d["y"]])
+    by = {c.get_gid(): c for c in ax.collections}
+    by["designs"].set_offsets(pts)
+    by["designs"].set_facecolor(d["colors"])
+    by["risk"].set_offsets(np.column_stack([d["risk"], d["y"]]))
+    by["risk"].set_edgecolor(d["colors"])
+    by["risk-links"].set_segments(_risk_links(d))
+    for text, name, (x, yy) in zip([t for t in ax.texts if t.get_gid() == "label"], d["labels"], pts):
         text.xy = (x, yy)
-    f = designs[designs["frontier"]].assign(n=y[designs["frontier"].to_numpy()]).sort_values("monthly_usd")
-    next(ln for ln in ax.lines if ln.get_gid() == "frontier").set_data(f["monthly_usd"], f["n"])
+        text.set_text(name)
+    next(ln for ln in ax.lines if ln.get_gid() == "frontier").set_data(*d["frontier"])
     sel = (designs["design"] == highlight).to_numpy()
-    next(c for c in ax.collections if c.get_gid() == "highlight").set_offsets(pts[sel].reshape(-1, 2))
-    ax.relim()
-    ax.autoscale_view()
+    by["highlight"].set_offsets(pts[sel].reshape(-1, 2))
+    ax.set_title(d["title"])
+    _money_x(ax, np.concatenate([d["cost"], d["risk"]]))
+    _nines_y(ax, d["y"])
     spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
 
 
@@ -541,28 +621,30 @@ def _downtime_bins(sim: pd.DataFrame) -> tuple:
     return bins, counts, marks + [("mean", mean, f"mean: {mean:,.1f} min", "-", "black")]
 
 
-def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year"):
-    """Each path's up/down periods over one simulated year, and the design's own outages
-    (from :func:`availability.timeline`)."""
+def timeline_chart(tl: pd.DataFrame, ax=None, title: str = "One simulated year", peak_mbps: float = 0.0):
+    """Each path's up/down periods over one simulated year, and the design's own outages and time below
+    ``peak_mbps`` [Mbit/s] (from :func:`availability.timeline`)."""
     fig, ax = _axes(ax, figsize=(10, 3))
-    _timeline_bars(ax, tl)
+    _timeline_bars(ax, tl, peak_mbps)
     ax.set_xlim(0, 365)
     _max_ticks(ax.xaxis)
-    ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down)")
+    ax.set_xlabel("day of year (orange: path down, green: carrying traffic, red: design down, "
+                  "yellow: up but below the peak)")
     ax.set_title(title)
     return fig
 
 
-def update_timeline_chart(ax, tl: pd.DataFrame, title: str = "One simulated year"):
+def update_timeline_chart(ax, tl: pd.DataFrame, title: str = "One simulated year", peak_mbps: float = 0.0):
     """Replace the bars, rows and title of a :func:`timeline_chart` (another design may have other paths)."""
     for bars in list(ax.collections):
         bars.remove()
-    _timeline_bars(ax, tl)
+    _timeline_bars(ax, tl, peak_mbps)
     ax.set_title(title)
 
 
-def _timeline_bars(ax, tl: pd.DataFrame) -> None:
-    """One row per path and one for the design: down periods (tall bars) and carrying periods (thin green)."""
+def _timeline_bars(ax, tl: pd.DataFrame, peak_mbps: float = 0.0) -> None:
+    """One row per path and one for the design: down periods (tall bars), carrying periods (thin green) and,
+    on the design's row, periods up but below the peak (yellow)."""
     import numpy as np
 
     paths = [c for c in tl.columns if c not in ("start_h", "end_h", "up", "capacity_mbps", "active")]
@@ -574,7 +656,12 @@ def _timeline_bars(ax, tl: pd.DataFrame) -> None:
         down = ~tl["up" if col == "design" else col].to_numpy(bool)
         ax.broken_barh(list(zip(days[down], lengths[down])), (k - 0.35, 0.7),
                        color="#C44E52" if col == "design" else "#DD8452", gid=f"down:{col}")
-        active = np.array([col in a for a in carrying], bool) if col != "design" else np.zeros(len(tl), bool)
+        if col == "design":
+            active = ~down & (tl["capacity_mbps"].to_numpy(float) < peak_mbps)
+            ax.broken_barh(list(zip(days[active], lengths[active])), (k - 0.2, 0.4), color="#E6C229",
+                           gid="below-peak:design")
+            continue
+        active = np.array([col in a for a in carrying], bool)
         ax.broken_barh(list(zip(days[active], lengths[active])), (k - 0.12, 0.24), color="#55A868",
                        gid=f"active:{col}")
     if [t.get_text() for t in ax.get_yticklabels()] != rows:  # new tick labels cost a layout: only on change
@@ -660,6 +747,9 @@ def forecast_chart(history: pd.Series, forecasts: dict, ax=None):
     ax.set_title("Connectivity spend: billed, then forecast (bands: the forecasts' uncertainty)")
     ax.legend(fontsize="x-small", loc="upper left")
     ax.grid(True, alpha=0.3)
+    ax.set_ylim(bottom=0)  # money from zero
+    from matplotlib.ticker import FuncFormatter
+    ax.yaxis.set_major_formatter(FuncFormatter(short_usd))
     return fig
 
 

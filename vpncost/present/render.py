@@ -122,7 +122,9 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         finally:  # a kernel manager passed in is ours to stop (nbclient stops only the ones it made)
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
-        body = export_html(nbformat.read(executed, as_version=4))
+        done = nbformat.read(executed, as_version=4)
+        done.metadata["title"] = title or scenario.name  # the page's <title>, as the report's heading
+        body = export_html(done)
     atomic_write_text(out, body, inputs=(scenario_path, cur_path))
     return out
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vpncost.errors import VpncostError
+from vpncost.formats import plural, quantity
 from vpncost.pricing.catalog import tier_label
 
 ASSUMED_MARK = "\u2020"  # dagger: a price from a documented rule, not a sourced price
@@ -58,7 +59,7 @@ def show_full_tables() -> None:
 
 
 def context(scenario, cur_path=None, title: "str | None" = None, currency: str = "USD",
-            years: "int | None" = None, failover_years: int = 1000, spend: "pd.DataFrame | None" = None,
+            years: "int | None" = None, spend: "pd.DataFrame | None" = None,
             chargeback_tag: "str | None" = None) -> ReportContext:
     """Run the model and every analysis the scenario asks for, once.
 
@@ -74,8 +75,6 @@ def context(scenario, cur_path=None, title: "str | None" = None, currency: str =
         ``USD`` only (AWS list prices are in US dollars).
     years : int, optional
         Multi-year horizon [years] (default: the scenario's).
-    failover_years : int
-        At most this many simulated years per design [years].
     spend : pandas.DataFrame, optional
         Spend already read with :func:`vpncost.spend.readers.cur.read_cur` (with ``tag=`` for a chargeback).
     chargeback_tag : str, optional
@@ -104,7 +103,7 @@ def context(scenario, cur_path=None, title: "str | None" = None, currency: str =
         ctx.new_options = compare.new_option_break_evens(sc, catalog=model.catalog)
     if "failover" in sc.model_fields_set:
         from vpncost.failover.designs import scenario_designs
-        ctx.failover = scenario_designs(sc, catalog=model.catalog, years=min(failover_years, sc.failover.years))
+        ctx.failover = scenario_designs(sc, catalog=model.catalog)  # the scenario's years: as vpncost failover
     if chargeback_tag and spend is None and not cur_path:
         raise VpncostError("report: --chargeback-tag splits the bill: use it with --cur")
     if spend is None and cur_path:
@@ -199,7 +198,7 @@ def breakdown_table(ctx: ReportContext) -> pd.DataFrame:
     b = ctx.breakdown
     return pd.DataFrame({
         "option": b["option"].to_numpy(), "component": [c + (f" {ASSUMED_MARK}" if a else "") for c, a in zip(b["component"], b["assumed"])],
-        "tier": b["tier"], "quantity": [f"{q:,.2f}" for q in b["quantity"]], "unit": b["unit"],
+        "tier": b["tier"], "quantity": [quantity(q) for q in b["quantity"]], "unit": b["unit"],
         "rate": [f"${r:,.6g}" for r in b["rate_usd"]], "cost": [_money(c) for c in b["cost_usd"]],
         "price status": b["price_status"]}).set_index(["option", "component"])
 
@@ -215,9 +214,21 @@ def tco_chart(ctx: ReportContext):
     return plots.tco_chart(ctx.tco, infeasible=ctx.summary.loc[~ctx.summary["feasible"], "option"].tolist())
 
 
+def break_even_note(ctx: ReportContext) -> "str | None":
+    """The sentence shown instead of an empty break-even table (None when there are crossings)."""
+    if not ctx.break_even.empty:
+        return None
+    n = int(ctx.summary["feasible"].sum())
+    if n < 2:
+        return (f"No break-even: {'only one option' if n else 'no option'} can carry the traffic, so there is "
+                "nothing to choose between.")
+    return "No break-even: the options that can carry the traffic never cost the same over the range charted."
+
+
 def break_even_table(ctx: ReportContext) -> pd.DataFrame:
     be = ctx.break_even
-    return pd.DataFrame({"options": be["option_a"] + " vs " + be["option_b"], "egress GB per period": be["x"].round(1),
+    return pd.DataFrame({"options": be["option_a"] + " vs " + be["option_b"],
+                         "egress GB per period": [f"{x:,.0f}" for x in be["x"]],
                          "cost there": [_money(c) for c in be["cost_usd"]],
                          "cheaper above": be["cheaper_above"]}).set_index("options")
 
@@ -247,14 +258,25 @@ def new_options_table(ctx: ReportContext) -> pd.DataFrame:
 
 
 def failover_table(ctx: ReportContext) -> pd.DataFrame:
-    f = ctx.failover
-    return pd.DataFrame({"design": f["design"], "source": f["source"], "per month": [_money(v) for v in f["monthly_usd"]],
-                         "availability": [f"{100 * a:.4f}%" for a in f["availability"]],
-                         "downtime min/year": f["downtime_min_mean"].round(1),
-                         "p95": f["downtime_min_p95"].round(1), "outage cost/month": [_money(v) for v in
-                                                                                      f["outage_usd_per_month"]],
-                         "risk-adjusted/month": [_money(v) for v in f["risk_adjusted_usd_per_month"]],
-                         "frontier": ["yes" if x else "" for x in f["frontier"]]}).set_index("design")
+    """The failover table, as ``vpncost failover`` prints it (:func:`vpncost.present.text.failover_view`)."""
+    from vpncost.present.text import failover_view
+    return failover_view(ctx.failover).set_index("design")
+
+
+def failover_legend(ctx: ReportContext) -> list:
+    """What each failover column is (:func:`vpncost.present.text.failover_legend`)."""
+    from vpncost.present.text import failover_legend as legend
+    return legend(ctx.failover)
+
+
+def pitfalls(ctx: ReportContext) -> list:
+    """Designs that surprise, per scenario option (:func:`vpncost.failover.routing.pitfalls`): the same lines
+    ``vpncost failover`` prints."""
+    from vpncost.failover.designs import topology_for_option
+    from vpncost.failover.routing import pitfalls as found
+    sc = ctx.scenario
+    return [f"{o.name}: {p}" for o in sc.options
+            for p in found(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
 
 
 def failover_chart(ctx: ReportContext):
@@ -269,7 +291,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
     tiers = cat.lookup("data_transfer", "internet_out", region=sc.region)
     tier_text = "; ".join(f"{tier_label(s, e).removesuffix('/month')} ${r:g}/GB"
                           for s, e, r in zip(tiers.tier_start, tiers.tier_end, tiers.usd))
-    rows = [("billing period", f"{sc.hours:g} hours ({sc.hours / sc.hours_per_month:g} months of "
+    rows = [("billing period", f"{sc.hours:g} hours ({plural(sc.hours / sc.hours_per_month, 'month')} of "
                                f"{sc.hours_per_month:g} h); partial hours billed as full hours"),
             ("internet data transfer out tiers", f"{sc.region}: {tier_text} (per account per month)"),
             ("other internet egress sharing the tiers", f"{sc.traffic.other_internet_egress_gb:,.0f} GB/month"),
@@ -278,7 +300,7 @@ def assumptions_table(ctx: ReportContext) -> pd.DataFrame:
             ("discount on AWS rates", f"{sc.pricing.discount_pct:g}%"),
             ("negotiated rates file", Path(sc.pricing.overrides).name if sc.pricing.overrides else "none"),
             ("traffic growth", f"{sc.traffic.growth_pct_per_year:g}% per year, compounded monthly, over {ctx.years} years"),
-            ("one-time costs", f"spread over {ctx.model.term_months:g} months in period totals; "
+            ("one-time costs", f"spread over {plural(ctx.model.term_months, 'month')} in period totals; "
                                "whole in month 0 of the multi-year total"),
             ("price snapshot", f"AWS list prices as of {cat.snapshot} ({Path(str(cat.path)).name})"),
             ("latency", "modelled from distances and route factors, not measured")]
@@ -304,10 +326,31 @@ def assumed_prices_table(ctx: ReportContext) -> pd.DataFrame:
 
 
 def spend_table(ctx: ReportContext) -> pd.DataFrame:
-    from vpncost.spend.readers.cur import monthly_by_component
-    wide = monthly_by_component(ctx.spend)
-    wide["total"] = wide.sum(axis=1)
+    """Billed connectivity spend: a component a row (named for people), a month a column, then the total (fits
+    a 1,024 px page: months are few, components many)."""
+    from vpncost.spend.readers.cur import COMPONENT_NAMES, monthly_by_component
+    wide = monthly_by_component(ctx.spend).T
+    wide.loc["total"] = wide.sum(axis=0)
+    wide.index = [COMPONENT_NAMES.get(c, c) for c in wide.index]
+    wide.index.name = "component"
+    wide.columns = [str(c) for c in wide.columns]
     return wide.apply(lambda col: [_money(v) for v in col])
+
+
+def spend_note(ctx: ReportContext) -> str:
+    """A sentence setting the bill beside the scenario: the same estate or not (monthly totals compared)."""
+    billed = ctx.spend.groupby("month")["cost_usd"].sum()
+    month = str(billed.index.max())
+    model = ctx.summary.set_index("option")["monthly_usd"]
+    accounts = ctx.spend["account_id"].nunique()
+    regions = sorted(set(ctx.spend["region"]) - {"global"})
+    text = (f"The bill covers {accounts} account{'s' if accounts != 1 else ''} in {', '.join(regions) or 'no Region'}; "
+            f"{month} totals {_money(billed[month])}, against {_money(model.min())} to {_money(model.max())} a month "
+            f"for the scenario's options in {ctx.scenario.region}.")
+    if ctx.scenario.region not in regions or not (0.5 * model.min() <= billed[month] <= 2 * model.max()):
+        text += (" It does not look like the scenario's estate (another Region, or a total far from every option), "
+                 "so read it as what is billed today, not as a check of the estimate above.")
+    return text
 
 
 def spend_chart(ctx: ReportContext):

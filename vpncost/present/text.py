@@ -290,29 +290,65 @@ def acceleration_text(table: pd.DataFrame, scenario, as_of: str, width: "int | N
     ], width)
 
 
-def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=(), width: "int | None" = None) -> str:
-    """Designs side by side: cost, availability, downtime distribution and risk-adjusted cost."""
-    f = scenario.failover
-    view = pd.DataFrame({
-        "design": table["design"] + ["" if src == "scenario option" else " *" for src in table["source"]],
+def failover_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The failover table for people, one design a row: the CLI and the report print this (headers explained by
+    :func:`failover_legend`; every figure from :func:`vpncost.failover.designs.compare`)."""
+    from vpncost.formats import percent_of_time
+
+    detect = table["downtime_with_detection_min_per_year"] - table["downtime_min_per_year"]
+    mark = ["" if src == "scenario option" else " *" for src in table.get("source", ["scenario option"] * len(table))]
+    return pd.DataFrame({
+        "design": table["design"] + mark,
         "per month": [usd(v) for v in table["monthly_usd"]],
-        "availability": [f"{100 * a:.4f}%" for a in table["availability"]],
-        "downtime/yr": [f"{m:,.0f} min" for m in table["downtime_min_mean"]],
-        "p95": [f"{m:,.0f} min" for m in table["downtime_min_p95"]],
-        "p99": [f"{m:,.0f} min" for m in table["downtime_min_p99"]],
+        "carries the peak": ["yes" if ok else "no" for ok in table["feasible"]],
+        "availability": [percent_of_time(a) for a in table["availability_with_detection"]],
+        "downtime/yr": [f"{m:,.1f} min" for m in table["downtime_with_detection_min_per_year"]],
+        "of which detection": [f"{m:,.1f} min" for m in detect],
+        "simulated mean [95% interval]": [
+            f"{m:,.1f} [{lo:,.1f}-{hi:,.1f}]" for m, lo, hi in zip(table["sim_downtime_mean_min_per_year"],
+                                                                  table["sim_downtime_ci_low_min_per_year"],
+                                                                  table["sim_downtime_ci_high_min_per_year"])],
+        "p95 / p99 year": [f"{a:,.0f} / {b:,.0f} min" for a, b in zip(table["sim_downtime_p95_min_per_year"],
+                                                                     table["sim_downtime_p99_min_per_year"])],
         "failovers/yr": [f"{x:.1f}" for x in table["failovers_per_year"]],
-        "below peak/yr": [f"{m:,.0f} min" for m in table["degraded_min_per_year"]],
+        "below peak/yr": [f"{m:,.0f} min" for m in table["below_peak_min_per_year"]],
         "outage/mo": [usd(v) for v in table["outage_usd_per_month"]],
+        "SLA credits/mo": [usd(v) for v in table["sla_credit_usd_per_month"]],
         "risk-adjusted/mo": [usd(v) for v in table["risk_adjusted_usd_per_month"]],
         "frontier": ["yes" if x else "" for x in table["frontier"]],
     })
+
+
+def failover_legend(table: pd.DataFrame) -> list:
+    """What each column of :func:`failover_view` is, from :data:`vpncost.failover.designs.FIGURES`."""
+    from vpncost.failover.designs import FIGURES
+
+    years = int(table["simulated_years"].iloc[0]) if len(table) else 0
+
+    def what(col):
+        return FIGURES[col][1].split(" [")[0]
+    return [
+        f"availability, downtime/yr: exact (every combination of failures enumerated); {what('downtime_with_detection_min_per_year')}. "
+        f"Of which detection: the seconds BGP or dead peer detection takes to notice a failure.",
+        f"simulated mean [95% interval], p95 / p99 year: from {years:,} seeded years per design (detection included); "
+        "p95: one year in 20 is worse.",
+        "carries the peak: " + ("; ".join(f"{d}: {'; '.join(rs)}" for d, ok, rs in
+                                          zip(table["design"], table["feasible"], table["reasons"]) if not ok)
+                                if not table["feasible"].all() else "every design can carry the traffic."),
+        f"risk-adjusted = monthly cost + expected outage cost ({what('outage_usd_per_month')}) - expected SLA credits; "
+        "frontier: no feasible design is cheaper and at least as available.",
+    ]
+
+
+def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=(), width: "int | None" = None) -> str:
+    """Designs side by side: cost, availability, downtime (exact and simulated) and risk-adjusted cost."""
+    f = scenario.failover
     lines = [f"Failover: {scenario.name} | peak {scenario.traffic.peak_mbps:,.0f} Mbps | outage "
-             f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per design, "
-             f"seed {f.seed} | prices as of {as_of}",
-             fit_table(view, width),
-             "* reference design. Availability is exact (all states enumerated); downtime adds failover detection "
-             "and its percentiles come from the simulation. Failure rates are assumptions: set failover.rates.",
-             "Risk-adjusted = monthly cost + expected outage cost - expected SLA credits."]
+             f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per "
+             f"design, seed {table.attrs.get('seed', f.seed)} | prices as of {as_of}",
+             fit_table(failover_view(table), width),
+             "* reference design. Failure rates are assumptions: set failover.rates."]
+    lines += failover_legend(table)
     lines += [f"pitfall: {p}" for p in pitfalls]
     return _join(lines, width)
 

@@ -7,9 +7,11 @@ import weakref
 from vpncost.errors import require
 from vpncost.reference.limits import SPEED_MBPS
 
-CREDIT_YEARS = 100  # simulated years behind the panel's expected SLA credits (small sums; keeps the panel quick)
 TRAFFIC_GB_MAX = 1e8     # the number boxes' bounds: above any site's traffic [GB per period]
 OUTAGE_USD_MAX = 1e9     # [USD/h]
+#: The panels' figure size [in] at 100 dpi: 1,000 px, the width of a notebook's output area in JupyterLab at a
+#: 1440 px window with the file browser open, so the PNG is shown at its own size (not scaled down)
+PANEL_FIGSIZE = (10.0, 8.0)
 PEAK_MBPS_MAX = 1e7      # [Mbit/s]
 # slider ranges (not prices): what the user says a millisecond is worth to them [USD per ms per month], and how long
 # a repair may take [h]
@@ -451,48 +453,50 @@ def acceleration_panel(world_sites, **kwargs):
 
 class FailoverPanel:
     """What happens when something fails? Inputs: design, repair times, outage cost and peak traffic;
-    charts: cost vs availability frontier, downtime distribution and one simulated year of the chosen
-    design, and its route table before and after a chosen failure. Exact figures come from the state
-    space (built once per design); the distribution from a seeded simulation of ``years`` years."""
+    charts: cost (and risk-adjusted cost) vs availability with the frontier, the chosen design's downtime
+    distribution and one simulated year, and its route table before and after a chosen failure. The figures are
+    :func:`vpncost.failover.designs.compare`'s, for the same designs, years and seed as ``vpncost failover`` and
+    the report (:func:`vpncost.failover.designs.scenario_options` unless ``options`` are given)."""
 
-    def __init__(self, scenario, options, years: int = 1000, seed: int = 0, catalog=None):
+    def __init__(self, scenario, options=None, years: "int | None" = None, seed: "int | None" = None, catalog=None):
         w = require("ipywidgets", "notebooks", "the notebook panels")
         import matplotlib.pyplot as plt
 
-        from vpncost.failover.designs import option_topologies, with_options
-        from vpncost.model.estimate import build
+        from vpncost.failover.designs import option_topologies, scenario_options
 
-        self.scenario = with_options(scenario, options)
-        self.model = build(self.scenario, catalog)
-        self.monthly = self.model.totals() * (self.scenario.hours_per_month / self.scenario.hours)
-        from vpncost.failover.designs import monthly_charges
-        month = self.model.usage(hours=self.scenario.hours_per_month)
-        self.charges = [tuple(sorted(monthly_charges(o, month).items())) for o in self.model.options]
-        f = self.scenario.failover
-        self.topologies = option_topologies(self.scenario, options)
-        self.years, self.seed = years, seed
+        if options is None:
+            self.options, self.labels, self.sources = scenario_options(scenario)
+        else:
+            self.options, self.labels, self.sources = list(options), None, ["scenario option"] * len(options)
+        f = scenario.failover
+        self.base, self.catalog = scenario, catalog
+        self.topologies = option_topologies(scenario, self.options, self.labels)
+        self.years = f.years if years is None else years
+        self.seed = f.seed if seed is None else seed
         base = f.params()
         style = {"description_width": "150px"}
         names = list(self.topologies)
         self.design = w.Dropdown(options=names, value=names[min(2, len(names) - 1)], description="design", style=style)
         self.dx_hours = w.FloatSlider(value=base.dx_connection_hours, min=DX_REPAIR_HOURS_RANGE[0],
                                       max=DX_REPAIR_HOURS_RANGE[1], step=0.5,
-                                      description="DX repair [h]", style=style)
+                                      description="DX repair [h]", style=style, continuous_update=False)
         self.internet_hours = w.FloatSlider(value=base.internet_hours, min=INTERNET_REPAIR_HOURS_RANGE[0],
                                             max=INTERNET_REPAIR_HOURS_RANGE[1], step=0.25,
-                                            description="internet repair [h]", style=style)
+                                            description="internet repair [h]", style=style, continuous_update=False)
         self.cgw_hours = w.FloatSlider(value=base.cgw_hours, min=CGW_REPAIR_HOURS_RANGE[0],
                                        max=CGW_REPAIR_HOURS_RANGE[1], step=0.5,
-                                       description="CGW repair [h]", style=style)
+                                       description="CGW repair [h]", style=style, continuous_update=False)
         self.outage = exact_number(f.outage_cost_usd_per_hour, "outage $/hour", OUTAGE_USD_MAX, style)
-        self.peak = exact_number(self.scenario.traffic.peak_mbps, "peak Mbps", PEAK_MBPS_MAX, style)
-        self.failure = w.Dropdown(description="fail", style=style)
+        self.peak = exact_number(scenario.traffic.peak_mbps, "peak Mbps", PEAK_MBPS_MAX, style)
+        self.failure = w.Dropdown(description="fail", style=style, layout=w.Layout(width="520px"))
         self.summary, self.routes, self.out = w.HTML(), w.HTML(), w.Output()
         with panel_style():
             self.fig, self.axes = plt.subplot_mosaic([["frontier", "hist"], ["timeline", "timeline"]],
-                                                     figsize=(13, 8), layout="constrained", height_ratios=[1.2, 1])
+                                                     figsize=PANEL_FIGSIZE, layout="constrained",
+                                                     height_ratios=[1.3, 1], width_ratios=[1.5, 1])
         panel_figure(self.fig)
         self._base = base
+        self._scenarios = {}  # peak [Mbit/s] -> the scenario at that peak (validated once)
         self._table_key = None  # the inputs the design table was computed for (kept while only the design changes)
         self._set_failures()
         self.refresh(**self.inputs())
@@ -507,45 +511,37 @@ class FailoverPanel:
                     outage_cost_usd_per_hour=self.outage.value, peak_mbps=self.peak.value)
 
     def _set_failures(self):
+        """Every element of the design that can fail, in words (its id is the value); the first DX location
+        (else the first element) is chosen, so the route table after a failure shows from the start."""
         top = self.topologies[self.design.value]
-        self.failure.options = [e for e in top.elements()]
+        elements = top.elements()
+        self.failure.options = [("nothing (every element up)", "")] + [(top.describe(e), e) for e in elements]
+        self.failure.value = next((e for e in elements if e.startswith("location:")), elements[0] if elements else "")
+
+    def scenario_at(self, peak_mbps: float):
+        """The scenario with the peak the panel shows [Mbit/s]."""
+        if peak_mbps not in self._scenarios:
+            if len(self._scenarios) > 32:
+                self._scenarios.clear()
+            self._scenarios[peak_mbps] = (self.base if peak_mbps == self.base.traffic.peak_mbps else
+                                          self.base.replace(traffic={"peak_mbps": peak_mbps}))
+        return self._scenarios[peak_mbps]
 
     def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps):
-        """Designs with exact availability, downtime, failovers, time below peak and risk-adjusted cost."""
-        import pandas as pd
-
-        from vpncost.failover import availability
-        from vpncost.failover.designs import (
-            expected_sla_credit_usd_per_month,
-            outage_usd_per_month,
-            pareto,
-            risk_adjusted_usd_per_month,
-        )
+        """:func:`vpncost.failover.designs.compare` at the panel's inputs, and the failure parameters."""
+        from vpncost.failover.designs import compare
 
         params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
                                     cgw_hours=cgw_hours)
-        rows = []
-        for k, (name, top) in enumerate(self.topologies.items()):
-            ex = availability.exact(top, params, peak_mbps)
-            rows.append({"design": name, "monthly_usd": float(self.monthly[k]), "availability": ex["availability"],
-                         "downtime_min_per_year": ex["downtime_minutes_per_year"],
-                         "failovers_per_year": ex["failovers_per_year"],
-                         "below_peak_min_per_year": ex["degraded_minutes_per_year"],
-                         "outage_usd_per_month": outage_usd_per_month(ex["downtime_minutes_per_year"],
-                                                                      outage_cost_usd_per_hour),
-                         "sla_credit_usd_per_month": expected_sla_credit_usd_per_month(
-                             top, params, self.charges[k], CREDIT_YEARS, self.seed)})
-        t = pd.DataFrame(rows)
-        t["risk_adjusted_usd_per_month"] = risk_adjusted_usd_per_month(
-            t["monthly_usd"], t["outage_usd_per_month"], t["sla_credit_usd_per_month"])
-        t["frontier"] = pareto(t["monthly_usd"], t["availability"])
+        t = compare(self.scenario_at(peak_mbps), self.options, params, years=self.years, seed=self.seed,
+                    outage_cost_usd_per_hour=outage_cost_usd_per_hour, catalog=self.catalog, labels=self.labels)
+        t.insert(1, "source", self.sources)
         return t, params
 
     def refresh(self, *, design, **inputs) -> bool:
         """Recompute and redraw for the inputs (no display)."""
-        import html
-
         from vpncost.failover import availability
+        from vpncost.failover.designs import simulation
         from vpncost.present import plots
 
         key = tuple(sorted(inputs.items()))
@@ -553,42 +549,37 @@ class FailoverPanel:
             self._table, self._table_key = self.table(**inputs), key
         self.designs, params = self._table
         top = self.topologies[design]
-        self.sim = availability.simulate(top, params, inputs["peak_mbps"], years=self.years, seed=self.seed,
-                                         outage_cost_usd_per_hour=inputs["outage_cost_usd_per_hour"])
+        row = self.designs[self.designs["design"] == design].iloc[0]
+        self.sim = simulation(top, params, self.years, int(row.seed), self.designs.attrs["charges"][design])
         self.timeline = availability.timeline(top, params, year_seed=self.seed)
+        peak = inputs["peak_mbps"]
+        hist_title = f"Downtime per year: {self.years:,} simulated"
+        year_title = f"{design}: one simulated year (peak {peak:,.0f} Mbps)"
         first = not self.axes["frontier"].collections
         if first:
             plots.frontier_chart(self.designs, self.axes["frontier"], design)
+            plots.downtime_histogram(self.sim, self.axes["hist"], hist_title)
+            plots.timeline_chart(self.timeline, self.axes["timeline"], year_title, peak)
         else:
             plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
-        if first:
-            plots.downtime_histogram(self.sim, self.axes["hist"], f"{design}: downtime per simulated year")
-            plots.timeline_chart(self.timeline, self.axes["timeline"], f"{design}: one simulated year")
-        else:
-            plots.update_downtime_histogram(self.axes["hist"], self.sim, f"{design}: downtime per simulated year")
-            plots.update_timeline_chart(self.axes["timeline"], self.timeline, f"{design}: one simulated year")
+            plots.update_downtime_histogram(self.axes["hist"], self.sim, hist_title)
+            plots.update_timeline_chart(self.axes["timeline"], self.timeline, year_title, peak)
         draw(self.fig, relayout=first)
-        s = availability.summarize(self.sim)
-        row = self.designs[self.designs["design"] == design].iloc[0]
-        self.summary.value = (
-            f"<b>{html.escape(design)}</b>: {usd_html(row.monthly_usd)}/month, availability "
-            f"{100 * row.availability:.4f}% (exact), {row.downtime_min_per_year:,.1f} min/year down "
-            f"(simulated p95 {s['downtime_min_p95']:,.1f}, p99 {s['downtime_min_p99']:,.1f}), "
-            f"{row.failovers_per_year:.1f} failovers/year, {row.below_peak_min_per_year:,.0f} min/year below the peak; "
-            f"risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
+        self.summary.value = failover_summary_html(self.designs, design, peak)
         self._route_tables()
         return True
 
     def _route_tables(self):
+        import html
+
         from vpncost.failover.routing import route_table
         top = self.topologies[self.design.value]
         failed = self.failure.value
         before = route_table(top)
         after = route_table(top, {failed} if failed else set())
-        import html
         self.routes.value = "<b>route table now</b>" + before.to_html(index=False, escape=True) + (
-            f"<b>after {html.escape(failed)} fails</b>" + after.to_html(index=False, escape=True) if failed
-            else "<i>choose an element under 'fail' to see the route table after it fails</i>")
+            f"<b>after {html.escape(top.describe(failed))} fails</b>" + after.to_html(index=False, escape=True)
+            if failed else "<i>choose an element under 'fail' to see the route table after it fails</i>")
 
     def _on_design(self, _):
         self._set_failures()
@@ -607,6 +598,33 @@ class FailoverPanel:
         controls = w.HBox([w.VBox([self.design, self.outage, self.peak]),
                            w.VBox([self.dx_hours, self.internet_hours, self.cgw_hours])])
         return panel_box([controls, self.summary, self.out, self.failure, self.routes], "Failover panel", self.fig)
+
+
+def failover_summary_html(designs, design: str, peak_mbps: float) -> str:
+    """The failover panel's line on the chosen design, with the figures named as in
+    :data:`vpncost.failover.designs.FIGURES`, and a warning in red when it (or every design) cannot carry the
+    peak."""
+    import html
+
+    from vpncost.formats import percent_of_time
+
+    row = designs[designs["design"] == design].iloc[0]
+    text = (f"<b>{html.escape(design)}</b>: {usd_html(row.monthly_usd)}/month; availability with detection "
+            f"{percent_of_time(row.availability_with_detection)} (exact); downtime with detection "
+            f"{row.downtime_with_detection_min_per_year:,.1f} min/year (exact); simulated mean "
+            f"{row.sim_downtime_mean_min_per_year:,.1f} [95% interval {row.sim_downtime_ci_low_min_per_year:,.1f}-"
+            f"{row.sim_downtime_ci_high_min_per_year:,.1f}], p95 {row.sim_downtime_p95_min_per_year:,.1f}, p99 "
+            f"{row.sim_downtime_p99_min_per_year:,.1f} over {int(row.simulated_years):,} simulated years; "
+            f"{row.failovers_per_year:.1f} failovers/year; {row.below_peak_min_per_year:,.0f} min/year below the "
+            f"peak; risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
+    if not designs["feasible"].any():
+        best = designs["capacity_mbps"].max()
+        text += (f"<br><b style='color:#C44E52'>No design can carry a {peak_mbps:,.0f} Mbps peak</b> (the largest "
+                 f"carries {best:,.0f} Mbps): every design is marked as unable to, and none is on the frontier.")
+    elif not row.feasible:
+        text += (f"<br><b style='color:#C44E52'>{html.escape(design)} cannot carry the traffic:</b> "
+                 + html.escape("; ".join(row.reasons)))
+    return text
 
 
 def usd_html(x: float) -> str:

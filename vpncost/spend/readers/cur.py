@@ -39,6 +39,11 @@ from vpncost.fileio import input_file
 COMPONENTS = ("vpn_connection_hours", "tgw_attachment_hours", "tgw_data_processing", "dx_port_hours",
               "dx_data_transfer_out", "dx_data_transfer_in", "ga_fixed_fee", "ga_dt_premium",
               "internet_data_transfer_out")
+COMPONENT_NAMES = {"vpn_connection_hours": "VPN connection-hours", "tgw_attachment_hours": "TGW attachment-hours",
+                   "tgw_data_processing": "TGW data processing", "dx_port_hours": "DX port-hours",
+                   "dx_data_transfer_out": "DX data transfer out", "dx_data_transfer_in": "DX data transfer in",
+                   "ga_fixed_fee": "Global Accelerator fixed fee", "ga_dt_premium": "Global Accelerator premium",
+                   "internet_data_transfer_out": "internet data transfer out"}  # for people
 COMPONENT_UNITS = {"vpn_connection_hours": "hours", "tgw_attachment_hours": "hours", "tgw_data_processing": "GB",
                    "dx_port_hours": "hours", "dx_data_transfer_out": "GB", "dx_data_transfer_in": "GB",
                    "ga_fixed_fee": "hours", "ga_dt_premium": "GB", "internet_data_transfer_out": "GB"}
