@@ -154,17 +154,26 @@ def test_notebook_03_failover_panel_follows_its_inputs(lab, page):
     summary = page.locator(".widget-html:has-text('risk-adjusted')")
     before, chart = html_text(page, summary), panel_chart_src(page)
     scenario = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
-    options = [o.model_dump() for o in scenario.options] + designs.reference_designs(scenario, second_location="EqSE2")
-    panel = FailoverPanel(scenario, options, years=1000, seed=7)  # the library, as the notebook calls it
+    panel = FailoverPanel(scenario)  # the library, as the notebook calls it
     assert text_of(panel.summary.value) == before
+    table = designs.scenario_designs(scenario)  # what vpncost failover prints
+    row = table.set_index("design").loc[panel.design.value]
+    assert f"simulated mean {row['sim_downtime_mean_min_per_year']:,.1f}" in before
     outage.fill("50000")
     outage.press("Enter")
     after = wait_changed(page, lambda: html_text(page, summary), before)
+    chart = wait_changed(page, lambda: panel_chart_src(page), chart)  # the risk-adjusted marks moved
     panel.outage.value = 50_000.0
     assert text_of(panel.summary.value) == after
     assert peak.input_value() == "1500"
+    peak.fill("100000")
+    peak.press("Enter")
+    impossible = wait_changed(page, lambda: html_text(page, summary), after)
+    assert "No design can carry a 100,000 Mbps peak" in impossible
+    chart = wait_changed(page, lambda: panel_chart_src(page), chart)  # every design greyed
+    panel.peak.value = 100_000.0
     dropdown(page, "design").select_option("DX only")
-    later = wait_changed(page, lambda: html_text(page, summary), after)
+    later = wait_changed(page, lambda: html_text(page, summary), impossible)
     panel.design.value = "DX only"
     assert text_of(panel.summary.value) == later
     assert wait_changed(page, lambda: panel_chart_src(page), chart)

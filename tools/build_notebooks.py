@@ -543,7 +543,8 @@ if ctx.failover is not None:
     display(HTML("<h2>Failover and availability</h2><p>The table <code>vpncost failover</code> prints, for the same "
                  "designs, years and seed. Failure rates are assumptions; * marks a reference design.</p><ul>" +
                  "".join(f"<li>{html.escape(line)}</li>" for line in report.failover_legend(ctx)) + "</ul>"))
-    display(report.failover_table(ctx))
+    downtime, cost = report.failover_tables(ctx)
+    display(downtime, cost)
     fig = report.failover_chart(ctx)
     found = report.pitfalls(ctx)
     display(HTML("<h3>Pitfalls</h3>" + ("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in found) + "</ul>"

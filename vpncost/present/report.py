@@ -257,10 +257,21 @@ def new_options_table(ctx: ReportContext) -> pd.DataFrame:
                          "today": [amount(v, x) for v, x in zip(t["variable"], t["today"])]}).set_index("option")
 
 
+FAILOVER_COST_COLUMNS = ["per month", "carries the peak", "outage/mo", "SLA credits/mo", "risk-adjusted/mo",
+                         "frontier"]
+
+
 def failover_table(ctx: ReportContext) -> pd.DataFrame:
     """The failover table, as ``vpncost failover`` prints it (:func:`vpncost.present.text.failover_view`)."""
     from vpncost.present.text import failover_view
     return failover_view(ctx.failover).set_index("design")
+
+
+def failover_tables(ctx: ReportContext) -> tuple:
+    """:func:`failover_table` in two parts that each fit a 1,024 px page: availability and downtime, then cost
+    and risk."""
+    t = failover_table(ctx)
+    return t.drop(columns=FAILOVER_COST_COLUMNS), t[FAILOVER_COST_COLUMNS]
 
 
 def failover_legend(ctx: ReportContext) -> list:

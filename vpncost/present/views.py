@@ -132,6 +132,41 @@ def location_choices(region: str) -> list:
     return [(f"{t['code'].iloc[i]}: {t['name'].iloc[i]} ({t['region'].iloc[i]})", t["code"].iloc[i]) for i in order]
 
 
+FAR_KM = 1_000.0  # a Direct Connect location of another Region this far from the scenario's is flagged [km]
+
+
+def far_dx_options(scenario) -> list:
+    """Direct Connect options whose location belongs to another Region and lies more than :data:`FAR_KM` from
+    the scenario's Region (after the Region changes on a dashboard, say): what the dashboard flags.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Region and options.
+
+    Returns
+    -------
+    list of tuple
+        (option name, location code, the location's Region, distance [km]) per flagged option.
+    """
+    from vpncost.reference.locations import great_circle_km
+    from vpncost.reference.regions import dx_location
+    from vpncost.reference.regions import region as region_row
+
+    r = region_row(scenario.region)
+    out = []
+    for o in scenario.options:
+        if o.type != "direct_connect":
+            continue
+        for code in dict.fromkeys(o.port_locations()):
+            loc = dx_location(code)
+            km = float(great_circle_km(float(r["latitude"]), float(r["longitude"]), float(loc["latitude"]),
+                                       float(loc["longitude"])))
+            if loc["region"] != scenario.region and km > FAR_KM:
+                out.append((o.name, code, str(loc["region"]), km))
+    return out
+
+
 def offered_speeds(connection: str, location: str) -> list:
     """Port speeds a picker offers: hosted speeds, or the dedicated speeds AWS lists for ``location``.
 

@@ -211,6 +211,8 @@ class CostDashboard:
         self.growth = w.FloatSlider(value=t.growth_pct_per_year, min=-50, max=200, step=5,
                                     description="growth %/yr", style=style)
         self.years = w.IntSlider(value=scenario.years, min=1, max=10, description="years", style=style)
+        self.dx_option = dx.name if dx else None
+        self.dx_note = w.HTML()  # which option the DX pickers change
         self.status = w.HTML()
         self.out = w.Output()
 
@@ -328,6 +330,16 @@ class CostDashboard:
         sc = self.data["scenario"]
         text += (f"<br>totals per {period_label(sc.hours, sc.hours_per_month)}: " + " &middot; ".join(
             f"{html.escape(o)} {usd_html(t)}" for o, t in zip(s["option"], s["total_usd"])))
+        from vpncost.present.views import far_dx_options
+        first = next((o for o in sc.options if o.type == "direct_connect"), None)
+        if first is not None:
+            self.dx_note.value = f"<i>the DX pickers change <b>{html.escape(first.name)}</b></i>"
+        for name, code, region, km in far_dx_options(sc):
+            which = ("change it with the DX location picker" if first is not None and name == first.name else
+                     "the DX pickers change only " + html.escape(first.name) if first is not None else "")
+            text += (f"<br><span style='color:#b00'>&#9888; {html.escape(name)} is at {html.escape(code)} "
+                     f"({html.escape(region)}), {km:,.0f} km from {html.escape(sc.region)}: priced with data transfer "
+                     f"from {html.escape(sc.region)} to that location; {which}.</span>")
         self.status.value = text
 
     def _show(self):
@@ -338,7 +350,7 @@ class CostDashboard:
         w = require("ipywidgets", "notebooks", "the notebook panels")
         self._show()
         controls = w.HBox([w.VBox([self.region, self.egress, self.ingress]),
-                           w.VBox([self.dx_type, self.dx_speed, self.dx_location]),
+                           w.VBox([self.dx_note, self.dx_type, self.dx_speed, self.dx_location]),
                            w.VBox([self.growth, self.years])])
         return panel_box([controls, self.status, self.out], "VPN vs Direct Connect dashboard", self.fig)
 
@@ -631,6 +643,6 @@ def usd_html(x: float) -> str:
     return f"${x:,.2f}"
 
 
-def failover_panel(scenario, options, **kwargs):
+def failover_panel(scenario, options=None, **kwargs):
     """Build and return the failover panel (see :class:`FailoverPanel`)."""
     return FailoverPanel(scenario, options, **kwargs).widget()
