@@ -5,7 +5,8 @@ JupyterLab (tests/browser.py), Run All, then types a new value into a number box
 until the panel's chart image has changed (the kernel recomputed, redrew and the browser rendered the new PNG):
 notebook 01's dashboard (egress typed: a new value every time, from 5,000 to 200,000 GB, so no update repeats an
 earlier one), notebook 02's acceleration panel (site city chosen, 15 cities in turn) and notebook 03's failover
-panel (design chosen: exact figures for 8 designs, 1,000 simulated years and three charts). The time includes
+panel (design chosen: exact figures for 8 designs, 2,000 simulated years each and three charts; the outage cost
+typed; the DX repair slider moved a step with the keyboard, which simulates every design anew). The time includes
 Playwright typing or choosing (about 50 ms of a typed value). Prints median and p95 per panel. Target: median
 < 250 ms.
 """
@@ -78,6 +79,13 @@ def main(updates: int = 30):
         names = [o for o in design.locator("option").all_inner_texts()]
         measure(page, updates, "notebook 03 failover panel (design chosen)",
                 [lambda n=n: design.select_option(n) for n in names])
+        outage = number_box(page, "outage $/hour")
+        measure(page, updates, "notebook 03 failover panel (outage typed)",
+                [typed(outage, 1000 + 997 * k) for k in range(updates + 2)])
+        handle = page.locator(".widget-slider:has-text('DX repair [h]') .noUi-handle").first
+        handle.focus()
+        measure(page, updates, "notebook 03 failover panel (DX repair key)",  # every design re-simulated
+                [lambda: handle.press("ArrowRight")] * (updates + 2))  # a new value each time (none cached)
         browser.close()
 
 

@@ -539,47 +539,64 @@ class FailoverPanel:
                                           self.base.replace(traffic={"peak_mbps": peak_mbps}))
         return self._scenarios[peak_mbps]
 
-    def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps):
-        """:func:`vpncost.failover.designs.compare` at the panel's inputs, and the failure parameters."""
+    def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps,
+              only: "str | None" = None):
+        """:func:`vpncost.failover.designs.compare` at the panel's inputs (with ``only``: that design's row
+        alone), and the failure parameters."""
         from vpncost.failover.designs import compare
 
         params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
                                     cgw_hours=cgw_hours)
-        t = compare(self.scenario_at(peak_mbps), self.options, params, years=self.years, seed=self.seed,
-                    outage_cost_usd_per_hour=outage_cost_usd_per_hour, catalog=self.catalog, labels=self.labels)
-        t.insert(1, "source", self.sources)
+        keep = [k for k, o in enumerate(self.options) if only is None or o["name"] == only]
+        t = compare(self.scenario_at(peak_mbps), [self.options[k] for k in keep], params, years=self.years,
+                    seed=self.seed, outage_cost_usd_per_hour=outage_cost_usd_per_hour, catalog=self.catalog,
+                    labels=[self.labels[k] for k in keep] if self.labels else None)
+        t.insert(1, "source", [self.sources[k] for k in keep])
         return t, params
 
-    def refresh(self, *, design, **inputs) -> bool:
-        """Recompute and redraw for the inputs (no display)."""
+    def refresh(self, *, design, early=None, **inputs) -> bool:
+        """Recompute and redraw for the inputs (no display). When the failure parameters change, every design
+        is simulated anew: the chosen design's charts and line are drawn first and ``early()`` (if given) shows
+        them, then the other designs' simulations complete the table and the frontier (the same figures, about
+        a tenth of a second later)."""
+        key = tuple(sorted(inputs.items()))
+        if key != self._table_key:  # choosing another design leaves the table as it is
+            old = self._table[1] if self._table_key is not None else None
+            if early is not None and old is not None and old != self._base.updated(**{
+                    k: inputs[k] for k in ("dx_connection_hours", "internet_hours", "cgw_hours")}):
+                row, params = self.table(**inputs, only=design)
+                self._draw(design, row, params, inputs["peak_mbps"], frontier=False)
+                early()
+            self._table, self._table_key = self.table(**inputs), key
+        self.designs, params = self._table
+        self._draw(design, self.designs, params, inputs["peak_mbps"])
+        return True
+
+    def _draw(self, design, table, params, peak, frontier: bool = True):
+        """Charts and line for ``design`` from ``table`` (the frontier too when ``frontier``)."""
         from vpncost.failover import availability
         from vpncost.failover.designs import simulation
         from vpncost.present import plots
 
-        key = tuple(sorted(inputs.items()))
-        if key != self._table_key:  # choosing another design leaves the table as it is
-            self._table, self._table_key = self.table(**inputs), key
-        self.designs, params = self._table
         top = self.topologies[design]
-        row = self.designs[self.designs["design"] == design].iloc[0]
-        self.sim = simulation(top, params, self.years, int(row.seed), self.designs.attrs["charges"][design])
+        row = table[table["design"] == design].iloc[0]
+        self.sim = simulation(top, params, self.years, int(row.seed), table.attrs["charges"][design])
         self.timeline = availability.timeline(top, params, year_seed=self.seed)
-        peak = inputs["peak_mbps"]
         hist_title = f"Downtime per year: {self.years:,} simulated"
         year_title = f"{design}: one simulated year (peak {peak:,.0f} Mbps)"
         first = not self.axes["frontier"].collections
         if first:
-            plots.frontier_chart(self.designs, self.axes["frontier"], design)
+            plots.frontier_chart(table, self.axes["frontier"], design)
             plots.downtime_histogram(self.sim, self.axes["hist"], hist_title)
             plots.timeline_chart(self.timeline, self.axes["timeline"], year_title, peak)
         else:
-            plots.update_frontier_chart(self.axes["frontier"], self.designs, design)
+            if frontier:
+                plots.update_frontier_chart(self.axes["frontier"], table, design)
             plots.update_downtime_histogram(self.axes["hist"], self.sim, hist_title)
             plots.update_timeline_chart(self.axes["timeline"], self.timeline, year_title, peak)
         draw(self.fig, relayout=first)
-        self.summary.value = failover_summary_html(self.designs, design, peak)
+        self.summary.value = failover_summary_html(table, design, peak, every=frontier)
         self._route_tables()
-        return True
 
     def _route_tables(self):
         import html
@@ -601,7 +618,7 @@ class FailoverPanel:
         self._route_tables()
 
     def update(self, *_):
-        self.refresh(**self.inputs())
+        self.refresh(**self.inputs(), early=lambda: _show_figure(self.out, self.fig))
         _show_figure(self.out, self.fig)
 
     def widget(self):
@@ -612,10 +629,10 @@ class FailoverPanel:
         return panel_box([controls, self.summary, self.out, self.failure, self.routes], "Failover panel", self.fig)
 
 
-def failover_summary_html(designs, design: str, peak_mbps: float) -> str:
+def failover_summary_html(designs, design: str, peak_mbps: float, every: bool = True) -> str:
     """The failover panel's line on the chosen design, with the figures named as in
-    :data:`vpncost.failover.designs.FIGURES`, and a warning in red when it (or every design) cannot carry the
-    peak."""
+    :data:`vpncost.failover.designs.FIGURES`, and a warning in red when it (or, with ``every`` design in
+    ``designs``, all of them) cannot carry the peak."""
     import html
 
     from vpncost.formats import percent_of_time
@@ -629,7 +646,7 @@ def failover_summary_html(designs, design: str, peak_mbps: float) -> str:
             f"{row.sim_downtime_p99_min_per_year:,.1f} over {int(row.simulated_years):,} simulated years; "
             f"{row.failovers_per_year:.1f} failovers/year; {row.below_peak_min_per_year:,.0f} min/year below the "
             f"peak; risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
-    if not designs["feasible"].any():
+    if every and not designs["feasible"].any():
         best = designs["capacity_mbps"].max()
         text += (f"<br><b style='color:#C44E52'>No design can carry a {peak_mbps:,.0f} Mbps peak</b> (the largest "
                  f"carries {best:,.0f} Mbps): every design is marked as unable to, and none is on the frontier.")
