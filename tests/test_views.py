@@ -279,7 +279,8 @@ def _overlaps(texts) -> list:
     fig = texts[0].figure
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
-    boxes = [(t.get_text(), t.get_window_extent(r)) for t in texts if t.get_visible() and t.get_text()]
+    from matplotlib.text import Text  # the text alone, not an annotation's leader line
+    boxes = [(t.get_text(), Text.get_window_extent(t, r)) for t in texts if t.get_visible() and t.get_text()]
     return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
 
 
@@ -489,3 +490,56 @@ def test_an_updated_latency_chart_is_the_one_drawn_anew():
     assert [t.get_text() for t in moved.get_xticklabels()] == ["London (your\nsite)"]
     assert [r.get_height() for r in moved.patches] == pytest.approx([r.get_height() for r in fresh.patches])
     plt.close("all")
+
+
+def _label_boxes(ax):
+    from matplotlib.text import Text
+    renderer = ax.figure.canvas.get_renderer()  # the text alone, not an annotation's leader line
+    return [Text.get_window_extent(t, renderer) for t in ax.texts if t.get_gid() == "label" and t.get_visible()]
+
+
+def test_point_labels_never_overlap_and_stay_inside_their_chart():
+    """The frontier's design names and the premium chart's site names, as the panels draw them."""
+    import pandas as pd
+    from conftest import ROOT
+
+    from vpncost.present.widgets import AccelerationPanel, FailoverPanel
+    from vpncost.scenario import load_scenario
+    fo = FailoverPanel(load_scenario(ROOT / "data/scenarios/resilient_dc.yaml"), years=200)
+    acc = AccelerationPanel(pd.read_csv(ROOT / "data/sites_world.csv"))
+    acc.refresh(**{**acc.inputs(), "city": "Sydney"})
+    for ax in (fo.axes["frontier"], acc.axes["premium"]):
+        ax.figure.canvas.draw()
+        boxes, frame = _label_boxes(ax), ax.get_window_extent()
+        assert len(boxes) >= 8
+        for i, a in enumerate(boxes):
+            assert frame.x0 - 1 <= a.x0 and a.x1 <= frame.x1 + 1 and frame.y0 - 1 <= a.y0 and a.y1 <= frame.y1 + 1
+            assert not any(a.overlaps(b) for b in boxes[i + 1:]), ax.get_title()
+
+
+def test_money_axes_start_at_zero_and_read_as_dollars():
+    from conftest import ROOT
+
+    from vpncost.present.widgets import CostDashboard
+    from vpncost.scenario import load_scenario
+    d = CostDashboard(load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml"))
+    d.refresh(**{**d.inputs(), "egress_gb": 10_000_000.0})  # 10 PB: billions over the years
+    d.fig.canvas.draw()
+    for ax in (d.ax_stack, d.ax_curve, d.ax_tco):
+        assert ax.get_ylim()[0] == 0
+        ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert all(t.startswith("$") for t in ticks) and not any(t.endswith("G") for t in ticks), ticks
+        assert not ax.yaxis.get_offset_text().get_text()
+
+
+def test_no_break_even_with_an_option_that_cannot_carry_the_traffic():
+    from conftest import ROOT
+
+    from vpncost.model import compare
+    from vpncost.model.estimate import build, summary
+    from vpncost.scenario import load_scenario
+    model = build(load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml"))
+    bad = set(summary(model).query("not feasible")["option"])
+    assert bad  # VPN on VGW: one 1.25 Gbps tunnel for a larger peak
+    be = compare.break_even_table(model, "egress_gb", x_max=compare.curve_x_max(model, "egress_gb"))
+    assert len(be) and not (set(be["option_a"]) | set(be["option_b"])) & bad

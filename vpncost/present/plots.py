@@ -9,6 +9,10 @@ import pandas as pd
 
 from vpncost.formats import usd
 
+#: The smallest text on a chart [pt]: 13 px at the panels' 100 dpi, JupyterLab's own interface text size, so a
+#: chart shown at its size (:data:`vpncost.present.widgets.PANEL_FIGSIZE`) is never harder to read than the page
+LABEL_PT = 9.5
+
 
 def _axes(ax=None, figsize=(8, 4)):
     import matplotlib.pyplot as plt
@@ -42,7 +46,7 @@ def dto_region_chart(dto: pd.DataFrame, ax=None):
     wide.plot.bar(ax=ax, width=0.8)
     ax.set_ylabel("USD per GB")
     ax.set_title("Internet data transfer out by Region and monthly tier")
-    ax.legend(title="tier", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside: over the
+    ax.legend(title="tier", fontsize=LABEL_PT, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside: over the
     # bars it hid three Region groups
     return fig
 
@@ -66,7 +70,7 @@ def coverage_chart(coverage: pd.DataFrame, ax=None):
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of the Region's prices [%] (Direct Connect data transfer: one per location)")
     ax.set_title("Price coverage by Region")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.04), ncols=len(STATUS_COLORS), fontsize="small", frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.04), ncols=len(STATUS_COLORS), fontsize=LABEL_PT, frameon=False)
     ax.tick_params(axis="y", labelsize="small")
     return fig
 
@@ -90,8 +94,8 @@ def stacked_cost_chart(stack: pd.DataFrame, ax=None, infeasible=()):
     ax.set_ylabel("USD per month")
     ax.set_title("Monthly cost by option")
     ax.margins(y=0.3)
-    _few_ticks(ax, x=False)
-    ax.legend(fontsize="x-small", ncols=3, loc="upper left")
+    _few_ticks(ax, x=False, y_money=True)
+    ax.legend(fontsize=LABEL_PT, ncols=3, loc="upper left")
     _mark_infeasible_bars(ax, stack, infeasible)
     return fig
 
@@ -100,7 +104,7 @@ def _mark_infeasible_bars(ax, stack, infeasible):
     # every label keeps a line for the mark, so that the frozen layout has room when an option turns infeasible
     labels = [_wrap(n) + ("\n(not feasible)" if n in infeasible else "\n ") for n in stack.index]
     if [t.get_text() for t in ax.get_xticklabels()] != labels:  # new tick labels cost a layout: only on change
-        ax.set_xticks(range(len(stack.index)), labels, fontsize="x-small")
+        ax.set_xticks(range(len(stack.index)), labels, fontsize=LABEL_PT)
     for container in ax.containers:
         for name, rect in zip(stack.index, container):
             rect.set_alpha(0.35 if name in infeasible else 1.0)
@@ -145,7 +149,7 @@ def cost_curve_chart(curve: pd.DataFrame, break_even: pd.DataFrame, variable: st
     ax.set_xlabel(f"{variable.replace('_gb', '')} [GB per period]")
     ax.set_ylabel("USD per period")
     ax.set_title("Cost vs traffic (break-even points marked)")
-    ax.legend(fontsize="x-small")
+    ax.legend(fontsize=LABEL_PT)
     ax.grid(True, alpha=0.3)
     _few_ticks(ax, x_amounts=True, y_money=True)
     ax.margins(x=0)
@@ -165,7 +169,9 @@ def _few_ticks(ax, n: int = 5, x: bool = True, x_amounts: bool = False, y_money:
         ax.xaxis.set_major_formatter(FuncFormatter(short_amount))
     _max_ticks(ax.yaxis, n)
     ax.yaxis.set_major_formatter(FuncFormatter(short_usd if y_money else short_amount))
-    ax.yaxis.set_label_coords(-0.11, 0.5)
+    from matplotlib.transforms import offset_copy
+    # the y label a fixed distance left of the axes, whatever their width: room for a short amount ('$200k')
+    ax.yaxis.set_label_coords(0.0, 0.5, transform=offset_copy(ax.transAxes, ax.figure, x=-46, units="points"))
 
 
 def _max_ticks(axis, n: int = 5) -> None:
@@ -216,7 +222,7 @@ def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, v
     marks = next(c for c in ax.collections if c.get_gid() == "break-even")
     marks.set_offsets(break_even[["x", "cost_usd"]].to_numpy().reshape(-1, 2))
     if relabel:
-        ax.legend(fontsize="x-small")
+        ax.legend(fontsize=LABEL_PT)
     ax.relim()
     ax.set_ylim(auto=True)
     ax.autoscale_view()
@@ -249,10 +255,10 @@ def tco_chart(tco: pd.DataFrame, ax=None, infeasible=(), legend: bool = True):
                 linestyle="--" if name in infeasible else "-")
     ax.set_xlabel("years")
     ax.set_ylabel("cumulative USD")
-    ax.set_title("Total cost of ownership" + ("" if legend else " (lines as in the cost-vs-traffic chart)"),
+    ax.set_title("Total cost of ownership" + ("" if legend else " (legend: left)"),
                  fontsize="medium")
     if legend:
-        ax.legend(fontsize="x-small")
+        ax.legend(fontsize=LABEL_PT)
     ax.grid(True, alpha=0.3)
     _few_ticks(ax, y_money=True)
     ax.margins(x=0)
@@ -268,7 +274,7 @@ def update_tco_chart(ax, tco: pd.DataFrame, infeasible=(), legend: bool = True):
         relabel |= _restyle(lines[f"option:{name}"], name, infeasible)
         lines[f"option:{name}"].set_data(grp["month"].to_numpy() / 12.0, grp["cumulative_usd"].to_numpy())
     if relabel and legend:
-        ax.legend(fontsize="x-small")
+        ax.legend(fontsize=LABEL_PT)
     ax.relim()
     ax.set_ylim(auto=True)
     ax.autoscale_view()
@@ -288,11 +294,11 @@ def latency_chart(table: pd.DataFrame, ax=None):
     x = np.arange(len(table))
     ax.bar(x - 0.2, table["rtt_standard_ms"], width=0.4, label="standard VPN (internet)", color="#C44E52")
     ax.bar(x + 0.2, table["rtt_accelerated_ms"], width=0.4, label="accelerated VPN (edge + backbone)", color="#4C72B0")
-    ax.set_xticks(x, [_wrap(s, 12) for s in table["site"]], fontsize="x-small", rotation=0)
+    ax.set_xticks(x, [_wrap(s, 12) for s in table["site"]], fontsize=LABEL_PT, rotation=0)
     ax.set_ylabel("round-trip time [ms] (model)")
     _max_ticks(ax.yaxis)
     ax.set_title("Latency: standard vs accelerated (modelled, not measured)")
-    ax.legend(fontsize="x-small")
+    ax.legend(fontsize=LABEL_PT)
     return fig
 
 
@@ -303,7 +309,7 @@ def update_latency_chart(ax, table: pd.DataFrame):
             rect.set_height(v)
     labels = [_wrap(s, 12) for s in table["site"]]
     if [t.get_text() for t in ax.get_xticklabels()] != labels:  # new tick labels cost a layout: only on change
-        ax.set_xticks(range(len(table)), labels, fontsize="x-small")
+        ax.set_xticks(range(len(table)), labels, fontsize=LABEL_PT)
     _relim_bars(ax)
 
 
@@ -314,8 +320,8 @@ def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None
     fig, ax = _axes(ax)
     ax.scatter(table["saved_ms"], table["extra_usd_per_month"], color="#4C72B0", gid="sites", zorder=3)
     for t in table.itertuples():
-        ax.annotate(t.site, (t.saved_ms, t.extra_usd_per_month), fontsize="x-small", xytext=(3, 3),
-                    textcoords="offset points", gid="label")
+        ax.annotate(t.site, (t.saved_ms, t.extra_usd_per_month), fontsize=LABEL_PT, xytext=(3, 3),
+                    textcoords="offset points", gid="label", arrowprops=LEADER)
     xs = np.linspace(0, max(1.0, float(table["saved_ms"].max()) * 1.1), 50)
     ax.plot(xs, xs * value_of_ms_usd_per_month, linestyle="--", color="grey", gid="rule",
             label=f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)")
@@ -323,8 +329,10 @@ def premium_chart(table: pd.DataFrame, value_of_ms_usd_per_month: float, ax=None
     ax.set_ylabel("extra USD per month")
     _max_ticks(ax.xaxis)
     _max_ticks(ax.yaxis)
+    from matplotlib.ticker import FuncFormatter
+    ax.yaxis.set_major_formatter(FuncFormatter(short_usd))  # '$1.2M', never a '1e6' offset at petabytes
     ax.set_title("Acceleration premium vs latency saved")
-    ax.legend(fontsize="x-small", loc="upper left")
+    ax.legend(fontsize=LABEL_PT, loc="upper left")
     ax.grid(True, alpha=0.3)
     spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
     return fig
@@ -348,7 +356,7 @@ def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: flo
     label = f"worth it below this line (${value_of_ms_usd_per_month:g} per ms per month)"
     if rule.get_label() != label:  # a new legend only for a new value of a millisecond
         rule.set_label(label)
-        ax.legend(fontsize="x-small", loc="upper left")
+        ax.legend(fontsize=LABEL_PT, loc="upper left")
     ax.relim()
     ax.autoscale_view()
     spread_labels(ax, [t for t in labels if t.get_visible()])
@@ -375,7 +383,7 @@ def path_map_chart(segments: pd.DataFrame, table: pd.DataFrame, region_lonlat: t
     _max_ticks(ax.xaxis, 7)
     _max_ticks(ax.yaxis)
     ax.set_title("Sites, edge locations and paths (great circles; the model's distances, not actual routes)")
-    ax.legend(fontsize="x-small", loc="lower left")
+    ax.legend(fontsize=LABEL_PT, loc="lower left")
     return fig
 
 
@@ -421,9 +429,19 @@ def great_circle(lon0: float, lat0: float, lon1: float, lat1: float, points: int
     return np.insert(lon, jump + 1, np.nan), np.insert(lat, jump + 1, np.nan)
 
 
-def spread_labels(ax, texts, gap_pt: float = 9.0) -> None:
-    """Move annotation labels whose anchors are close so that none sits on another: each label, in order of its
-    anchor's height, is raised in steps of ``gap_pt`` points above the labels already placed near it.
+#: How a point's label is joined to it when placed away from it (:func:`spread_labels`)
+LEADER = {"arrowstyle": "-", "color": "#888888", "linewidth": 0.6, "shrinkA": 0.0, "shrinkB": 0.0, "patchA": None}
+# (a straight line from the label's anchor to the point, under the marker: no clipping to the text box or the
+# marker, which was most of a panel's draw)
+_PLACES = ((1, 0.6), (1, -0.6), (-1, 0.6), (-1, -0.6), (0, 1), (0, -1), (1, 0), (-1, 0),
+           (1, 1.5), (-1, 1.5), (1, -1.5), (-1, -1.5), (0, 2), (0, -2))  # (side, up) per try
+
+
+def spread_labels(ax, texts, dot_pt: float = 4.0) -> None:
+    """Place annotation labels so that none overlaps another label, another point or the axes' edge: each
+    label, in order of its point's height, takes the first free place around its point (right, left, above,
+    below, at growing distances), else the place with the least overlap. Labels made with ``arrowprops=LEADER``
+    keep a thin leader line to their point when placed away from it.
 
     Parameters
     ----------
@@ -431,30 +449,70 @@ def spread_labels(ax, texts, gap_pt: float = 9.0) -> None:
         The axes (limits as they will be drawn).
     texts : list of matplotlib.text.Annotation
         Labels placed with ``textcoords='offset points'``.
-    gap_pt : float
-        Vertical step [points].
+    dot_pt : float
+        Half the size of a point's marker [points]: no label covers a point.
     """
     import numpy as np
 
     if not texts:
         return
     _settle(ax)
-    px_per_pt = ax.figure.dpi / 72.0
+    px = ax.figure.dpi / 72.0
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent()
     anchors = ax.transData.transform(np.array([t.xy for t in texts], float))
-    placed = []  # (x, y) of each placed label's baseline in pixels
+    ok = np.isfinite(anchors).all(axis=1)
+    dots = [(x - dot_pt * px, y - dot_pt * px, x + dot_pt * px, y + dot_pt * px) for x, y in anchors[ok]]
+    placed = []
+    if ax.get_legend() is not None:  # labels keep clear of the legend too
+        e = ax.get_legend().get_window_extent(renderer)
+        placed.append((e.x0, e.y0, e.x1, e.y1))
+
+    def overlap(box, others):
+        return sum(max(0.0, min(box[2], o[2]) - max(box[0], o[0])) * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
+                   for o in others)
+
     for k in np.lexsort((anchors[:, 0], anchors[:, 1])):
         t, (x, y) = texts[k], anchors[k]
-        if not np.isfinite([x, y]).all():
+        if not ok[k]:
             continue
-        dy = 3.0
-        width = 6.0 * len(t.get_text()) * px_per_pt  # about 6 pt per character at x-small
-        while any(abs(y + dy * px_per_pt - py) < gap_pt * px_per_pt and px - width < x < px + pw + width
-                  for px, py, pw in placed):
-            dy += gap_pt
-        right = x + width > ax.get_window_extent().x1  # near the right edge: the label goes left of its point
-        t.xyann = (-4.0 if right else 4.0, dy)
-        t.set_horizontalalignment("right" if right else "left")
-        placed.append((x - width if right else x, y + dy * px_per_pt, width))
+        t.set_verticalalignment("center")
+        w, h = _text_size(t, renderer)
+        best = None
+        for dist in (4.0, 12.0, 22.0, 34.0, 48.0, 64.0, 84.0):
+            for side, up in _PLACES:
+                dx, dy = side * dist, up * dist
+                x0 = x + dx * px - (w if side < 0 else w / 2 if side == 0 else 0.0)
+                y0 = y + dy * px - h / 2
+                box = (x0, y0, x0 + w, y0 + h)
+                outside = (max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1) +
+                           max(0.0, frame.y0 - box[1]) + max(0.0, box[3] - frame.y1)) * h
+                cost = overlap(box, placed) + overlap(box, dots) + 100 * outside  # never out of the chart
+                if best is None or cost < best[0]:
+                    best = (cost, dx, dy, side, box)
+                if cost == 0:
+                    break
+            if best[0] == 0:
+                break
+        _, dx, dy, side, box = best
+        t.xyann = (dx, dy)
+        t.set_horizontalalignment("right" if side < 0 else "center" if side == 0 else "left")
+        placed.append(box)
+
+
+_SIZES: dict = {}  # (text, font size [pt], dpi) -> (width, height) [px]: labels recur on every update
+
+
+def _text_size(t, renderer) -> tuple:
+    """A label's drawn size [px] (measured once per text, size and dpi)."""
+    key = (t.get_text(), t.get_fontsize(), t.figure.dpi)
+    if key not in _SIZES:
+        if len(_SIZES) > 4096:
+            _SIZES.clear()
+        from matplotlib.text import Text
+        e = Text.get_window_extent(t, renderer)  # the text alone (an Annotation's own extent adds its leader)
+        _SIZES[key] = (e.width, e.height)
+    return _SIZES[key]
 
 
 def _settle(ax) -> None:
@@ -511,7 +569,8 @@ def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = Non
     ax.scatter([], [], color=FEASIBLE_COLOR, label="monthly cost")  # legend entries in the feasible colour
     ax.scatter([], [], marker="D", facecolors="none", edgecolors=FEASIBLE_COLOR, label="risk-adjusted")
     for name, x, yy in zip(d["labels"], d["cost"], d["y"]):
-        ax.annotate(name, (x, yy), fontsize="x-small", xytext=(4, 3), textcoords="offset points", gid="label")
+        ax.annotate(name, (x, yy), fontsize=LABEL_PT, xytext=(4, 3), textcoords="offset points", gid="label",
+                    arrowprops=LEADER)
     ax.plot(*d["frontier"], color="#DD8452", linestyle="--", label="frontier", gid="frontier")
     ax.scatter([], [], color=INFEASIBLE_COLOR, label="grey: cannot carry the traffic")  # legend entry only
     sel = (designs["design"] == highlight).to_numpy()
@@ -526,7 +585,7 @@ def frontier_chart(designs: pd.DataFrame, ax=None, highlight: "str | None" = Non
     ax.set_xlabel("USD per month")
     ax.set_ylabel("availability with detection (exact)")
     ax.set_title(d["title"])
-    ax.legend(fontsize="x-small", loc="best")
+    ax.legend(fontsize=LABEL_PT, loc="best")
     ax.grid(True, alpha=0.3)
     spread_labels(ax, [t for t in ax.texts if t.get_gid() == "label"])
     return fig
@@ -587,7 +646,7 @@ def downtime_histogram(sim: pd.DataFrame, ax=None, title: str = "Downtime per si
     _max_ticks(ax.xaxis)
     _max_ticks(ax.yaxis)
     ax.set_title(title)
-    ax.legend(fontsize="x-small", loc="upper right")  # over the thin tail; a fixed place costs nothing to find
+    ax.legend(fontsize=LABEL_PT, loc="upper right")  # over the thin tail; a fixed place costs nothing to find
     return fig
 
 
@@ -602,7 +661,7 @@ def update_downtime_histogram(ax, sim: pd.DataFrame, title: str = "Downtime per 
         lines[gid].set_xdata([v, v])
         lines[gid].set_label(label)
     ax.set_title(title)
-    ax.legend(fontsize="x-small", loc="upper right")  # a new legend for new numbers: its size changes with them
+    ax.legend(fontsize=LABEL_PT, loc="upper right")  # a new legend for new numbers: its size changes with them
     xs = [bins[0], bins[-1], *(m[1] for m in marks)]
     ax.dataLim.set_points(np.array([[min(xs), 0.0], [max(xs), float(counts.max())]]))  # what relim() finds
     ax.autoscale_view()
@@ -665,7 +724,7 @@ def _timeline_bars(ax, tl: pd.DataFrame, peak_mbps: float = 0.0) -> None:
         ax.broken_barh(list(zip(days[active], lengths[active])), (k - 0.12, 0.24), color="#55A868",
                        gid=f"active:{col}")
     if [t.get_text() for t in ax.get_yticklabels()] != rows:  # new tick labels cost a layout: only on change
-        ax.set_yticks(range(len(rows)), rows, fontsize="x-small")
+        ax.set_yticks(range(len(rows)), rows, fontsize=LABEL_PT)
     ax.set_ylim(-0.6, len(rows) - 0.4)
 
 
@@ -685,7 +744,7 @@ def spend_chart(monthly: pd.DataFrame, ax=None):
         bottom = [b + v for b, v in zip(bottom, vals)]
     ax.set_ylabel("USD")
     ax.set_title("Connectivity spend by month")
-    ax.legend(fontsize="x-small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    ax.legend(fontsize=LABEL_PT, bbox_to_anchor=(1.01, 1), loc="upper left")
     return fig
 
 
@@ -696,11 +755,11 @@ def variance_chart(variance: pd.DataFrame, ax=None):
     y = np.arange(len(variance))
     ax.barh(y - 0.2, variance["model_usd"], height=0.4, label="model", color="#4C72B0")
     ax.barh(y + 0.2, variance["billed_usd"], height=0.4, label="bill", color="#DD8452")
-    ax.set_yticks(y, [c.replace("_", " ") for c in variance["component"]], fontsize="x-small")
+    ax.set_yticks(y, [c.replace("_", " ") for c in variance["component"]], fontsize=LABEL_PT)
     ax.invert_yaxis()
     ax.set_xlabel("USD")
     ax.set_title(f"Model vs bill, {variance.attrs.get('month', '')}")
-    ax.legend(fontsize="x-small")
+    ax.legend(fontsize=LABEL_PT)
     return fig
 
 
@@ -717,7 +776,7 @@ def allocation_chart(allocation: pd.DataFrame, ax=None):
         bottom = wide[consumer] if bottom is None else bottom + wide[consumer]
     ax.set_ylabel("USD per month")
     ax.set_title(f"Who pays: chargeback by consumer ({', '.join(sorted(set(allocation['basis'])))})")
-    ax.legend(fontsize="x-small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    ax.legend(fontsize=LABEL_PT, bbox_to_anchor=(1.01, 1), loc="upper left")
     return fig
 
 
@@ -742,10 +801,10 @@ def forecast_chart(history: pd.Series, forecasts: dict, ax=None):
         x = [pos[m] for m in f["month"]]
         ax.plot(x, f["cost_usd"], marker="o", linestyle="--", color=color, label=label, gid=f"forecast:{label}")
         ax.fill_between(x, f["low_usd"], f["high_usd"], color=color, alpha=0.2, gid=f"band:{label}")
-    ax.set_xticks(range(len(months)), months, rotation=45, fontsize="x-small")
+    ax.set_xticks(range(len(months)), months, rotation=45, fontsize=LABEL_PT)
     ax.set_ylabel("USD per month")
     ax.set_title("Connectivity spend: billed, then forecast (bands: the forecasts' uncertainty)")
-    ax.legend(fontsize="x-small", loc="upper left")
+    ax.legend(fontsize=LABEL_PT, loc="upper left")
     ax.grid(True, alpha=0.3)
     ax.set_ylim(bottom=0)  # money from zero
     from matplotlib.ticker import FuncFormatter
@@ -766,10 +825,10 @@ def tornado_chart(sensitivity: pd.DataFrame, ax=None):
     ax.scatter(lo[flat], y[flat], marker="|", s=120, color="#4C72B0", gid="no-effect", zorder=3)
     for yy, x in zip(y[flat], lo[flat]):
         ax.annotate("no effect on the margin", (x, yy), xytext=(6, -3), textcoords="offset points",
-                    fontsize="x-small", gid="no-effect-label")
+                    fontsize=LABEL_PT, gid="no-effect-label")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [f"{i} ({a:g}-{b:g} {u})" if u != "rate factor" else f"{i} rates x{a:g}-{b:g}"
-                      for i, a, b, u in zip(s["input"], s["low"], s["high"], s["unit"])], fontsize="x-small")
+                      for i, a, b, u in zip(s["input"], s["low"], s["high"], s["unit"])], fontsize=LABEL_PT)
     ax.set_xlabel("runner-up minus cheapest [USD per period] (below 0: the ranking flips)")
     ax.set_title("Sensitivity: what could change the answer (red: it does)")
     return fig
@@ -785,11 +844,11 @@ def sites_chart(curve: pd.DataFrame, break_even: "dict | None" = None, ax=None):
         x = break_even["sites"]
         ax.axvline(x, color="0.4", linestyle=":", linewidth=1)
         ax.annotate(f"break-even: {x:,.1f} sites", (x, ax.get_ylim()[1]), xytext=(4, -14),
-                    textcoords="offset points", fontsize="small")
+                    textcoords="offset points", fontsize=LABEL_PT)
     ax.set_xlabel("number of sites")
     ax.set_ylabel("USD per period")
     ax.set_title("Cost by number of sites")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize=LABEL_PT)
     ax.grid(True, alpha=0.3)
     return fig
 

@@ -196,7 +196,7 @@ class CostDashboard:
         self.base, self.catalog = scenario, catalog
         dx = next((o for o in scenario.options if o.type == "direct_connect"), None)
         t = scenario.traffic
-        style = {"description_width": "110px"}
+        style = {"description_width": "130px"}
         self.region = w.Dropdown(options=region_codes(), value=scenario.region, description="Region", style=style)
         per = period_label(scenario.hours, scenario.hours_per_month)
         self.egress = exact_number(t.egress_gb, f"egress GB/{per}", TRAFFIC_GB_MAX, style)
@@ -218,7 +218,9 @@ class CostDashboard:
 
         self.data = self._compute(scenario)
         with panel_style():
-            self.fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
+            self.fig, axes = plt.subplot_mosaic([["stack", "stack"], ["curve", "tco"]], figsize=PANEL_FIGSIZE,
+                                                layout="constrained", height_ratios=[1, 1.1])
+            axes = [axes["stack"], axes["curve"], axes["tco"]]
         self.ax_stack, self.ax_curve, self.ax_tco = axes
         bad = self._infeasible()
         plots.stacked_cost_chart(self.data["stack"], self.ax_stack, bad)
@@ -388,7 +390,7 @@ class AccelerationPanel:
         self.verdict = w.HTML()
         self.out = w.Output()
         with panel_style():
-            self.fig, self.axes = plt.subplot_mosaic([["rtt", "premium"], ["map", "map"]], figsize=(13, 8.5),
+            self.fig, self.axes = plt.subplot_mosaic([["rtt", "premium"], ["map", "map"]], figsize=PANEL_FIGSIZE,
                                                      layout="constrained", height_ratios=[1, 1.2])
         panel_figure(self.fig)
         self.refresh(**self.inputs())
