@@ -177,3 +177,24 @@ def test_notebook_03_failover_panel_follows_its_inputs(lab, page):
     panel.design.value = "DX only"
     assert text_of(panel.summary.value) == later
     assert wait_changed(page, lambda: panel_chart_src(page), chart)
+
+
+@pytest.mark.parametrize("scenario", ["resilient_dc", "frankfurt_dc"])
+def test_report_fits_a_1024_px_page_with_a_real_title(scenario, browser, tmp_path):
+    """Every table within 1,024 px, headers for people (no snake_case), the page titled as its heading, and the
+    bill set beside the scenario in words."""
+    from vpncost.cli import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", str(ROOT / f"data/scenarios/{scenario}.yaml"), "-o", str(out),
+                 "--cur", str(ROOT / "data/sample_cur/cur2"), "--chargeback-tag", "team"]) == 0
+    pg = browser.new_page(viewport={"width": 1024, "height": 900})
+    pg.goto(out.as_uri())
+    assert pg.title() == pg.locator("h1").first.inner_text().strip() != "Notebook"
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 1024
+    rights = pg.evaluate("() => [...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right)")
+    assert rights and max(rights) <= 1024
+    headers = pg.evaluate("() => [...document.querySelectorAll('th')].map(h => h.innerText.trim())")
+    assert not [h for h in headers if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h)]
+    assert "does not look like the scenario's estate" in pg.locator("body").inner_text() or scenario == "frankfurt_dc"
+    pg.close()

@@ -236,8 +236,9 @@ def break_even_table(ctx: ReportContext) -> pd.DataFrame:
 def acceleration_table(ctx: ReportContext) -> pd.DataFrame:
     t = ctx.acceleration
     return pd.DataFrame({"site": t["site"].to_numpy(), "enters AWS at": t["edge"] + " (" + t["edge_group"] + ")",
-                         "RTT standard (model)": t["rtt_standard_ms"].round(0), "RTT accelerated (model)":
-                         t["rtt_accelerated_ms"].round(0), "ms saved": t["saved_ms"].round(0),
+                         "RTT standard (model)": [f"{v:,.0f} ms" for v in t["rtt_standard_ms"]],
+                         "RTT accelerated (model)": [f"{v:,.0f} ms" for v in t["rtt_accelerated_ms"]],
+                         "ms saved": [f"{v:,.0f}" for v in t["saved_ms"]],
                          "extra per month": [_money(v) for v in t["extra_usd_per_month"]],
                          "verdict": t["verdict"]}).set_index("site")
 
