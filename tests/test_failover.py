@@ -474,3 +474,25 @@ def test_two_dx_locations_without_communities_prefer_the_local_homed_one(second,
         assert routing.select(top, "10.0.0.0/16", {"dx:dx1"}).paths == ("dx2",)  # the remote one takes over
     ex = availability.exact(top, FailureParams(), peak_mbps=1500)
     assert (ex["capacity_availability"] > 0.99) is (len(active) == 2)  # 1.5 Gbps needs both ports active
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_simulated_mean_lies_inside_its_own_interval(seed):
+    """Rare outages (the 4-DX design over 300 years): the interval is around the simulated mean, not the exact
+    model's, so it always contains it."""
+    sc = from_dict({"name": "x", "region": "us-east-1", "traffic": {"peak_mbps": 500}, "options": [
+        {"name": "4 DX", "type": "direct_connect", "location": "EqDC2", "extra_locations": ["EqSE2"], "count": 4},
+        {"name": "DX + VPN", "type": "direct_connect", "location": "EqDC2", "backup": {"type": "vpn"}}]})
+    t = designs.compare(sc, years=300, seed=seed)
+    assert (t["sim_downtime_ci_low_min_per_year"] <= t["sim_downtime_mean_min_per_year"]).all()
+    assert (t["sim_downtime_mean_min_per_year"] <= t["sim_downtime_ci_high_min_per_year"]).all()
+
+
+def test_the_panel_takes_validated_options_too():
+    from vpncost.present.widgets import FailoverPanel
+    from vpncost.scenario import load_scenario
+    sc = load_scenario(ROOT / "data/scenarios/resilient_dc.yaml")
+    panel = FailoverPanel(sc, sc.options, years=200)
+    panel.update()
+    panel.dx_hours.value = 9.0  # the two-phase redraw: the chosen design first
+    assert (panel.designs["simulated_years"] == 200).all() and len(panel.designs) == 2

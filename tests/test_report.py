@@ -280,3 +280,12 @@ def test_prices_per_unit_are_never_rounded_to_the_cent():
     out = csv_safe(table).iloc[0]
     assert (out["new_usd"], out["rate_usd"], out["usd"], out["usd_per_ms_saved"]) == (0.0196, 0.00035, 0.0282, 0.004)
     assert (out["cost_usd"], out["total_usd"]) == (3487.7, 0.33)
+
+
+def test_a_bill_without_connectivity_lines_is_said_in_words():
+    import pandas as pd
+
+    from vpncost.present import report
+    spend = pd.DataFrame(columns=["month", "account_id", "region", "component", "cost_usd"])
+    ctx = report.context(ROOT / "data/scenarios/frankfurt_dc.yaml", spend=spend)
+    assert report.spend_note(ctx) == "The bill has no connectivity lines."

@@ -543,3 +543,34 @@ def test_no_break_even_with_an_option_that_cannot_carry_the_traffic():
     assert bad  # VPN on VGW: one 1.25 Gbps tunnel for a larger peak
     be = compare.break_even_table(model, "egress_gb", x_max=compare.curve_x_max(model, "egress_gb"))
     assert len(be) and not (set(be["option_a"]) | set(be["option_b"])) & bad
+
+
+def test_dashboard_says_which_option_its_dx_pickers_change_and_flags_far_locations():
+    """Sydney with the Frankfurt scenario: the second DX option stays at EqFA5, 16,000 km away, and says so."""
+    from conftest import ROOT
+
+    from vpncost.present.views import far_dx_options
+    from vpncost.present.widgets import CostDashboard
+    from vpncost.scenario import load_scenario
+    base = load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml")
+    assert far_dx_options(base) == []
+    d = CostDashboard(base)
+    first = next(o.name for o in base.options if o.type == "direct_connect")
+    assert first in d.dx_note.value
+    d.region.value = "ap-southeast-2"  # as a user picks them
+    d.dx_location.value = "EqSY3"
+    sc = d.data["scenario"]
+    far = far_dx_options(sc)
+    assert [code for _, code, _, _ in far] == ["EqFA5"] and far[0][3] > 10_000
+    assert "EqFA5 (eu-central-1)" in d.status.value and "the DX pickers change only" in d.status.value
+
+
+def test_formatters_never_lie_about_a_number():
+    import pandas as pd
+
+    from vpncost.formats import percent_of_time, quantity
+    assert [plots.short_usd(x) for x in (0, 2500, 999_999, 200_000, 3.2e9, 1.5e12, float("nan"))] == \
+        ["$0", "$2.5k", "$1M", "$200k", "$3.2bn", "$1.5tn", ""]
+    assert percent_of_time(np.float32("nan")) == percent_of_time(pd.NA) == ""
+    assert percent_of_time(1 - 1e-15) == ">99.999999999999%"
+    assert quantity(1 / 36) == "0.0277778" and quantity(10_240) == "10,240" and quantity(float("inf")) == "inf"

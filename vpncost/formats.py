@@ -32,7 +32,7 @@ def percent_of_time(share: float, digits: int = 4) -> str:
     digits : int
         At least this many decimals [-].
     """
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if not _finite(share):
         return ""
     if share >= 1.0:
         return "100%"
@@ -40,7 +40,9 @@ def percent_of_time(share: float, digits: int = 4) -> str:
         return "0%"
     gap = min(1.0 - share, share) * 100.0  # distance to 100 % (or 0 %) in percentage points
     need = max(digits, math.ceil(-math.log10(gap)) + 1)  # two significant digits of the gap
-    return f"{100.0 * share:.{min(need, 12)}f}%"
+    if need > 12:  # closer to 100 % (or 0 %) than twelve decimals show
+        return ">99.999999999999%" if share > 0.5 else "<0.000000000001%"
+    return f"{100.0 * share:.{need}f}%"
 
 
 def quantity(q: float) -> str:
@@ -52,8 +54,8 @@ def quantity(q: float) -> str:
     q : float
         The quantity [its unit].
     """
-    if q is None or (isinstance(q, float) and math.isnan(q)):
-        return ""
+    if not _finite(q):
+        return "" if q is None or q != q else str(q)
     if float(q).is_integer():
         return f"{q:,.0f}"
     digits = max(0, 5 - math.floor(math.log10(abs(q))))
@@ -72,3 +74,11 @@ def plural(n: float, word: str) -> str:
         The singular.
     """
     return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def _finite(x) -> bool:
+    """A finite number (not None, NaN, pandas NA or infinity)."""
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False

@@ -607,7 +607,8 @@ def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None,
     n = len(sim)
     a = sim["availability"]
     outages = int(round(sim["outages"].sum())) if "outages" in sim else None
-    if outages is not None and outages < RARE_OUTAGES:
+    rare = outages is not None and outages < RARE_OUTAGES
+    if rare:
         mu = mean_outage_hours if mean_outage_hours else (
             float((1 - a).sum()) * HOURS_PER_YEAR / outages if outages else float("nan"))
         lo, hi = poisson_interval(outages)
@@ -618,14 +619,26 @@ def summarize(sim: pd.DataFrame, mean_outage_hours: "float | None" = None,
     out = {"years": n, "availability": float(a.mean()), "availability_ci_low": float(ci_low),
            "availability_ci_high": float(ci_high)}
     for col in dict.fromkeys(("downtime_min", *columns)):
+        if col not in sim:
+            continue
         s = sim[col].to_numpy()
         out[f"{col}_mean"] = float(s.mean())
         for q, v in zip((50, 95, 99), np.percentile(s, (50, 95, 99))):
             out[f"{col}_p{q}"] = float(v)
-    # the mean downtime's 95 % interval: the availability's (unavailable time) plus the mean detection loss
-    detection = out["downtime_min_mean"] - (1.0 - out["availability"]) * MINUTES_PER_YEAR
-    out["downtime_min_ci_low"] = max(0.0, (1.0 - out["availability_ci_high"]) * MINUTES_PER_YEAR + detection)
-    out["downtime_min_ci_high"] = (1.0 - out["availability_ci_low"]) * MINUTES_PER_YEAR + detection
+    # the mean downtime's 95 % interval, around the simulated mean itself: unavailable time plus the mean
+    # detection loss. Many outages: the normal interval of the unavailable time. Few: the exact Poisson interval
+    # on the outage count scales the simulated unavailable time (k outages: x lo/k .. x hi/k), and with none the
+    # upper bound is hi outages of the exact mean duration.
+    down = (1.0 - out["availability"]) * MINUTES_PER_YEAR
+    detection = out["downtime_min_mean"] - down
+    if rare and outages:
+        low, high = down * lo / outages, down * hi / outages
+    elif rare:
+        low, high = 0.0, hi / n * mu * 60.0 if mu == mu else float("nan")
+    else:
+        low, high = (1.0 - out["availability_ci_high"]) * MINUTES_PER_YEAR, (1.0 - out["availability_ci_low"]) * MINUTES_PER_YEAR
+    out["downtime_min_ci_low"] = max(0.0, low + detection)
+    out["downtime_min_ci_high"] = high + detection
     return out
 
 

@@ -21,7 +21,7 @@ defines each of its figures.
 from __future__ import annotations
 
 import zlib
-from functools import lru_cache
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -178,10 +178,19 @@ def design_seed(seed: int, name: str) -> int:
     return int(np.random.SeedSequence([seed, zlib.crc32(name.encode())]).generate_state(1)[0])
 
 
-@lru_cache(maxsize=128)
+#: The simulated years :func:`simulation` keeps in memory, all designs together [years]: the panel's eight
+#: designs at a few repair times; a run asking for more (``failover.years`` up to 1,000,000) is not kept.
+SIMULATION_CACHE_YEARS = 200_000
+_SIMULATIONS: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+#: What a cached simulation keeps: the columns that depend on neither the peak nor the outage cost
+SIMULATION_COLUMNS = ("year", "downtime_min", "failovers", "outages", "sla_credit_usd", "availability")
+
+
 def simulation(topology, params: FailureParams, years: int, seed: int, charges: tuple = ()) -> pd.DataFrame:
-    """The seeded simulated years of one design (cached: the same years feed the table, the histogram and the
-    credits; the outage cost and the peak do not change them). Do not modify the frame.
+    """The seeded simulated years of one design (the same years feed the table, the histogram and the credits;
+    kept while they fit :data:`SIMULATION_CACHE_YEARS`): :data:`SIMULATION_COLUMNS` only. The frame is shared
+    by everyone who asks for the same years: copy it to change it. Time below a peak and outage costs come from
+    :func:`compare` (the exact model).
 
     Parameters
     ----------
@@ -196,7 +205,17 @@ def simulation(topology, params: FailureParams, years: int, seed: int, charges: 
     charges : tuple
         ``(("direct_connect", USD per month), ("vpn", USD per connection-month))`` for SLA credits.
     """
-    return availability.simulate(topology, params, years=years, seed=seed, monthly_charges=dict(charges))
+    key = (topology, params, years, seed, charges)
+    if key in _SIMULATIONS:
+        _SIMULATIONS.move_to_end(key)
+        return _SIMULATIONS[key]
+    sim = availability.simulate(topology, params, years=years, seed=seed, monthly_charges=dict(charges))
+    sim = sim[list(SIMULATION_COLUMNS)]
+    if years <= SIMULATION_CACHE_YEARS:
+        _SIMULATIONS[key] = sim
+        while sum(len(v) for v in _SIMULATIONS.values()) > SIMULATION_CACHE_YEARS:
+            _SIMULATIONS.popitem(last=False)
+    return sim
 
 
 def compare(scenario, options: "list | None" = None, params: "FailureParams | None" = None,

@@ -188,12 +188,21 @@ def short_usd(value: float, _pos=None) -> str:
     value : float
         The amount [USD].
     """
+    import math
+    if not math.isfinite(value):
+        return ""
     size = abs(value)
     sign = "-" if value < 0 else ""
-    for div, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if size >= div:
-            return f"{sign}${size / div:.3g}{suffix}"
-    return f"{sign}${size:.3g}"
+    units = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+    for k, (div, suffix) in enumerate(units):
+        if size >= div or div == 1.0:
+            shown = size / div
+            if float(f"{shown:.3g}") >= 1000 and k > 0:  # 999,999 rounds to 1,000k: the next unit up
+                div, suffix = units[k - 1]
+                shown = size / div
+            text = f"{shown:.3g}" if float(f"{shown:.3g}") < 1000 else f"{shown:,.0f}"
+            return f"{sign}${text}{suffix}"
+    return ""
 
 
 def short_amount(value: float, _pos=None) -> str:

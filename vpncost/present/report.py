@@ -222,7 +222,8 @@ def break_even_note(ctx: ReportContext) -> "str | None":
     if n < 2:
         return (f"No break-even: {'only one option' if n else 'no option'} can carry the traffic, so there is "
                 "nothing to choose between.")
-    return "No break-even: the options that can carry the traffic never cost the same over the range charted."
+    return ("No break-even: where two options can both carry the traffic, they never cost the same over the range "
+            "charted.")
 
 
 def break_even_table(ctx: ReportContext) -> pd.DataFrame:
@@ -351,11 +352,13 @@ def spend_table(ctx: ReportContext) -> pd.DataFrame:
 
 def spend_note(ctx: ReportContext) -> str:
     """A sentence setting the bill beside the scenario: the same estate or not (monthly totals compared)."""
+    if ctx.spend.empty:
+        return "The bill has no connectivity lines."
     billed = ctx.spend.groupby("month")["cost_usd"].sum()
-    month = str(billed.index.max())
+    month = billed.index.max()
     model = ctx.summary.set_index("option")["monthly_usd"]
     accounts = ctx.spend["account_id"].nunique()
-    regions = sorted(set(ctx.spend["region"]) - {"global"})
+    regions = sorted({str(r) for r in ctx.spend["region"].dropna()} - {"global"})
     text = (f"The bill covers {accounts} account{'s' if accounts != 1 else ''} in {', '.join(regions) or 'no Region'}; "
             f"{month} totals {_money(billed[month])}, against {_money(model.min())} to {_money(model.max())} a month "
             f"for the scenario's options in {ctx.scenario.region}.")

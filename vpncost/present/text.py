@@ -252,7 +252,7 @@ def compare_text(scenario, as_of: str, summary: pd.DataFrame, break_even: pd.Dat
         lines.append(f"  no crossings between 0 and {BREAK_EVEN_X_MAX:,.0f} GB among options that can carry the "
                      "traffic there")
     for r in break_even.itertuples(index=False):
-        lines.append(f"  {r.option_a} = {r.option_b} at {r.x:,.1f} GB ({usd(r.cost_usd)}); {r.cheaper_above} is cheaper above")
+        lines.append(f"  {r.option_a} = {r.option_b} at {r.x:,.0f} GB ({usd(r.cost_usd)}); {r.cheaper_above} is cheaper above")
     lines += ["", f"TCO over {years or sc.years} years (growth {sc.traffic.growth_pct_per_year:g}%/year):"]
     view = tco_summary.copy()
     for c in view.columns[1:]:
@@ -301,8 +301,8 @@ def failover_view(table: pd.DataFrame) -> pd.DataFrame:
         "design": table["design"] + mark,
         "per month": [usd(v) for v in table["monthly_usd"]],
         "carries the peak": ["yes" if ok else "no" for ok in table["feasible"]],
-        "availability": [percent_of_time(a) for a in table["availability_with_detection"]],
-        "downtime/yr": [f"{m:,.1f} min" for m in table["downtime_with_detection_min_per_year"]],
+        "availability with detection": [percent_of_time(a) for a in table["availability_with_detection"]],
+        "downtime/yr with detection": [f"{m:,.1f} min" for m in table["downtime_with_detection_min_per_year"]],
         "of which detection": [f"{m:,.1f} min" for m in detect],
         "simulated mean [95% interval]": [
             f"{m:,.1f} [{lo:,.1f}-{hi:,.1f}]" for m, lo, hi in zip(table["sim_downtime_mean_min_per_year"],
@@ -328,7 +328,9 @@ def failover_legend(table: pd.DataFrame) -> list:
     def what(col):
         return FIGURES[col][1].split(" [")[0]
     return [
-        f"availability, downtime/yr: exact (every combination of failures enumerated); {what('downtime_with_detection_min_per_year')}. "
+        f"availability and downtime/yr with detection: exact (every combination of failures enumerated); "
+        f"{what('downtime_with_detection_min_per_year')} (JSON and CSV: *_with_detection; availability and "
+        "downtime_min_per_year there leave detection out). "
         f"Of which detection: the seconds BGP or dead peer detection takes to notice a failure.",
         f"simulated mean [95% interval], p95 / p99 year: from {years:,} seeded years per design (detection included); "
         "p95: one year in 20 is worse.",
@@ -343,8 +345,9 @@ def failover_legend(table: pd.DataFrame) -> list:
 def failover_text(table: pd.DataFrame, scenario, as_of: str, pitfalls=(), width: "int | None" = None) -> str:
     """Designs side by side: cost, availability, downtime (exact and simulated) and risk-adjusted cost."""
     f = scenario.failover
+    outage = table.attrs.get("outage_cost_usd_per_hour", f.outage_cost_usd_per_hour)
     lines = [f"Failover: {scenario.name} | peak {scenario.traffic.peak_mbps:,.0f} Mbps | outage "
-             f"{usd(f.outage_cost_usd_per_hour)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per "
+             f"{usd(outage)}/h | {int(table['simulated_years'].iloc[0]):,} simulated years per "
              f"design, seed {table.attrs.get('seed', f.seed)} | prices as of {as_of}",
              fit_table(failover_view(table), width),
              "* reference design. Failure rates are assumptions: set failover.rates."]

@@ -211,7 +211,6 @@ class CostDashboard:
         self.growth = w.FloatSlider(value=t.growth_pct_per_year, min=-50, max=200, step=5,
                                     description="growth %/yr", style=style)
         self.years = w.IntSlider(value=scenario.years, min=1, max=10, description="years", style=style)
-        self.dx_option = dx.name if dx else None
         self.dx_note = w.HTML()  # which option the DX pickers change
         self.status = w.HTML()
         self.out = w.Output()
@@ -480,8 +479,9 @@ class FailoverPanel:
 
         if options is None:
             self.options, self.labels, self.sources = scenario_options(scenario)
-        else:
-            self.options, self.labels, self.sources = list(options), None, ["scenario option"] * len(options)
+        else:  # option dicts, or validated options
+            self.options = [o if isinstance(o, dict) else o.model_dump() for o in options]
+            self.labels, self.sources = None, ["scenario option"] * len(self.options)
         f = scenario.failover
         self.base, self.catalog = scenario, catalog
         self.topologies = option_topologies(scenario, self.options, self.labels)
@@ -644,8 +644,8 @@ def failover_summary_html(designs, design: str, peak_mbps: float, every: bool = 
             f"{percent_of_time(row.availability_with_detection)} (exact); downtime with detection "
             f"{row.downtime_with_detection_min_per_year:,.1f} min/year (exact); simulated mean "
             f"{row.sim_downtime_mean_min_per_year:,.1f} [95% interval {row.sim_downtime_ci_low_min_per_year:,.1f}-"
-            f"{row.sim_downtime_ci_high_min_per_year:,.1f}], p95 {row.sim_downtime_p95_min_per_year:,.1f}, p99 "
-            f"{row.sim_downtime_p99_min_per_year:,.1f} over {int(row.simulated_years):,} simulated years; "
+            f"{row.sim_downtime_ci_high_min_per_year:,.1f}], p95 / p99 year {row.sim_downtime_p95_min_per_year:,.0f} / "
+            f"{row.sim_downtime_p99_min_per_year:,.0f} min over {int(row.simulated_years):,} simulated years; "
             f"{row.failovers_per_year:.1f} failovers/year; {row.below_peak_min_per_year:,.0f} min/year below the "
             f"peak; risk-adjusted {usd_html(row.risk_adjusted_usd_per_month)}/month. Failure rates are assumptions.")
     if every and not designs["feasible"].any():
