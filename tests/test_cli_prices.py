@@ -86,3 +86,8 @@ def test_dx_port_prices_for_a_region_show_its_own_locations():
     assert "other locations are left out (--all-locations shows them)" in res.stderr
     everything = run("prices", "show", "--service", "dx", "--region", "eu-central-1", "--csv", "--all-locations")
     assert everything.returncode == 0 and "EqDC2" in everything.stdout and everything.stderr == ""
+
+
+def test_all_locations_without_a_region_is_refused_not_ignored():
+    res = run("prices", "show", "--service", "dx", "--all-locations")
+    assert res.returncode == 2 and "--all-locations goes with --region" in res.stderr and res.stdout == ""

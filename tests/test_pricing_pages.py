@@ -312,3 +312,15 @@ def test_refresh_refuses_an_empty_or_device_output(capsys):
     code, _, err = refresh(capsys, "--base-url", str(FEEDS), "--out", "/dev/null")
     assert code == 2 and "not a regular file" in err
     assert (ROOT / "data" / "prices.csv").read_bytes() == shipped
+
+
+def test_refresh_never_overwrites_the_shipped_table_unasked(tmp_path, capsys, monkeypatch):
+    before = (ROOT / "data" / "prices.csv").read_bytes()
+    monkeypatch.delenv("VPNCOST_PRICES", raising=False)
+    code, _, err = refresh(capsys, "--base-url", "shipped")
+    assert code == 2 and "--out FILE is required" in err and len(err.strip().splitlines()) == 1
+    assert (ROOT / "data" / "prices.csv").read_bytes() == before
+    mine = tmp_path / "mine.csv"
+    monkeypatch.setenv("VPNCOST_PRICES", str(mine))  # the user named the table: refresh writes it
+    code, out, _ = refresh(capsys, "--base-url", "shipped")
+    assert code == 0 and mine.read_bytes() == before

@@ -395,3 +395,9 @@ def test_a_missing_cur_says_file_or_folder(tmp_path, capsys):
     code = main(["spend", "--cur", str(tmp_path / "export-2026")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "no such CUR file or folder" in err
+
+
+def test_region_with_a_cur_file_is_refused_not_ignored(capsys):
+    code = main(["spend", "--cur", "cur", "--region", "us-east-1"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "a CUR file read with --cur needs none" in err

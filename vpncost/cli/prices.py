@@ -32,7 +32,7 @@ def register(verbs, parser_class):
     ref.add_argument("--base-url", metavar="URL", help="pricing-pages: base URL of the feeds, or a folder of them "
                      "(default: AWS's); 'shipped': the copies inside the package, offline")
     ref.add_argument("--regions", nargs="+", metavar="REGION", help="price-list: only these Regions (default: all)")
-    ref.add_argument("--out", metavar="FILE", help="where to write (default: the current price table)")
+    ref.add_argument("--out", metavar="FILE", help="where to write (required unless VPNCOST_PRICES names the table)")
     ref.add_argument("--prices", metavar="FILE", type=input_path,
                      help="rows kept for items the source lacks (pricing-pages: default "
                      "data/prices_supplement.csv; price-list: the current table)")
@@ -69,6 +69,8 @@ def _prices_show(args) -> int:
     cat = load_prices(args.prices, args.overrides, args.discount or 0.0)
     warn_overrides(cat)
     service = SERVICE_ALIASES[args.service] if args.service else None
+    if args.all_locations and not args.region:
+        raise VpncostError("prices show: --all-locations goes with --region (without one every location is shown)")
     table = effective_prices(cat, service, args.region, region_locations_only=bool(args.region) and not args.all_locations)
     hidden = table.attrs.get("dx_locations_hidden", 0)
     if hidden:
@@ -82,12 +84,22 @@ def _prices_show(args) -> int:
     return 0
 
 
+def _named_output() -> str:
+    """Where ``prices refresh`` writes without ``--out``: the table ``$VPNCOST_PRICES`` names, never the table
+    shipped inside the installed package (a file the user did not name)."""
+    import os
+    if os.environ.get("VPNCOST_PRICES"):
+        return os.environ["VPNCOST_PRICES"]
+    raise VpncostError("prices refresh: --out FILE is required: the shipped table inside the installed package is "
+                       "not overwritten (then use it with --prices FILE, or set VPNCOST_PRICES=FILE, which refresh "
+                       "also writes to)")
+
+
 def _prices_refresh(args) -> int:
-    from vpncost.paths import default_prices_path
     from vpncost.pricing.pricelist import refresh
     from vpncost.reference.regions import region
 
-    out = args.out if args.out is not None else str(default_prices_path())
+    out = args.out if args.out is not None else _named_output()
     if args.source == "pricing-pages":
         from vpncost.pricing import pricing_pages
 
@@ -109,7 +121,6 @@ def _prices_refresh(args) -> int:
         raise VpncostError("prices refresh: --base-url goes with --source pricing-pages")
     for r in args.regions or []:
         region(r)
-    out = args.out if args.out is not None else (args.prices or str(default_prices_path()))
     summary = refresh(out, base_path=args.prices, regions=args.regions)
     print(f"wrote {summary['out']}: {summary['rows_from_api']} rows from the Price List API, "
           f"{summary['rows_total']} rows in all")

@@ -81,6 +81,9 @@ def _spend(args) -> int:
         spend = spend_from_cost_explorer(args.months, client=_client(args, "ce"))
         source = f"Cost Explorer, last {args.months} month(s)"
     else:  # --cur (the group is required)
+        if args.region is not None:  # a CUR file holds every Region; --region picks the API endpoint only
+            raise VpncostError("spend: --region is the Region of the Athena or Cost Explorer endpoint; a CUR file "
+                               "read with --cur needs none (it holds every Region)")
         from vpncost.spend.readers.cur import read_cur
         spend = read_cur(args.cur)
         source = args.cur
