@@ -574,3 +574,35 @@ def test_formatters_never_lie_about_a_number():
     assert percent_of_time(np.float32("nan")) == percent_of_time(pd.NA) == ""
     assert percent_of_time(1 - 1e-15) == ">99.999999999999%"
     assert quantity(1 / 36) == "0.0277778" and quantity(10_240) == "10,240" and quantity(float("inf")) == "inf"
+
+
+def _png(fig) -> str:
+    import hashlib
+
+    from vpncost.present.widgets import draw
+    draw(fig)
+    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
+
+
+def test_every_dashboard_and_acceleration_input_moves_a_chart():
+    """What notebooks 01 and 02 say moves the charts does: each input, set as a user sets it, changes the PNG."""
+    import pandas as pd
+    from conftest import ROOT
+
+    from vpncost.present.widgets import AccelerationPanel, CostDashboard
+    from vpncost.scenario import load_scenario
+    d = CostDashboard(load_scenario(ROOT / "data/scenarios/frankfurt_dc.yaml"))
+    seen = {_png(d.fig)}
+    for widget, value in ((d.egress, 90_000.0), (d.ingress, 60_000.0), (d.growth, 40.0), (d.years, 6),
+                          (d.dx_type, "hosted"), (d.dx_speed, "2G"), (d.region, "eu-west-1"), (d.dx_location, "EqDC2")):  # another continent: another rate
+        widget.value = value
+        seen.add(_png(d.fig))
+        assert "No charts for these inputs" not in d.status.value, (widget.description, d.status.value)
+    assert len(seen) == 9
+    a = AccelerationPanel(pd.read_csv(ROOT / "data/sites_world.csv"))
+    seen = {_png(a.fig)}
+    for widget, value in ((a.city, "London"), (a.region, "eu-west-1"), (a.egress, 50_000.0), (a.ingress, 20_000.0),
+                          (a.direction, "ingress"), (a.value, 25.0)):
+        widget.value = value
+        seen.add(_png(a.fig))
+    assert len(seen) == 7
