@@ -224,7 +224,46 @@ class VpnSettings(_Costs):
         return self
 
 
-class VpnOption(VpnSettings):
+class Peering(_Model):
+    """A transit gateway peering from the option's transit gateway to one in another Region: ``share`` of the
+    site's traffic (each direction) is with VPCs there, reached over the peering (:mod:`vpncost.model.resources.
+    tgw_peering`)."""
+
+    region: str
+    share: Annotated[float, Field(ge=0, le=1)]
+    vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1   # on the peer transit gateway
+
+    @field_validator("region")
+    @classmethod
+    def _known(cls, v):
+        from vpncost.reference.regions import region_codes
+        codes = region_codes()
+        if v not in codes:
+            raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+        return v
+
+
+class _Peered(_Model):
+    peerings: list[Peering] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _peerings(self):
+        if not self.peerings:
+            return self
+        if getattr(self, "gateway", None) != "tgw":
+            raise ValueError(f"peerings: a transit gateway peering needs gateway: tgw, not {self.gateway!r}; allowed: "
+                             "gateway: tgw with peerings, or no peerings")
+        regions = [p.region for p in self.peerings]
+        dup = sorted({r for r in regions if regions.count(r) > 1})
+        if dup:
+            raise ValueError(f"peerings: one peering per Region; repeated: {', '.join(dup)}")
+        if sum(p.share for p in self.peerings) > 1 + 1e-12:
+            raise ValueError("peerings: the shares add up to more than 1 (each is a share of the site's traffic); "
+                             "allowed: a total of at most 1")
+        return self
+
+
+class VpnOption(VpnSettings, _Peered):
     """Site-to-Site VPN on a virtual private gateway or a transit gateway."""
 
     type: Literal["vpn"]
@@ -238,7 +277,7 @@ class VpnBackup(VpnSettings):
     traffic_share: Annotated[float, Field(ge=0, le=1)] = 0.0
 
 
-class ConcentratorOption(_Costs):
+class ConcentratorOption(_Costs, _Peered):
     """A Site-to-Site VPN Concentrator: one transit gateway attachment shared by up to 100 sites (BGP only)."""
 
     type: Literal["vpn_concentrator"]
@@ -258,7 +297,7 @@ class ConcentratorOption(_Costs):
         return self
 
 
-class DirectConnectOption(_Costs):
+class DirectConnectOption(_Costs, _Peered):
     """Direct Connect: dedicated or hosted ports at one location, on a VGW or through a DX gateway to a TGW;
     pay-as-you-go or flat-rate billing."""
 
@@ -405,6 +444,11 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _names(self):
+        for i, o in enumerate(self.options):
+            for j, p in enumerate(getattr(o, "peerings", ())):
+                if p.region == self.region:
+                    raise ValueError(f"options[{i}].peerings[{j}].region: {p.region} is the scenario's own Region; a "
+                                     "peering joins a transit gateway in another Region")
         names = [o.name for o in self.options]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:

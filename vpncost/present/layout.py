@@ -161,7 +161,7 @@ def _wrap(cell: str, width: int, number: bool, head: bool = False) -> list:
             else:
                 line += sep + word
         return lines + [line]
-    return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=True) or [""]
+    return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def _render(block, widths, heads, cols, numeric, rows) -> str:

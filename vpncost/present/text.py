@@ -104,7 +104,8 @@ def price_table_text(table: pd.DataFrame, catalog, width: "int | None" = None) -
         narrow = pd.DataFrame({
             **{c: view[c] for c in ("service", "item") if c not in same},
             **({" / ".join(where): [
-                " ".join(v for v in vals if v not in ("*", "")) or "*" for vals in zip(*(view[c] for c in where))]}
+                (" to " if item == "inter_region_out" else " ").join(v for v in vals if v not in ("*", "")) or "*"
+                for item, vals in zip(table["item"], zip(*(view[c] for c in where)))]}  # a Region pair: from, to
                if where else {}),
             **({"tier": view["tier"]} if "tier" not in same else {}),
             "rate": view["rate"], "st": [STATUS_CODE.get(v, v) for v in view["status"]],

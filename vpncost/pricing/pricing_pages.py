@@ -12,7 +12,8 @@ feed                rows (status ``sourced``; ``source`` names the feed, ``as_of
 vpc                 vpn / connection_hour per Region; transit_gateway / attachment_hour and data_processing per
                     Region and attachment type (vpc, vpn, dx_gateway, connect, peering); vpc / public_ipv4_hour
                     (in_use, idle)
-datatransfer        data_transfer / internet_out tiers per Region (0-10 TB, 10-50, 50-150, over 150 TB a month)
+datatransfer        data_transfer / internet_out tiers per Region (0-10 TB, 10-50, 50-150, over 150 TB a month);
+                    data_transfer / inter_region_out per (sending Region, receiving Region)
 globalaccelerator   global_accelerator / dt_premium: source Region group x destination edge group (9 x 9)
 directconnect       direct_connect / dedicated_port_hour and hosted_port_hour per location and speed, and per
                     price zone (the rate the zone's locations share); data_transfer_out per (Region, location)
@@ -219,6 +220,10 @@ def _vpc(r: _Rows, flat: dict, src: str, as_of: str):
 
 def _datatransfer(r: _Rows, flat: dict, src: str, as_of: str):
     for dim, prices in flat.items():
+        # AWS's own dimension, or the price watcher's group of its aliases ("[set] DataTransfer InterRegion ...;...")
+        if re.search(r"(?:^|\] )DataTransfer InterRegion Outbound to ", dim) and "Wavelength" not in dim.split(";")[0]:
+            _inter_region(r, prices, src, as_of)
+            continue
         if not (dim.startswith("DataTransfer External Outbound") and dim.endswith(" New")):
             continue
         for label, usd in prices.items():
@@ -228,6 +233,18 @@ def _datatransfer(r: _Rows, flat: dict, src: str, as_of: str):
                 end = np.inf if m.group(2) == "Inf" else float(m.group(2))
                 r.add("data_transfer", "internet_out", code, "*", "*", _price(usd), "GB", src, as_of,
                       tier=(float(m.group(1)), end))
+
+
+def _inter_region(r: _Rows, prices: dict, src: str, as_of: str):
+    """``data_transfer / inter_region_out`` rows: the sending Region (``region``) to the receiving one
+    (``variant``), per GB, billed in the sending Region (labels ``<source> (To Location: <destination>)``; Local
+    Zones, Wavelength and GovCloud labels are left out)."""
+    for label, usd in prices.items():
+        m = re.match(r"(.+?) \(To Location: (.+)\)$", label)
+        source, dest = (r.region_by_name.get(m.group(1).strip()), r.region_by_name.get(m.group(2).strip())) if m \
+            else (None, None)
+        if source and dest and source != dest:
+            r.add("data_transfer", "inter_region_out", source, "*", dest, _price(usd), "GB", src, as_of)
 
 
 def _globalaccelerator(r: _Rows, flat: dict, src: str, as_of: str):
