@@ -601,8 +601,10 @@ def test_every_dashboard_and_acceleration_input_moves_a_chart():
     assert len(seen) == 9
     a = AccelerationPanel(pd.read_csv(ROOT / "data/sites_world.csv"))
     seen = {_png(a.fig)}
-    for widget, value in ((a.city, "London"), (a.region, "eu-west-1"), (a.egress, 50_000.0), (a.ingress, 20_000.0),
-                          (a.direction, "ingress"), (a.value, 25.0)):
+    # each value changes what is drawn: ingress above egress makes it the dominant direction (auto), then egress
+    # is forced; Sydney to us-west-2 saves milliseconds, so the value of one moves the rule line
+    for widget, value in ((a.city, "Sydney"), (a.region, "us-west-2"), (a.egress, 50_000.0), (a.ingress, 80_000.0),
+                          (a.direction, "egress"), (a.value, 25.0)):
         widget.value = value
         seen.add(_png(a.fig))
     assert len(seen) == 7

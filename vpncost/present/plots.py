@@ -367,6 +367,7 @@ def update_premium_chart(ax, table: pd.DataFrame, value_of_ms_usd_per_month: flo
         rule.set_label(label)
         ax.legend(fontsize=LABEL_PT, loc="upper left")
     ax.relim()
+    ax.update_datalim(xy[np.isfinite(xy).all(axis=1)])  # the points too: relim() skips collections before 3.10
     ax.autoscale_view()
     spread_labels(ax, [t for t in labels if t.get_visible()])
 
