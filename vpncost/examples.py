@@ -52,7 +52,7 @@ EXAMPLES = (
     Example("resilient_dc", "scenario", "scenarios/resilient_dc.yaml",
             "DX with static or BGP VPN backup, with a failover: section"),
     Example("hub_and_spoke_dc", "scenario", "scenarios/hub_and_spoke_dc.yaml",
-            "a quarter of a DC's traffic with VPCs in another Region, through transit gateway peering"),
+            "a quarter of a DC's traffic with VPCs in another Region: TGW peering or the DX gateway there too"),
     Example("sample_estate", "estate", "estates/sample_estate.yaml",
             "what the sample CUR bills: two VPNs on a transit gateway and a 1 Gbps DX (spend --model)"),
     Example("sites_world", "sites", "sites_world.csv", "sites on six continents (acceleration --sites)"),

@@ -243,6 +243,12 @@ class Peering(_Model):
         return v
 
 
+class Association(Peering):
+    """A transit gateway in another Region associated with the option's Direct Connect gateway: ``share`` of
+    the traffic Direct Connect carries (each direction) is with VPCs there, reached straight over Direct Connect
+    (:mod:`vpncost.model.resources.dx_gateway`)."""
+
+
 class _Peered(_Model):
     peerings: list[Peering] = Field(default_factory=list)
 
@@ -311,6 +317,7 @@ class DirectConnectOption(_Costs, _Peered):
     gateway: Annotated[Literal["vgw", "tgw"], BeforeValidator(_gateway)] = "vgw"
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     backup: Optional[VpnBackup] = None
+    associations: list[Association] = Field(default_factory=list)  # transit gateways in other Regions, same DX gateway
     billing: Annotated[Literal["pay_as_you_go", "flat_rate"], BeforeValidator(_billing)] = "pay_as_you_go"
     tier: Union[Literal["auto"], Annotated[int, Field(ge=1, le=5)]] = "auto"  # flat-rate tier
     port_pair: bool = True                      # flat rate: two ports, the second free
@@ -350,6 +357,29 @@ class DirectConnectOption(_Costs, _Peered):
                 and "count" not in data:
             data = {**data, "count": 2}
         return data
+
+    @model_validator(mode="after")
+    def _associations(self):
+        if self.peerings and self.backup and self.backup.gateway != "tgw":
+            raise ValueError(f"backup.gateway: with peerings the backup VPN must be on the same transit gateway (tgw), "
+                             f"not {self.backup.gateway!r}: the peered traffic takes it when Direct Connect is down")
+        if not self.associations:
+            return self
+        if self.gateway != "tgw":
+            raise ValueError("associations: transit gateways in other Regions are reached through a Direct Connect "
+                             f"gateway and a transit VIF: needs gateway: tgw, not {self.gateway!r}")
+        if self.billing == "flat_rate":
+            raise ValueError("associations: flat-rate ports serving several Regions are not modelled; allowed: "
+                             "billing: pay_as_you_go with associations")
+        regions = [a.region for a in self.associations]
+        dup = sorted({r for r in regions if regions.count(r) > 1} | (set(regions) & {p.region for p in self.peerings}))
+        if dup:
+            raise ValueError(f"associations: one way to each Region (an association or a peering); repeated: "
+                             f"{', '.join(dup)}")
+        if sum(a.share for a in self.associations) + sum(p.share for p in self.peerings) > 1 + 1e-12:
+            raise ValueError("associations: the shares of associations and peerings add up to more than 1 (each is a "
+                             "share of the site's traffic); allowed: a total of at most 1")
+        return self
 
     @model_validator(mode="after")
     def _speed(self):
@@ -444,11 +474,6 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _names(self):
-        for i, o in enumerate(self.options):
-            for j, p in enumerate(getattr(o, "peerings", ())):
-                if p.region == self.region:
-                    raise ValueError(f"options[{i}].peerings[{j}].region: {p.region} is the scenario's own Region; a "
-                                     "peering joins a transit gateway in another Region")
         names = [o.name for o in self.options]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
@@ -529,7 +554,21 @@ def from_dict(data, source: str = "scenario", option_labels: "Sequence[str] | No
             loc = label if loc == "(top level)" else f"{label}: {loc}"
         raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
     _check_flat_rate(scenario, source, option_labels)
+    _check_other_regions(scenario, source, option_labels)
     return scenario
+
+
+def _check_other_regions(scenario: Scenario, source: str, option_labels) -> None:
+    """Peerings and associations reach transit gateways in *other* Regions: checked with the scenario's Region,
+    the error naming the option as the user wrote it."""
+    for i, o in enumerate(scenario.options):
+        for field in ("peerings", "associations"):
+            for j, p in enumerate(getattr(o, field, ())):
+                if p.region == scenario.region:
+                    where = option_labels[i] + ": " if option_labels and i < len(option_labels) else f"options[{i}]."
+                    what = "a peering" if field == "peerings" else "an association"
+                    raise ScenarioError(f"{source}: {where}{field}[{j}].region: {p.region} is the scenario's own "
+                                        f"Region; {what} joins a transit gateway in another Region")
 
 
 def _check_flat_rate(scenario: Scenario, source: str, option_labels) -> None:
@@ -560,7 +599,7 @@ def _allowed_fields(loc: tuple) -> list:
             continue
         field = model.model_fields.get(part)
         ann = getattr(field, "annotation", None)
-        for cand in (Traffic, Site, Pricing, VpnBackup, LatencySettings, FailoverSettings):
+        for cand in (Traffic, Site, Pricing, VpnBackup, LatencySettings, FailoverSettings, Peering, Association):
             if ann is cand or cand in getattr(ann, "__args__", ()):
                 model = cand
     return list(model.model_fields)

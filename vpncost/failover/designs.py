@@ -384,7 +384,8 @@ def monthly_charges(option_model, u) -> dict:
 
 def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" = None, gateway: "str | None" = None) -> list:
     """Option dicts of the reference designs, sized from the scenario's first Direct Connect option
-    (connection type, speed, location, gateway) or 1G dedicated at the DX location nearest the site.
+    (connection type, speed, location, gateway, and on a transit gateway its peerings and associations) or 1G
+    dedicated at the DX location nearest the site.
 
     Parameters
     ----------
@@ -410,7 +411,14 @@ def reference_designs(scenario, designs=DESIGNS, second_location: "str | None" =
     gw = gateway or (dx.gateway if dx else "vgw")
     kw = dict(gateway=gw, connection=connection, speed=speed,
               location=loc, second_location=second)
-    return [reference_options(d, **kw) for d in designs]
+    refs = [reference_options(d, **kw) for d in designs]
+    if dx is not None and gw == "tgw":  # like for like: the option's other Regions reached the same way
+        for ref in refs:
+            if dx.peerings:
+                ref["peerings"] = [p.model_dump() for p in dx.peerings]
+            if dx.associations and ref["type"] == "direct_connect":
+                ref["associations"] = [a.model_dump() for a in dx.associations]
+    return refs
 
 
 def _offering(t, speed: "str | None"):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from vpncost.model import capacity, latency
 from vpncost.model import components as comps
-from vpncost.model.resources import direct_connect, tgw_peering, vpn, vpn_concentrator
+from vpncost.model.resources import direct_connect, dx_gateway, tgw_peering, vpn, vpn_concentrator
 from vpncost.paths import default_prices_path
 from vpncost.pricing.catalog import PriceCatalog, load_prices
 from vpncost.scenario import Scenario
@@ -243,7 +243,8 @@ def build(scenario: Scenario, catalog: "PriceCatalog | None" = None) -> CostMode
             parts = vpn_concentrator.components(opt, scenario, catalog)
         else:
             parts = direct_connect.components(opt, scenario, catalog)
-        parts = tgw_peering.apply(parts, opt, scenario, catalog)
+        parts = tgw_peering.apply(parts, opt, scenario, catalog)   # then associations: see dx_gateway
+        parts = dx_gateway.apply(parts, opt, scenario, catalog)
         models.append(OptionModel(opt.name, _kind(opt), tuple(parts), capacity.assess(opt, scenario)))
     return CostModel(scenario, catalog, tuple(models))
 

@@ -161,6 +161,10 @@ def _wrap(cell: str, width: int, number: bool, head: bool = False) -> list:
             else:
                 line += sep + word
         return lines + [line]
+    # at spaces, so Region codes and 'pay-as-you-go' stay whole; a word longer than the column breaks at its
+    # hyphens first, mid-word only when a piece is still too long
+    if any(len(word) > width for word in cell.split()):
+        return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=True) or [""]
     return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 

@@ -55,13 +55,18 @@ def apply(parts: list, opt, scenario, catalog: PriceCatalog) -> list:
     opt : VpnOption, DirectConnectOption or ConcentratorOption
         The option (``peerings``).
     scenario : Scenario
-        The option's Region.
+        Its scenario (``region``: the option's transit gateway).
     catalog : PriceCatalog
         Prices.
+
+    Returns
+    -------
+    list of Component
+        The components to price.
     """
-    s = peered_share(opt)
-    if not s:
+    if not getattr(opt, "peerings", ()):
         return parts
+    s = peered_share(opt)  # a peering with share 0 still pays its attachments
     out = [replace(c, drivers=tuple((d, k * (1.0 - s) if d == "egress_gb" else k) for d, k in c.drivers))
            if c.name.endswith(PROCESSING) else c for c in parts]
     for p in opt.peerings:
@@ -86,7 +91,7 @@ def components(catalog: PriceCatalog, home: str, peering) -> list:
     for region in (home, peer):
         price = catalog.lookup("transit_gateway", "attachment_hour", region=region,
                                variant=transit_gateway.VARIANTS["peering"])
-        out.append(Component(f"TGW peering attachment-hours ({region}, peering {home}-{peer})", "attachment-hour",
+        out.append(Component(f"TGW peering attachment-hours ({region}; {home} to {peer})", "attachment-hour",
                              (("billed_hours", 1.0),), "transit gateway", price=price))
     if peering.vpc_attachments:
         price = catalog.lookup("transit_gateway", "attachment_hour", region=peer, variant=transit_gateway.VARIANTS["VPC"])
