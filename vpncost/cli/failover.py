@@ -32,16 +32,14 @@ def register(verbs):
 
 
 def _failover(args) -> int:
-    from vpncost.failover.designs import FIGURES, scenario_designs, topology_for_option
-    from vpncost.failover.routing import pitfalls
+    from vpncost.failover.designs import FIGURES, scenario_designs, scenario_pitfalls
     from vpncost.present.text import failover_text
 
     model = load_model(args)
     sc = model.scenario
     table = scenario_designs(sc, catalog=model.catalog, progress=sys.stderr.isatty(), years=args.years,
                              seed=args.seed, outage_cost_usd_per_hour=args.outage_cost)
-    notes = [f"{o.name}: {p}" for o in sc.options
-             for p in pitfalls(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
+    notes = scenario_pitfalls(sc)
     if args.json:
         doc = {"scenario": sc.name, "prices_as_of": model.catalog.as_of, "prices_snapshot": model.catalog.snapshot,
                "failure_rates": sc.failover.params().as_dict(), "pitfalls": notes,

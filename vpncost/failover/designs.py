@@ -31,7 +31,7 @@ from vpncost.failover.failures import FailureParams
 from vpncost.failover.topology import DxConnection, Topology, VpnConnection, site_routes
 from vpncost.reference.limits import SPEED_MBPS, TUNNEL_MBPS
 from vpncost.reference.regions import dx_location
-from vpncost.reference.route_order import vpn_origin
+from vpncost.reference.route_order import selects_like_tgw, vpn_origin
 
 DESIGNS = ("vpn_only", "dx_only", "dx_vpn_backup", "dx_2_one_location", "dx_2_two_locations", "dx_4_two_locations")
 DESIGN_NAMES = {"vpn_only": "VPN only", "dx_only": "DX only", "dx_vpn_backup": "DX + VPN backup",
@@ -59,7 +59,7 @@ def topology_for_option(opt, site_prefix: str = "10.0.0.0/16", bfd: bool = False
         local-homed ones); default: every location counts as local.
     """
     dx, vpn = [], []
-    gateway = "tgw" if opt.gateway == "cloudwan" else opt.gateway  # Cloud WAN selects routes as a TGW does
+    gateway = "tgw" if selects_like_tgw(opt.gateway) else opt.gateway  # Cloud WAN selects routes as a TGW does
     if opt.type == "vpn":
         vpn = [_vpn(f"vpn{i + 1}", opt, i) for i in range(opt.connections)]
     elif opt.type == "vpn_concentrator":  # one site's view: its connection to the Concentrator, two tunnels
@@ -542,6 +542,20 @@ def with_options(scenario, options: list, labels: "list | None" = None):
         labels = [f"option {o.get('name')!r}" if isinstance(o, dict) and o.get("name") else f"options[{i}]"
                   for i, o in enumerate(options)]
     return scenario.replace(options=options, option_labels=labels)
+
+
+def scenario_pitfalls(scenario) -> list:
+    """Designs that surprise among the scenario's own options (:func:`vpncost.failover.routing.pitfalls`), each
+    line starting with the option's name: what ``vpncost failover`` and the report print.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario and its ``failover.site_prefix``.
+    """
+    from vpncost.failover.routing import pitfalls
+    return [f"{o.name}: {p}" for o in scenario.options
+            for p in pitfalls(topology_for_option(o, scenario.failover.site_prefix, region=scenario.region))]
 
 
 def option_topologies(scenario, options: list, labels: "list | None" = None) -> dict:

@@ -28,15 +28,20 @@ def usage_along(model: CostModel, variable: str, x):
     x : numeric
         Values of ``variable`` [GB per period].
     """
-    t = model.scenario.traffic
     x = np.asarray(x, dtype=float)
     if variable == "total_gb":
-        base = t.egress_gb + t.ingress_gb + t.site_to_site_gb
-        w = (np.array([t.egress_gb, t.ingress_gb, t.site_to_site_gb]) / base) if base > 0 else np.array([1.0, 0, 0])
-        return model.usage(egress_gb=x * w[0], ingress_gb=x * w[1], site_to_site_gb=x * w[2])
+        return model.usage(**_split_total(model.scenario.traffic, x))
     if variable not in VARIABLES:
         raise ValueError(f"variable: {variable!r}; allowed: {', '.join(VARIABLES)}")
     return model.usage(**{variable: x})
+
+
+def _split_total(t, x) -> dict:
+    """``total_gb`` = ``x`` shared among egress, ingress and site-to-site in the scenario's proportions (all egress
+    when the scenario has no traffic) [GB per period]."""
+    base = t.egress_gb + t.ingress_gb + t.site_to_site_gb
+    w = (np.array([t.egress_gb, t.ingress_gb, t.site_to_site_gb]) / base) if base > 0 else np.array([1.0, 0, 0])
+    return {"egress_gb": x * w[0], "ingress_gb": x * w[1], "site_to_site_gb": x * w[2]}
 
 
 def kinks(model: CostModel, names, variable: str = "egress_gb", x_max: float = BREAK_EVEN_X_MAX) -> np.ndarray:
@@ -236,10 +241,8 @@ def _feasible_at(model, name: str, value: float) -> np.ndarray:
     if name == "hours":
         varied = sc.model_copy(update={"hours": value})
     elif name == "total_gb":
-        base = t.egress_gb + t.ingress_gb + t.site_to_site_gb
-        w = (np.array([t.egress_gb, t.ingress_gb, t.site_to_site_gb]) / base) if base > 0 else np.array([1.0, 0, 0])
-        varied = sc.model_copy(update={"traffic": t.model_copy(update=dict(zip(
-            ("egress_gb", "ingress_gb", "site_to_site_gb"), (float(value) * w).tolist())))})
+        varied = sc.model_copy(update={"traffic": t.model_copy(update={
+            k: float(v) for k, v in _split_total(t, float(value)).items()})})
     else:
         varied = sc.model_copy(update={"traffic": t.model_copy(update={name: value})})
     by_name = {o.name: o for o in varied.options}

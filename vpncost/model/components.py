@@ -76,6 +76,22 @@ class Component:
         return any(d == "once" for d, _ in self.drivers)
 
 
+def with_drivers(component: Component, **coefficient) -> Component:
+    """``component`` with some driver coefficients replaced: ``egress_gb=lambda k: k * 0.75`` maps the old
+    coefficient to the new one; drivers not named keep theirs.
+
+    Parameters
+    ----------
+    component : Component
+        The line.
+    **coefficient : callable
+        Driver name -> function of the old coefficient [driver units per unit].
+    """
+    from dataclasses import replace
+    return replace(component, drivers=tuple((d, coefficient[d](k) if d in coefficient else k)
+                                            for d, k in component.drivers))
+
+
 def one_time_term_hours(hours, hours_per_month=730.0, years=3, term_months=None):
     """Hours over which one-time costs are spread.
 

@@ -180,6 +180,25 @@ def _max_ticks(axis, n: int = 5) -> None:
     axis.set_major_locator(MaxNLocator(n, steps=[1, 2, 2.5, 5, 10]))
 
 
+def _short(value: float, units) -> "tuple | None":
+    """``value`` as (sign, at most three significant digits, unit suffix) with the largest unit it reaches; a value
+    that rounds to 1,000 of a unit is written in the next one (999,999 -> 1M, not 1e+03k); None when not finite."""
+    import math
+    if not math.isfinite(value):
+        return None
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    units = (*units, (1.0, ""))
+    for k, (div, suffix) in enumerate(units):
+        if size >= div or div == 1.0:
+            shown = size / div
+            if float(f"{shown:.3g}") >= 1000 and k > 0:
+                div, suffix = units[k - 1]
+                shown = size / div
+            text = f"{shown:.3g}" if float(f"{shown:.3g}") < 1000 else f"{shown:,.0f}"
+            return sign, text, suffix
+
+
 def short_usd(value: float, _pos=None) -> str:
     """A money axis amount: 2500 -> '$2.5k', 3.2e9 -> '$3.2bn' (never 'G' for dollars).
 
@@ -188,21 +207,8 @@ def short_usd(value: float, _pos=None) -> str:
     value : float
         The amount [USD].
     """
-    import math
-    if not math.isfinite(value):
-        return ""
-    size = abs(value)
-    sign = "-" if value < 0 else ""
-    units = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"), (1.0, ""))
-    for k, (div, suffix) in enumerate(units):
-        if size >= div or div == 1.0:
-            shown = size / div
-            if float(f"{shown:.3g}") >= 1000 and k > 0:  # 999,999 rounds to 1,000k: the next unit up
-                div, suffix = units[k - 1]
-                shown = size / div
-            text = f"{shown:.3g}" if float(f"{shown:.3g}") < 1000 else f"{shown:,.0f}"
-            return f"{sign}${text}{suffix}"
-    return ""
+    parts = _short(value, ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k")))
+    return f"{parts[0]}${parts[1]}{parts[2]}" if parts else ""
 
 
 def short_amount(value: float, _pos=None) -> str:
@@ -213,11 +219,8 @@ def short_amount(value: float, _pos=None) -> str:
     value : float
         The amount [any unit].
     """
-    size = abs(value)
-    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if size >= div:
-            return f"{value / div:.3g}{suffix}"
-    return f"{value:.3g}"
+    parts = _short(value, ((1e9, "G"), (1e6, "M"), (1e3, "k")))
+    return "".join(parts) if parts else ""
 
 
 def update_cost_curve_chart(ax, curve: pd.DataFrame, break_even: pd.DataFrame, variable: str = "egress_gb",

@@ -283,13 +283,10 @@ def failover_legend(ctx: ReportContext) -> list:
 
 
 def pitfalls(ctx: ReportContext) -> list:
-    """Designs that surprise, per scenario option (:func:`vpncost.failover.routing.pitfalls`): the same lines
-    ``vpncost failover`` prints."""
-    from vpncost.failover.designs import topology_for_option
-    from vpncost.failover.routing import pitfalls as found
-    sc = ctx.scenario
-    return [f"{o.name}: {p}" for o in sc.options
-            for p in found(topology_for_option(o, sc.failover.site_prefix, region=sc.region))]
+    """Designs that surprise, per scenario option: the lines ``vpncost failover`` prints
+    (:func:`vpncost.failover.designs.scenario_pitfalls`)."""
+    from vpncost.failover.designs import scenario_pitfalls
+    return scenario_pitfalls(ctx.scenario)
 
 
 def failover_chart(ctx: ReportContext):

@@ -541,14 +541,19 @@ class FailoverPanel:
                                           self.base.replace(traffic={"peak_mbps": peak_mbps}))
         return self._scenarios[peak_mbps]
 
+    def params(self, *, dx_connection_hours, internet_hours, cgw_hours, **_):
+        """The failure parameters at the panel's repair times [h] (the other inputs do not change them)."""
+        return self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
+                                  cgw_hours=cgw_hours)
+
     def table(self, *, dx_connection_hours, internet_hours, cgw_hours, outage_cost_usd_per_hour, peak_mbps,
               only: "str | None" = None):
         """:func:`vpncost.failover.designs.compare` at the panel's inputs (with ``only``: that design's row
         alone), and the failure parameters."""
         from vpncost.failover.designs import compare
 
-        params = self._base.updated(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
-                                    cgw_hours=cgw_hours)
+        params = self.params(dx_connection_hours=dx_connection_hours, internet_hours=internet_hours,
+                             cgw_hours=cgw_hours)
         keep = [k for k, o in enumerate(self.options) if only is None or o["name"] == only]
         t = compare(self.scenario_at(peak_mbps), [self.options[k] for k in keep], params, years=self.years,
                     seed=self.seed, outage_cost_usd_per_hour=outage_cost_usd_per_hour, catalog=self.catalog,
@@ -564,8 +569,7 @@ class FailoverPanel:
         key = tuple(sorted(inputs.items()))
         if key != self._table_key:  # choosing another design leaves the table as it is
             old = self._table[1] if self._table_key is not None else None
-            if early is not None and old is not None and old != self._base.updated(**{
-                    k: inputs[k] for k in ("dx_connection_hours", "internet_hours", "cgw_hours")}):
+            if early is not None and old is not None and old != self.params(**inputs):
                 row, params = self.table(**inputs, only=design)
                 self._draw(design, row, params, inputs["peak_mbps"], frontier=False)
                 early()

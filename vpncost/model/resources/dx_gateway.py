@@ -21,9 +21,7 @@ transit gateway), so the option's own processing keeps ``1 - peered - associated
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
-from vpncost.model.components import Component
+from vpncost.model.components import Component, with_drivers
 from vpncost.model.resources import transit_gateway
 from vpncost.pricing.catalog import PriceCatalog
 from vpncost.reference.regions import dx_location
@@ -58,13 +56,14 @@ def apply(parts: list, opt, scenario, catalog: PriceCatalog) -> list:
     carried = 1.0 - opt.backup_share()          # what Direct Connect carries [-]
     total = sum(float(a.share) for a in assoc)
     home = scenario.region
+    def moved(k):  # the associated share no longer passes the option's transit gateway
+        return k - total * carried
     out = []
     for c in parts:
-        if c.name == PROCESSING:                  # both directions leave the option's transit gateway
-            c = replace(c, drivers=tuple((d, k - total * carried) if d in ("egress_gb", "ingress_gb") else (d, k)
-                                         for d, k in c.drivers))
-        elif c.name.startswith(f"{DTO_PREFIX}{home} to "):
-            c = replace(c, drivers=tuple((d, k * (1.0 - total)) if d == "egress_gb" else (d, k) for d, k in c.drivers))
+        if c.name == PROCESSING:
+            c = with_drivers(c, egress_gb=moved, ingress_gb=moved)
+        elif c.name.startswith(f"{DTO_PREFIX}{home} to "):  # it leaves AWS from the associated Region instead
+            c = with_drivers(c, egress_gb=lambda k: k * (1.0 - total))
         out.append(c)
     ports = opt.port_locations()
     for a in assoc:

@@ -23,9 +23,7 @@ attachments) stays as the option prices it: the traffic still leaves AWS from th
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
-from vpncost.model.components import Component
+from vpncost.model.components import Component, with_drivers
 from vpncost.model.resources import transit_gateway
 from vpncost.pricing.catalog import PriceCatalog
 
@@ -67,8 +65,7 @@ def apply(parts: list, opt, scenario, catalog: PriceCatalog) -> list:
     if not getattr(opt, "peerings", ()):
         return parts
     s = peered_share(opt)  # a peering with share 0 still pays its attachments
-    out = [replace(c, drivers=tuple((d, k * (1.0 - s) if d == "egress_gb" else k) for d, k in c.drivers))
-           if c.name.endswith(PROCESSING) else c for c in parts]
+    out = [with_drivers(c, egress_gb=lambda k: k * (1.0 - s)) if c.name.endswith(PROCESSING) else c for c in parts]
     for p in opt.peerings:
         out += components(catalog, scenario.region, p)
     return out
