@@ -34,7 +34,8 @@ class Example:
         return package_path("data") / self.path
 
 
-# kind: scenario (estimate, compare, acceleration, failover, report, spend --model), estate (spend --model),
+# kind: scenario (estimate, compare, acceleration, failover, report, spend --model), network (estimate, compare),
+# estate (spend --model),
 # sites (acceleration --sites), cur (spend --cur, report --cur), inventory, shares, flows, policy
 EXAMPLES = (
     Example("small_branch", "scenario", "scenarios/small_branch.yaml",
@@ -53,6 +54,10 @@ EXAMPLES = (
             "DX with static or BGP VPN backup, with a failover: section"),
     Example("hub_and_spoke_dc", "scenario", "scenarios/hub_and_spoke_dc.yaml",
             "a quarter of a DC's traffic with VPCs in another Region: TGW peering or the DX gateway there too"),
+    Example("global_estate", "network", "networks/global_estate.yaml",
+            "a network: 2 DCs and 75 branches on three continents, three Regions, two DX locations, two accounts"),
+    Example("hub_or_dx_gateway", "network", "networks/hub_or_dx_gateway.yaml",
+            "one 10G port for two Regions: TGW peering (hub and spoke) or the DX gateway associated with both"),
     Example("sample_estate", "estate", "estates/sample_estate.yaml",
             "what the sample CUR bills: two VPNs on a transit gateway and a 1 Gbps DX (spend --model)"),
     Example("sites_world", "sites", "sites_world.csv", "sites on six continents (acceleration --sites)"),

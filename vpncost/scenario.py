@@ -82,7 +82,7 @@ class Pricing(_Model):
     free_tier: bool = False               # apply the 100 GB/month account-wide internet free tier
 
 
-def _canonical_dx(v):
+def canonical_dx(v):
     from vpncost.reference.regions import dx_location_code
     if isinstance(v, str):
         return dx_location_code(v) or v
@@ -141,7 +141,7 @@ class FailoverSettings(_Model):
     @field_validator("second_location", mode="before")
     @classmethod
     def _second(cls, v):
-        v = _canonical_dx(v)
+        v = canonical_dx(v)
         if v is not None:
             from vpncost.reference.regions import dx_location
             try:
@@ -181,7 +181,7 @@ BILLING_ALIASES = {"payg": "pay_as_you_go", "pay-as-you-go": "pay_as_you_go", "p
                    "flat rate": "flat_rate", "flat-rate": "flat_rate", "flatrate": "flat_rate"}
 
 
-def _billing(v):
+def canonical_billing(v):
     return BILLING_ALIASES.get(v.strip().lower(), v.strip().lower()) if isinstance(v, str) else v
 
 
@@ -318,7 +318,7 @@ class DirectConnectOption(_Costs, _Peered):
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     backup: Optional[VpnBackup] = None
     associations: list[Association] = Field(default_factory=list)  # transit gateways in other Regions, same DX gateway
-    billing: Annotated[Literal["pay_as_you_go", "flat_rate"], BeforeValidator(_billing)] = "pay_as_you_go"
+    billing: Annotated[Literal["pay_as_you_go", "flat_rate"], BeforeValidator(canonical_billing)] = "pay_as_you_go"
     tier: Union[Literal["auto"], Annotated[int, Field(ge=1, le=5)]] = "auto"  # flat-rate tier
     port_pair: bool = True                      # flat rate: two ports, the second free
     included_regions: list[str] = Field(default_factory=list)  # flat rate: the tier's Regions (DescribeLocations)
@@ -328,12 +328,12 @@ class DirectConnectOption(_Costs, _Peered):
     @field_validator("location", mode="before")
     @classmethod
     def _canonical_location(cls, v):
-        return _canonical_dx(v)
+        return canonical_dx(v)
 
     @field_validator("extra_locations", mode="before")
     @classmethod
     def _canonical_locations(cls, v):
-        return [_canonical_dx(x) for x in v] if isinstance(v, list) else v
+        return [canonical_dx(x) for x in v] if isinstance(v, list) else v
 
     def port_locations(self) -> list:
         """Location code of each port, round-robin over ``location`` then ``extra_locations``."""
@@ -353,7 +353,7 @@ class DirectConnectOption(_Costs, _Peered):
     @classmethod
     def _pair_is_two_ports(cls, data):
         """A flat-rate port pair is two ports: ``count`` defaults to 2 there."""
-        if isinstance(data, dict) and _billing(data.get("billing")) == "flat_rate" and data.get("port_pair", True) \
+        if isinstance(data, dict) and canonical_billing(data.get("billing")) == "flat_rate" and data.get("port_pair", True) \
                 and "count" not in data:
             data = {**data, "count": 2}
         return data

@@ -69,7 +69,7 @@ def example_or_path(*kinds: str):
     return parse
 
 
-scenario_path = example_or_path("scenario")
+scenario_path = example_or_path("scenario", "network")
 
 
 def non_negative(text):
@@ -83,11 +83,36 @@ def non_negative(text):
     return v
 
 
+def is_network_file(path) -> bool:
+    """True when ``path`` holds a network (``kind: network`` or a list of ``sites``) rather than a scenario."""
+    from vpncost.errors import ScenarioError
+    from vpncost.fileio import read_input
+    from vpncost.network import is_network
+    from vpncost.scenario import parse_yaml
+
+    return is_network(parse_yaml(read_input(path, "scenario", ScenarioError), str(path)))
+
+
+def load_network_model(args):
+    """The compiled network of ``args.scenario`` with the price flags applied."""
+    from vpncost.model.network import build, catalog_for_network
+    from vpncost.network import load_network
+
+    net = load_network(args.scenario)
+    catalog = catalog_for_network(net, args.prices, args.overrides, args.discount)
+    warn_overrides(catalog)
+    return build(net, catalog)
+
+
 def load_model(args):
     """The compiled cost model of ``args.scenario`` with the price flags applied."""
     from vpncost.model.estimate import build, catalog_for
     from vpncost.scenario import load_scenario
 
+    if is_network_file(args.scenario):
+        from vpncost.errors import ScenarioError
+        raise ScenarioError(f"{args.scenario}: a network file; this verb takes a scenario (networks work with "
+                            "estimate and compare)")
     scenario = load_scenario(args.scenario)
     catalog = catalog_for(scenario, args.prices, args.overrides, args.discount)
     warn_overrides(catalog)

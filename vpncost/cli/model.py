@@ -10,7 +10,9 @@ from vpncost.cli.args import (
     add_wide_flag,
     example_or_path,
     int_range,
+    is_network_file,
     load_model,
+    load_network_model,
     non_negative,
     print_json,
     scenario_path,
@@ -25,6 +27,9 @@ def register(verbs):
     fmt = est.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
     fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
+    est.add_argument("--split", choices=("traffic", "even"), default="traffic",
+                     help="networks: how a shared resource's cost is split among the sites using it (default traffic)")
+    est.add_argument("--lines", action="store_true", help="networks: also print every priced line")
     add_price_flags(est)
     add_wide_flag(est)
     est.set_defaults(run=_estimate)
@@ -34,6 +39,8 @@ def register(verbs):
                       help="traffic variable for break-even (default egress_gb)")
     cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
     cmp_.add_argument("--json", action="store_true", help="print JSON")
+    cmp_.add_argument("--split", choices=("traffic", "even"), default="traffic",
+                      help="networks: how shared costs are split among sites (default traffic)")
     add_price_flags(cmp_)
     add_wide_flag(cmp_)
     cmp_.set_defaults(run=_compare)
@@ -57,6 +64,8 @@ def _estimate(args) -> int:
     from vpncost.model.estimate import estimate, summary, to_json
     from vpncost.present.text import estimate_text
 
+    if is_network_file(args.scenario):
+        return _estimate_network(args)
     model = load_model(args)
     if args.json:
         print_json(to_json(model))
@@ -70,11 +79,43 @@ def _estimate(args) -> int:
     return 0
 
 
+def _estimate_network(args) -> int:
+    from vpncost.model import network
+    from vpncost.present.text import network_text, write_csv
+
+    model = load_network_model(args)
+    if args.json:
+        print_json(network.to_json(model, args.split))
+    elif args.csv:
+        write_csv(model.breakdown(), sys.stdout)
+    else:
+        print(network_text(model, width(args), args.split, args.lines))
+    return 0
+
+
+def _compare_network(args) -> int:
+    from vpncost.model import network
+    from vpncost.present.text import network_compare_text
+
+    model = load_network_model(args)
+    designs, sites = network.compare_designs(model.network, model.catalog, args.split, str(args.scenario))
+    if args.json:
+        print_json({"network": model.network.name, "prices_as_of": model.catalog.as_of,
+                    "prices_snapshot": model.catalog.snapshot, "split_rule": args.split,
+                    "designs": json.loads(designs.to_json(orient="records")),
+                    "sites": json.loads(sites.to_json(orient="records"))})
+        return 0
+    print(network_compare_text(model.network, model.catalog.as_of, designs, sites, width(args), args.split))
+    return 0
+
+
 def _compare(args) -> int:
     from vpncost.model import compare
     from vpncost.model.estimate import summary, to_json
     from vpncost.present.text import compare_text
 
+    if is_network_file(args.scenario):
+        return _compare_network(args)
     model = load_model(args)
     s = summary(model)
     be = compare.break_even_table(model, args.variable)

@@ -427,3 +427,80 @@ def idle_text(idle: pd.DataFrame, width: "int | None" = None) -> str:
                          "saving/month": [usd(v) for v in idle["monthly_saving_usd"]]})
     return _join([f"Idle and waste: {len(idle)} connection(s), {usd(idle['monthly_saving_usd'].sum())} a month if "
                   "removed (read-only findings; check before deleting anything):", fit_table(view, width)], width)
+
+
+def _totals_view(t: pd.DataFrame, level: str) -> pd.DataFrame:
+    return pd.DataFrame({level: [v or "(on premises)" for v in t[level]], "total": [usd(v) for v in t["total_usd"]],
+                         "per month": [usd(v) for v in t["monthly_usd"]]})
+
+
+def network_text(model, width: "int | None" = None, rule: str = "traffic", detail: bool = False) -> str:
+    """A network's estimate as the terminal shows it: totals by account, Region and resource, each site's cost to
+    connect, the paths, the capacity checks; every line with ``detail``."""
+    from vpncost.model.network import summary
+    net = model.network
+    b = model.breakdown()
+    s = summary(model)
+    hours = net.hours
+    lines = [f"{net.name} | network: {len(net.sites)} site entries ({sum(x.count for x in net.sites):,} sites), "
+             f"{len(net.regions)} Regions, {len(net.accounts)} accounts | {hours:g} h | prices as of "
+             f"{model.catalog.as_of} (USD list prices)", "",
+             f"Total {usd(s['total_usd'])}" + (f" ({usd(s['monthly_usd'])} per month)"
+                                                if hours != net.hours_per_month else "")]
+    for level in ("account", "region", "resource"):
+        lines += ["", f"By {level}", fit_table(_totals_view(model.totals_by(level, b), level), width)]
+    c = model.cost_to_connect(rule)
+    view = pd.DataFrame({"site": c["site"], "sites": [f"{n:,}" if n else "" for n in c["count"]],
+                         "own": [usd(v) for v in c["own_usd"]], "shared": [usd(v) for v in c["shared_usd"]],
+                         "total": [usd(v) for v in c["total_usd"]],
+                         "per site": ["" if pd.isna(v) else usd(v) for v in c["per_site_usd"]],
+                         "share": [f"{v:.1f}%" for v in c["share_pct"]]})
+    lines += ["", f"Cost to connect each site (shared resources split by {rule}; adds up to the total)",
+              fit_table(view, width)]
+    p = model.paths
+    lines += ["", "Paths", fit_table(pd.DataFrame({
+        "site": p["site"], "Region": p["region"], "via": p["via"],
+        "then": [f"{h}" if h else "" for h in p["hop"]]}), width)]
+    k = model.checks
+    lines += ["", "Capacity", fit_table(pd.DataFrame({
+        "resource": k["resource"], "demand": [f"{v:,.0f} Mbps" for v in k["demand_mbps"]],
+        "capacity": [f"{v:,.0f} Mbps" for v in k["capacity_mbps"]],
+        "feasible": ["yes" if f else "NO" for f in k["feasible"]]}), width)]
+    for r in s["reasons"]:
+        lines.append(f"  NOT FEASIBLE: {r}")
+    for w in s["warnings"]:
+        lines.append(f"  warning: {w}")
+    if detail:
+        lines += ["", "Lines", fit_table(pd.DataFrame({
+            "account": b["account"], "Region": b["region"], "site": b["site"], "component": [
+                c + (" *" if a else "") + (f" ({t})" if t else "") for c, a, t in
+                zip(b["component"], b["assumed"], b["tier"])],
+            "quantity": [f"{q:,.2f}".rstrip("0").rstrip(".") + f" {u}" for q, u in zip(b["quantity"], b["unit"])],
+            "cost": [usd(v) for v in b["cost_usd"]]}), width)]
+    for note in s["notes"]:
+        lines.append(f"note: {note}")
+    if s["assumed_prices"]:
+        lines.append("* assumed prices: " + "; ".join(s["assumed_prices"]))
+    return _join(lines, width)
+
+
+def network_compare_text(net, as_of: str, designs: pd.DataFrame, sites: pd.DataFrame,
+                         width: "int | None" = None, rule: str = "traffic") -> str:
+    """Each design's total and what changes, then every site's cost to connect under each design."""
+    lines = [f"{net.name} | {len(designs)} designs | prices as of {as_of} (USD list prices)", "",
+             fit_table(pd.DataFrame({
+                 "design": designs["design"], "total": [usd(v) for v in designs["total_usd"]],
+                 "change": ["" if i == 0 else ("+" if v > 0 else "") + usd(v)
+                            for i, v in enumerate(designs["change_usd"])],
+                 "feasible": ["yes" if f else "NO" for f in designs["feasible"]],
+                 "what changes": designs["changes"]}), width)]
+    for row in designs.itertuples(index=False):
+        for r in row.reasons:
+            lines.append(f"  {row.design}: NOT FEASIBLE: {r}")
+    view = pd.DataFrame({"site": sites["site"]})
+    base = sites.columns[1]
+    for col in sites.columns[1:]:
+        view[col] = [usd(v) if col == base else f"{usd(v)} ({'+' if v - b0 > 0 else ''}{usd(v - b0)})"
+                     if abs(v - b0) >= 0.005 else usd(v) for v, b0 in zip(sites[col], sites[base])]
+    lines += ["", f"Cost to connect each site, by design (shared resources split by {rule})", fit_table(view, width)]
+    return _join(lines, width)

@@ -25,9 +25,11 @@ BFD detection on Direct Connect        0.9 s (300 ms minimum interval x 3)      
 Direct Connect BGP hold time           90 s by default                               DX-UG
 VPN BGP hold time                      30 s                                          VPN-UG sample configs
 VPN dead peer detection                30 s by default                               VPN-UG tunnel options
+transit gateways per DX gateway        6 (not adjustable)                            DX-BLOG-2023
+virtual private gateways per DX gw     20 (not adjustable)                           DX-BLOG-2023
 =====================================  ============================================  ======================
 
-Sources are keys of ``data/sources.csv`` (VPN-UG, DX-UG, TGW-UG, AKT, SP, PL-2026), each with its address and date.
+Sources are keys of ``data/sources.csv`` (VPN-UG, DX-UG, TGW-UG, AKT, SP, PL-2026, DX-BLOG-2023), each with its address and date.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ SPEED_MBPS = {"50M": 50, "100M": 100, "200M": 200, "300M": 300, "400M": 400, "50
 DEDICATED_SPEEDS = ("1G", "10G", "100G", "400G")
 HOSTED_SPEEDS = ("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "25G")
 VGW_CONNECTIONS_QUOTA = 10
+DXGW_TGW_QUOTA = 6     # transit gateways associated with one Direct Connect gateway
+DXGW_VGW_QUOTA = 20    # virtual private gateways associated with one Direct Connect gateway
 ACCELERATED_CONNECTIONS_QUOTA = 10
 CONCENTRATOR_SITES = 100           # sites per VPN Concentrator
 CONCENTRATOR_SITE_MBPS = 100.0     # [Mbit/s] per site

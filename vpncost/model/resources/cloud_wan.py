@@ -47,8 +47,9 @@ def attachments(catalog: PriceCatalog, region: str, kind: str, count: float) -> 
                      "transit gateway", price=price)
 
 
-def processing(catalog: PriceCatalog, region: str, share: float = 1.0) -> Component:
-    """Data processing on ``share`` of egress + ingress + site-to-site traffic, at the VPN attachment's rate.
+def processing(catalog: PriceCatalog, region: str, share: float = 1.0, attachment: str = "VPN") -> Component:
+    """Data processing on ``share`` of egress + ingress + site-to-site traffic, at the rate of the attachment the
+    data enters from.
 
     Parameters
     ----------
@@ -58,7 +59,9 @@ def processing(catalog: PriceCatalog, region: str, share: float = 1.0) -> Compon
         Region code.
     share : float
         Share of the traffic through the core network [-].
+    attachment : str
+        ``VPN`` or ``VPC``.
     """
-    price = catalog.lookup("cloud_wan", "data_processing", region=region, variant="vpn")
+    price = catalog.lookup("cloud_wan", "data_processing", region=region, variant=VARIANTS[attachment])
     drivers = tuple((d, share) for d in ("egress_gb", "ingress_gb", "site_to_site_gb"))
     return Component("Cloud WAN data processing", "GB", drivers, "transit gateway", price=price)

@@ -49,3 +49,21 @@ def internet_out(catalog: PriceCatalog, region: str, drivers: tuple, *, other_eg
     price = catalog.lookup("data_transfer", "internet_out", region=region)
     return Component(name, "GB", drivers, "data transfer", price=price, offset_gb=other_egress_gb,
                      free_gb=free_tier_gb(catalog) if free_tier else 0.0)
+
+
+def inter_region_out(catalog: PriceCatalog, source: str, destination: str, drivers: tuple) -> Component:
+    """Inter-Region data transfer, billed in the sending Region at its rate to the receiving one (nothing on
+    the receiving side: sources.csv CUR-DT).
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    source, destination : str
+        Region codes: the sender (billed) and the receiver.
+    drivers : tuple of (str, float)
+        Usage drivers and their coefficients [-].
+    """
+    price = catalog.lookup("data_transfer", "inter_region_out", region=source, variant=destination)
+    return Component(f"Inter-Region data transfer out ({source} to {destination})", "GB", drivers, "data transfer",
+                     price=price)

@@ -57,9 +57,7 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
             out.append(Component(f"DX data transfer out ({region} to {loc['code']}, in flat-rate tier {flat[0]})", "GB",
                                  drivers, "data transfer", price=free))
             continue
-        dto = catalog.lookup("direct_connect", "data_transfer_out", region=region, location=loc["code"])
-        out.append(Component(f"DX data transfer out ({region} to {loc['code']})", "GB", drivers, "data transfer",
-                             price=dto))
+        out.append(transfer_out(catalog, region, loc["code"], drivers))
     loc = dx_location(opt.location)
     dti = catalog.lookup("direct_connect", "data_transfer_in", region=region, location=loc["code"])
     out.append(Component("DX data transfer in", "GB", (("ingress_gb", share_dx),), "data transfer", price=dti))
@@ -80,14 +78,49 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
 
 
 def _ports(opt, catalog: PriceCatalog, ports: list) -> list:
-    item = f"{opt.connection}_port_hour"
+    return port_hours(catalog, opt.connection, opt.speed, ports)
+
+
+def port_hours(catalog: PriceCatalog, connection: str, speed: str, ports: list) -> list:
+    """Port-hours of ports at one or more locations, one component per location.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    connection : str
+        ``dedicated`` or ``hosted``.
+    speed : str
+        Port speed (``1G``, ``10G``, ...).
+    ports : list of str
+        One location code per port [location codes].
+    """
+    item = f"{connection}_port_hour"
     out = []
     for code in dict.fromkeys(ports):
         loc = dx_location(code)
-        port = catalog.lookup("direct_connect", item, location=[loc["code"], loc["price_zone"]], variant=opt.speed)
-        out.append(Component(f"DX {opt.connection} port-hours ({opt.speed} at {loc['code']})", "port-hour",
+        port = catalog.lookup("direct_connect", item, location=[loc["code"], loc["price_zone"]], variant=speed)
+        out.append(Component(f"DX {connection} port-hours ({speed} at {loc['code']})", "port-hour",
                              (("billed_hours", float(ports.count(code))),), "connection", price=port))
     return out
+
+
+def transfer_out(catalog: PriceCatalog, region: str, location: str, drivers: tuple) -> Component:
+    """Direct Connect data transfer out by (the Region the data leaves from, the location).
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    region : str
+        Region code the data leaves from.
+    location : str
+        Direct Connect location code.
+    drivers : tuple of (str, float)
+        Usage drivers and their coefficients [-].
+    """
+    dto = catalog.lookup("direct_connect", "data_transfer_out", region=region, location=location)
+    return Component(f"DX data transfer out ({region} to {location})", "GB", drivers, "data transfer", price=dto)
 
 
 def _flat_rate_ports(opt, catalog: PriceCatalog, flat: tuple) -> list:

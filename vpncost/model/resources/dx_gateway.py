@@ -22,7 +22,7 @@ transit gateway), so the option's own processing keeps ``1 - peered - associated
 from __future__ import annotations
 
 from vpncost.model.components import Component, with_drivers
-from vpncost.model.resources import transit_gateway
+from vpncost.model.resources import direct_connect, transit_gateway
 from vpncost.pricing.catalog import PriceCatalog
 from vpncost.reference.regions import dx_location
 
@@ -102,7 +102,5 @@ def components(catalog: PriceCatalog, association, carried: float, ports: list) 
     for code in dict.fromkeys(ports):
         loc = dx_location(code)["code"]
         w = ports.count(code) / len(ports)
-        out.append(Component(f"DX data transfer out ({region} to {loc})", "GB", (("egress_gb", share * w),),
-                             "data transfer",
-                             price=catalog.lookup("direct_connect", "data_transfer_out", region=region, location=loc)))
+        out.append(direct_connect.transfer_out(catalog, region, loc, (("egress_gb", share * w),)))
     return out

@@ -24,7 +24,7 @@ attachments) stays as the option prices it: the traffic still leaves AWS from th
 from __future__ import annotations
 
 from vpncost.model.components import Component, with_drivers
-from vpncost.model.resources import transit_gateway
+from vpncost.model.resources import data_transfer, transit_gateway
 from vpncost.pricing.catalog import PriceCatalog
 
 PROCESSING = "TGW data processing"  # the option's own processing lines (and "Backup TGW data processing")
@@ -86,10 +86,7 @@ def components(catalog: PriceCatalog, home: str, peering) -> list:
     peer, share = peering.region, float(peering.share)
     out = []
     for region in (home, peer):
-        price = catalog.lookup("transit_gateway", "attachment_hour", region=region,
-                               variant=transit_gateway.VARIANTS["peering"])
-        out.append(Component(f"TGW peering attachment-hours ({region}; {home} to {peer})", "attachment-hour",
-                             (("billed_hours", 1.0),), "transit gateway", price=price))
+        out.append(attachment(catalog, region, home, peer))
     if peering.vpc_attachments:
         price = catalog.lookup("transit_gateway", "attachment_hour", region=peer, variant=transit_gateway.VARIANTS["VPC"])
         out.append(Component(f"TGW VPC attachment-hours ({peer})", "attachment-hour",
@@ -98,7 +95,22 @@ def components(catalog: PriceCatalog, home: str, peering) -> list:
     out.append(Component(f"TGW data processing ({peer}, from its VPCs to the site)", "GB", (("egress_gb", share),),
                          "transit gateway", price=price))
     for src, dst, driver in ((peer, home, "egress_gb"), (home, peer, "ingress_gb")):
-        price = catalog.lookup("data_transfer", "inter_region_out", region=src, variant=dst)
-        out.append(Component(f"Inter-Region data transfer out ({src} to {dst})", "GB", ((driver, share),),
-                             "data transfer", price=price))
+        out.append(data_transfer.inter_region_out(catalog, src, dst, ((driver, share),)))
     return out
+
+
+def attachment(catalog: PriceCatalog, region: str, home: str, peer: str) -> Component:
+    """The peering attachment-hours one side pays: the transit gateway in ``region``.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    region : str
+        The side that pays (``home`` or ``peer``) [Region code].
+    home, peer : str
+        The two ends of the peering [Region codes].
+    """
+    price = catalog.lookup("transit_gateway", "attachment_hour", region=region, variant=transit_gateway.VARIANTS["peering"])
+    return Component(f"TGW peering attachment-hours ({region}; {home} to {peer})", "attachment-hour",
+                     (("billed_hours", 1.0),), "transit gateway", price=price)

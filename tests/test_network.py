@@ -1,0 +1,253 @@
+"""Networks priced hop by hop against hand-computed bills from AWS's published rates (the pricing-page feeds in
+``vpncost/data/pricing-pages``: ``data/sources.csv`` pricing-pages), the scenario engine on one-site networks,
+shared costs split to the cent, and bad network files refused in one line."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import yaml
+
+from vpncost import examples
+from vpncost.errors import ScenarioError
+from vpncost.model import estimate, network as nm
+from vpncost.network import from_dict, load_network, with_design
+from vpncost.scenario import from_dict as scenario_from_dict
+
+# published rates used by hand below [USD]: 10G dedicated port-hour 2.25; DX data transfer out us-east-1 -> EqDC2
+# 0.02, eu-west-1 -> EqDC2 0.0282; TGW attachment-hour 0.05 and processing 0.02 per GB (us-east-1, eu-west-1);
+# inter-Region us-east-1 <-> eu-west-1 0.02 per GB; internet out us-east-1 first 10 TB 0.09, next 40 TB 0.085
+PORT_10G, DTO_USE1, DTO_EUW1, TGW_H, TGW_GB, XR = 2.25, 0.02, 0.0282, 0.05, 0.02, 0.02
+
+
+def _net(**over):
+    data = yaml.safe_load(examples.get("hub_or_dx_gateway").location.read_text())
+    data.update(over)
+    return from_dict(data, "test.yaml")
+
+
+def _by(model, level):
+    return model.totals_by(level).set_index(level)["total_usd"]
+
+
+def test_hub_and_spoke_by_hand():
+    """One 10G port, us-east-1 reached directly, eu-west-1 through the peering: 10,000/4,000 GB with us-east-1 and
+    5,000/2,000 GB with eu-west-1 (egress/ingress)."""
+    m = nm.build(_net())
+    res = _by(m, "resource")
+    assert res["DX Ashburn"] == pytest.approx(PORT_10G * 730 + DTO_USE1 * 15_000 + TGW_H * 730, abs=0.005)
+    # processing: us-east-1 from its VPCs (10,000) and from the DX gateway (all 6,000 in); eu-west-1 from its VPCs
+    assert res["TGW us-east-1"] == pytest.approx(TGW_H * 730 + TGW_GB * (10_000 + 6_000), abs=0.005)
+    assert res["TGW eu-west-1"] == pytest.approx(TGW_H * 730 + TGW_GB * 5_000, abs=0.005)
+    # both sides pay a peering attachment; each direction billed on its sender, nothing processed from the peering
+    assert res["Peering us-east-1 / eu-west-1"] == pytest.approx(2 * TGW_H * 730 + XR * 5_000 + XR * 2_000, abs=0.005)
+    assert m.total() == pytest.approx(2685.00, abs=0.005)
+    b = m.breakdown()
+    xr = b[b["component"].str.startswith("Inter-Region")].set_index("component")
+    assert xr.loc["Inter-Region data transfer out (eu-west-1 to us-east-1)", "region"] == "eu-west-1"
+    assert xr.loc["Inter-Region data transfer out (eu-west-1 to us-east-1)", "quantity"] == pytest.approx(5_000)
+    assert xr.loc["Inter-Region data transfer out (us-east-1 to eu-west-1)", "quantity"] == pytest.approx(2_000)
+
+
+def test_dx_gateway_to_both_regions_bills_the_port_once():
+    net = with_design(_net(), "DX gateway to both Regions")
+    m = nm.build(net)
+    b = m.breakdown()
+    ports = b[b["component"].str.contains("port-hours")]
+    assert len(ports) == 1 and ports["cost_usd"].sum() == pytest.approx(1642.50)   # not $3,285
+    dto = b[b["component"].str.startswith("DX data transfer out")].set_index("component")["cost_usd"]
+    assert dto["DX data transfer out (us-east-1 to EqDC2)"] == pytest.approx(DTO_USE1 * 10_000)
+    assert dto["DX data transfer out (eu-west-1 to EqDC2)"] == pytest.approx(DTO_EUW1 * 5_000)
+    expected = (PORT_10G * 730 + DTO_USE1 * 10_000 + DTO_EUW1 * 5_000 + 2 * TGW_H * 730   # two DXGW attachments
+                + 2 * TGW_H * 730 + TGW_GB * (10_000 + 4_000) + TGW_GB * (5_000 + 2_000))  # VPCs, processing
+    assert m.total() == pytest.approx(expected, abs=0.005) == pytest.approx(2549.50, abs=0.005)
+    designs, sites = nm.compare_designs(_net())
+    assert designs["change_usd"].tolist() == pytest.approx([0.0, 2549.50 - 2685.00])
+    assert sites.set_index("site").loc["Ashburn DC"].tolist() == pytest.approx([2685.00, 2549.50])
+
+
+def _one_site_network(option: dict, region="us-east-1", egress=20_000.0, ingress=5_000.0, vpcs=1):
+    regions = {region: {"transit_gateway": {"vpc_attachments": vpcs}} if option.get("gateway") == "tgw" else {}}
+    data = {"name": "one site", "regions": regions, "sites": [{"name": "s", "city": "Dallas",
+            "traffic": {region: {"egress_gb": egress, "ingress_gb": ingress}}}]}
+    if option["type"] == "vpn":
+        v = {k: option[k] for k in option if k not in ("type", "name", "vpc_attachments")}
+        data["sites"][0]["connect"] = [{"vpn": {**v, "region": region}}]
+    else:
+        data["direct_connect"] = [{"name": "dx", "location": option["location"], "speed": option["speed"],
+                                   "connection": option.get("connection", "dedicated"),
+                                   "gateway": {"associations": [region]}}]
+        data["sites"][0]["connect"] = [{"direct_connect": "dx"}]
+    return from_dict(data)
+
+
+@pytest.mark.parametrize("option", [
+    {"type": "vpn", "name": "vgw", "gateway": "vgw"},
+    {"type": "vpn", "name": "tgw", "gateway": "tgw", "connections": 2},
+    {"type": "vpn", "name": "accelerated", "gateway": "tgw", "accelerated": True},
+    {"type": "vpn", "name": "large", "gateway": "tgw", "tunnel": "large"},
+    {"type": "direct_connect", "name": "dx vgw", "location": "EqDC2", "speed": "10G", "gateway": "vgw"},
+    {"type": "direct_connect", "name": "dx tgw", "location": "EqDC2", "speed": "1G", "gateway": "tgw"},
+    {"type": "direct_connect", "name": "hosted", "location": "EqDC2", "speed": "500M", "connection": "hosted",
+     "gateway": "tgw"},
+])
+@pytest.mark.parametrize("egress", [500.0, 20_000.0, 80_000.0])   # within and across internet tiers
+def test_a_one_site_network_costs_what_the_scenario_costs(option, egress):
+    """The same billing rules: a scenario with one option and the one-site network it describes agree to the cent."""
+    scenario = scenario_from_dict({"name": "s", "region": "us-east-1", "site": {"city": "Dallas"},
+                                   "traffic": {"egress_gb": egress, "ingress_gb": 5_000}, "options": [option]})
+    expected = float(estimate.build(scenario).totals()[0])
+    got = nm.build(_one_site_network(option, egress=egress)).total()
+    assert got == pytest.approx(expected, abs=0.005)
+
+
+def test_internet_tiers_are_pooled_per_payer_and_region():
+    def net(accounts):
+        return from_dict({"name": "pool", "accounts": accounts, "regions": {"us-east-1": {}},
+                          "sites": [{"name": n, "account": a, "connect": [{"vpn": {"region": "us-east-1"}}],
+                                     "traffic": {"us-east-1": {"egress_gb": 8 * 1024}}}
+                                    for n, a in (("a", accounts[0]["id"]), ("b", accounts[-1]["id"]))]})
+    one_bill = nm.build(net([{"id": "x"}, {"id": "y"}]))          # both accounts on the organization's bill
+    two_bills = nm.build(net([{"id": "x", "payer": "p1"}, {"id": "y", "payer": "p2"}]))
+    b = one_bill.breakdown()
+    dto = b[b["component"] == "Internet data transfer out"]
+    # 16 TB on one bill: 10 TB at 0.09, 6 TB at 0.085 (BILL-VOL's own example, at these rates)
+    assert dto["cost_usd"].sum() == pytest.approx(10 * 1024 * 0.09 + 6 * 1024 * 0.085)
+    assert dto.groupby("site")["cost_usd"].sum().tolist() == pytest.approx([(10 * 1024 * 0.09 + 6 * 1024 * 0.085) / 2] * 2)
+    b2 = two_bills.breakdown()
+    assert b2[b2["component"] == "Internet data transfer out"]["cost_usd"].sum() == pytest.approx(2 * 8 * 1024 * 0.09)
+
+
+def test_the_free_tier_counts_once_per_payer_across_regions():
+    data = {"name": "free", "pricing": {"free_tier": True}, "regions": {"us-east-1": {}, "us-west-2": {}},
+            "sites": [{"name": "a", "connect": [{"vpn": {"region": "us-east-1"}}, {"vpn": {"region": "us-west-2"}}],
+                       "traffic": {"us-east-1": {"egress_gb": 300}, "us-west-2": {"egress_gb": 100}}}]}
+    b = nm.build(from_dict(data)).breakdown()
+    dto = b[b["component"] == "Internet data transfer out"]
+    free = dto[dto["tier"].str.startswith("free tier")]
+    assert free["quantity"].sum() == pytest.approx(100)          # 100 GB once, not per Region
+    assert dto["cost_usd"].sum() == pytest.approx(300 * 0.09)    # 400 GB - 100 free, both Regions at 0.09
+
+
+@pytest.mark.parametrize("rule", ["traffic", "even"])
+def test_each_sites_cost_to_connect_adds_up_to_the_total_to_the_cent(rule):
+    m = nm.build(load_network(examples.get("global_estate").location))
+    c = m.cost_to_connect(rule)
+    assert round(c["total_usd"].sum(), 2) == round(m.total(), 2)
+    assert (c.loc[c["site"] != "(not allocated)", "shared_usd"] > 0).all()
+    # a peering no site's traffic crosses (eu-west-1 / ap-southeast-1) is nobody's; so is VPC-to-VPC traffic's part
+    # of the peerings and processing under the traffic rule
+    unused = m.totals_by("resource").set_index("resource").loc["Peering eu-west-1 / ap-southeast-1", "total_usd"]
+    left = c.set_index("site").loc["(not allocated)", "total_usd"]
+    assert left == pytest.approx(unused, abs=0.005) if rule == "even" else left > unused + 1
+
+
+def test_the_totals_by_level_all_add_up():
+    m = nm.build(load_network(examples.get("global_estate").location))
+    b = m.breakdown()
+    for level in ("account", "payer", "region", "site", "resource"):
+        assert m.totals_by(level, b)["total_usd"].sum() == pytest.approx(m.total())
+    assert set(m.totals_by("account", b)["account"]) == {"network", "apps"}
+
+
+def test_a_sweep_of_one_sites_traffic_matches_rebuilding_the_network():
+    net = load_network(examples.get("global_estate").location)
+    m = nm.build(net)
+    values = [0.0, 5_000.0, 60_000.0]
+    swept = m.sweep("Branch EU", "eu-west-1", "egress_gb", values)
+    for v, got in zip(values, swept):
+        data = net.model_dump(by_alias=True, exclude={"designs"})
+        site = next(s for s in data["sites"] if s["name"] == "Branch EU")
+        site["traffic"]["regions"]["eu-west-1"]["egress_gb"] = v
+        assert got == pytest.approx(nm.build(from_dict(data)).total(), abs=1e-6)
+
+
+def test_a_static_vpn_backup_on_the_transit_gateway_carries_the_traffic():
+    """Route order (route_order): a static VPN route on a transit gateway outranks Direct Connect."""
+    net = _net(sites=[{"name": "dc", "connect": [
+        {"direct_connect": "DX Ashburn"},
+        {"vpn": {"region": "us-east-1", "gateway": "tgw", "routing": "static"}, "backup": True}],
+        "traffic": {"us-east-1": {"egress_gb": 1000}}}])
+    m = nm.build(net)
+    assert m.paths.set_index("region").loc["us-east-1", "via"] == "VPN to us-east-1 (tgw)"
+    bgp = nm.build(_net(sites=[{"name": "dc", "connect": [
+        {"direct_connect": "DX Ashburn"}, {"vpn": {"region": "us-east-1", "gateway": "tgw"}, "backup": True}],
+        "traffic": {"us-east-1": {"egress_gb": 1000}}}]))
+    assert bgp.paths.set_index("region").loc["us-east-1", "via"] == "DX Ashburn"
+
+
+def test_a_port_too_small_for_its_sites_is_not_feasible():
+    net = _net(direct_connect=[{"name": "DX Ashburn", "location": "EqDC2", "connection": "hosted", "speed": "50M",
+                                "gateway": {"associations": ["us-east-1"]}}])
+    s = nm.summary(nm.build(net))
+    assert not s["feasible"] and "DX Ashburn: 2,000 Mbps" in s["reasons"][0]
+
+
+BAD = [
+    ({"sites": [{"name": "x", "connect": [{"direct_connect": "DX Paris"}]}]},
+     "sites[0].connect[0].direct_connect: 'DX Paris' is not a direct_connect name; allowed: DX Ashburn"),
+    ({"sites": [{"name": "x", "connect": [{"vpn": {"region": "us-east-1"}}],
+                 "traffic": {"eu-west-1": {"egress_gb": 1}}}], "peerings": []},
+     "sites[0].traffic.eu-west-1: no path from site 'x' to eu-west-1"),
+    ({"peerings": [{"between": ["us-east-1", "us-east-1"]}]},
+     "peerings[0].between: a peering joins two Regions, not us-east-1 with itself"),
+    ({"regions": {r: {"transit_gateway": {}} for r in ("us-east-1", "eu-west-1", "eu-west-2", "eu-central-1",
+                                                       "us-west-2", "us-east-2", "ap-south-1")},
+      "direct_connect": [{"name": "DX Ashburn", "location": "EqDC2", "speed": "10G", "gateway": {"associations": [
+          "us-east-1", "eu-west-1", "eu-west-2", "eu-central-1", "us-west-2", "us-east-2", "ap-south-1"]}}]},
+     "direct_connect[0].gateway.associations: 7 transit gateways exceed AWS's quota of 6"),
+    ({"regions": {"us-east-1": {"transit_gateway": {}}, "eu-west-1": {}}, "peerings": [],
+      "direct_connect": [{"name": "DX Ashburn", "location": "EqDC2", "gateway": {"associations": [
+          "us-east-1", "eu-west-1"]}}]},
+     "transit gateways or with virtual private gateways, not both"),
+    ({"regions": {"us-east-1": {"transit_gateway": {}}, "mars-1": {}}}, "regions.mars-1"),
+]
+
+
+@pytest.mark.parametrize("change,message", BAD)
+def test_bad_network_files_are_one_line_naming_the_field(tmp_path, change, message):
+    with pytest.raises(ScenarioError) as err:
+        _net(**change)
+    assert message in str(err.value) and "\n" not in str(err.value)
+    path = tmp_path / "bad.yaml"
+    data = yaml.safe_load(examples.get("hub_or_dx_gateway").location.read_text())
+    data.update(change)
+    path.write_text(yaml.safe_dump(data))
+    p = subprocess.run([sys.executable, "-m", "vpncost", "estimate", str(path)], capture_output=True, text=True)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.count("\n") == 1 and str(path) in p.stderr and message in p.stderr
+
+
+def test_a_design_naming_an_unknown_site_is_refused(tmp_path):
+    data = yaml.safe_load(examples.get("hub_or_dx_gateway").location.read_text())
+    data["designs"] = [{"name": "d", "sites": {"Nowhere": {"count": 2}}}]
+    path = tmp_path / "n.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError, match=r"designs\[0\]\.sites: 'Nowhere' is not a site name"):
+        load_network(path)
+
+
+def test_the_cli_prices_networks_in_text_json_and_csv():
+    run = [sys.executable, "-m", "vpncost"]
+    text = subprocess.run(run + ["estimate", "global_estate"], capture_output=True, text=True, check=True).stdout
+    assert "Cost to connect each site" in text and "By account" in text and "Peering us-east-1 / eu-west-1" in text
+    doc = json.loads(subprocess.run(run + ["estimate", "global_estate", "--json"], capture_output=True, text=True,
+                                    check=True).stdout)
+    assert doc["total_usd"] == pytest.approx(sum(s["total_usd"] for s in doc["sites"]), abs=0.005)
+    assert doc["total_usd"] == pytest.approx(sum(r["cost_usd"] for r in doc["lines"]))
+    csv = subprocess.run(run + ["estimate", "global_estate", "--csv"], capture_output=True, text=True,
+                         check=True).stdout
+    assert csv.splitlines()[0].startswith("account,payer,region,site,resource,component")
+    cmp_ = subprocess.run(run + ["compare", "hub_or_dx_gateway", "--json"], capture_output=True, text=True,
+                          check=True).stdout
+    assert [round(d["total_usd"], 2) for d in json.loads(cmp_)["designs"]] == [2685.00, 2549.50]
+    p = subprocess.run(run + ["failover", "global_estate"], capture_output=True, text=True)
+    assert p.returncode == 2 and "a network file; this verb takes a scenario" in p.stderr
+
+
+def test_quantities_are_linear_in_the_variables():
+    m = nm.build(load_network(examples.get("global_estate").location))
+    x = np.stack([m.x0, 2 * m.x0], axis=1)
+    q = m.quantities(x)
+    assert np.allclose(q[:, 0], m.quantities()) and np.allclose(q[:, 1], 2 * m.quantities())

@@ -1,0 +1,743 @@
+"""Price a network: every site's traffic follows the path the design gives it, each hop billed as AWS bills it,
+every shared resource billed once.
+
+:func:`build` compiles a validated :class:`~vpncost.network.Network` into priced *lines*: a
+:class:`~vpncost.model.components.Component` from the same resource modules a scenario uses
+(:mod:`~vpncost.model.resources`), tagged with the account that pays it, the Region it is billed in, the site
+it serves (empty for a shared resource) and the resource it belongs to. A line's quantity is a linear
+combination of the network's variables (the period's billed hours, months and one-time share, and each site's
+GB with each Region, per site), so pricing is one sparse product and a sweep of one variable is vectorised.
+
+Paths (which connection carries a site's traffic with a Region)
+----------------------------------------------------------------
+For each Region a site exchanges traffic with, the candidates are its connections that reach that Region
+directly (a VPN to the Region's gateway, a Direct Connect whose gateway is associated with it) and those that
+reach a Region *peered* with it (transit gateway peering, or both Regions edges of the Cloud WAN core network).
+A direct path wins over a peered one; then AWS's route order at the Region's gateway
+(:mod:`vpncost.reference.route_order`: Direct Connect over BGP VPN, a static VPN route on a transit gateway over
+Direct Connect); then a connection not marked ``backup``; then the order listed. A Region no connection reaches
+either way is refused, naming the site and the Region. Prefix lengths are taken to be equal.
+
+Billing rules (sources are keys of ``data/sources.csv``)
+--------------------------------------------------------
+=================================  ==========================================================  ===============
+charge                             rule                                                        source
+=================================  ==========================================================  ===============
+Direct Connect port-hours          once per declared connection (``count`` ports), whatever   DX-UG, pricing-
+                                   sites and Regions use it, to its ``account``                pages
+DX gateway attachment-hours        one per associated transit gateway, to its owner            AE-TGW, TGW-UG
+DX data transfer out               per GB by (the Region the data leaves from, the location);  WP, pricing-
+                                   to the owner of that Region's gateway (the sender)          pages
+internet data transfer out         per GB leaving from the VPN's Region; tiers per month over  BILL-VOL, WP
+                                   the consolidated bill (``payer``) and Region; the 100 GB
+                                   free tier (``pricing.free_tier``) once per payer across
+                                   Regions, shared in proportion to each Region's volume
+transit gateway / Cloud WAN        per GB entering from a VPC, VPN or DX gateway attachment,   AE-TGW, TGW-UG
+processing                         none from a peering: traffic to a site in the Region of
+                                   its VPCs, traffic from a site where it enters AWS; to the
+                                   owner of the attachment it enters from
+inter-Region data transfer         per GB on the sending Region at its rate to the receiver    CUR-DT, pricing-
+                                   (peering, Cloud WAN between edges, ``inter_region``)         pages
+peering attachment-hours           each transit gateway owner pays its side                    AE-TGW
+VPC attachments                    once per Region, to the VPCs' owner (``regions.R.account``)  pricing-pages
+core network edges                 once per Region, to the Cloud WAN owner                     pricing-pages
+VPN connections                    per site as a scenario prices them (:mod:`~vpncost.model.   VPN-UG
+                                   resources.vpn`), backups included (they are billed idle)
+=================================  ==========================================================  ===============
+
+AWS's wording on whether paid internet tiers aggregate *across Regions* was not found (BILL-VOL says usage of all
+accounts is combined; each Region bills its own usage type), so tiers are per Region: an assumption, stated in
+the output's notes. Transit gateway metering policies (flexible cost allocation) are not applied here.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from vpncost.errors import ScenarioError
+from vpncost.model import capacity
+from vpncost.model.allocation import split_cents
+from vpncost.model.components import Component, one_time_term_hours
+from vpncost.model.resources import (
+    cloud_wan,
+    customer_costs,
+    data_transfer,
+    direct_connect,
+    transit_gateway,
+    tgw_peering,
+    vpn,
+)
+from vpncost.pricing.catalog import PriceCatalog, tier_label, tier_quantities, tiered_cost
+from vpncost.reference.limits import SPEED_MBPS, vpn_capacity_mbps
+
+HOURS, MONTHS, ONCE = 0, 1, 2
+FIXED = {"billed_hours": HOURS, "months": MONTHS, "once": ONCE}
+COLUMNS = ("account", "payer", "region", "site", "resource", "component", "tier", "group", "category", "service",
+           "quantity", "unit", "rate_usd", "cost_usd", "price_status", "assumed", "source", "as_of")
+RULES = ("traffic", "even")   # how a shared resource's cost is split among the sites that use it
+TIER_NOTE = ("internet data transfer out tiers are applied per payer and Region (AWS's wording on aggregating paid "
+             "tiers across Regions was not found)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One priced line: a component, who pays it, where, for whom, and its quantity as ``terms``
+    (``((variable, coefficient), ...)``; quantity [unit] = sum of coefficient x variable)."""
+
+    account: str
+    payer: str
+    region: str
+    site: str
+    resource: str
+    component: Component
+    terms: tuple
+    pooled: bool = False   # a tiered internet-out line: tiers applied over its (payer, Region) pool
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What :func:`vpncost.model.resources.vpn.components` reads of a scenario, for one site of a network."""
+
+    region: str
+    sites: int
+    site: object
+    traffic: object = None
+    pricing: object = None
+
+
+@dataclass(frozen=True)
+class _NoExtras:
+    other_internet_egress_gb: float = 0.0
+    free_tier: bool = False
+
+
+@dataclass
+class NetworkModel:
+    """A network compiled against a price catalog: its lines, variables and capacity checks."""
+
+    network: object
+    catalog: PriceCatalog
+    lines: list
+    variables: list          # names: ("hours",), ("egress_gb", site, region), ("inter_region", i) ...
+    x0: np.ndarray           # the file's values of the variables
+    through: dict            # resource -> {site: terms of the site's GB through it}
+    users: dict              # resource -> [sites that use it]
+    checks: pd.DataFrame
+    paths: pd.DataFrame
+    warnings: tuple = ()
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # -- arithmetic -------------------------------------------------------------------------------------------
+    def _arrays(self):
+        if "arrays" not in self._cache:
+            rows, cols, vals = [], [], []
+            for k, line in enumerate(self.lines):
+                for var, coef in line.terms:
+                    rows.append(k)
+                    cols.append(var)
+                    vals.append(coef)
+            rates = np.array([0.0 if ln.pooled else (ln.component.price.rate if ln.component.price
+                                                     else ln.component.usd) for ln in self.lines])
+            pools: dict = {}
+            for k, ln in enumerate(self.lines):
+                if ln.pooled:
+                    pools.setdefault((ln.payer, ln.region), []).append(k)
+            self._cache["arrays"] = (np.array(rows, int), np.array(cols, int), np.array(vals, float), rates, pools)
+        return self._cache["arrays"]
+
+    def quantities(self, x: "np.ndarray | None" = None) -> np.ndarray:
+        """Quantity of every line [its unit] for variable values ``x`` (default: the file's).
+
+        Parameters
+        ----------
+        x : numpy.ndarray, optional
+            Variable values, shape (variables,) or (variables, k) for ``k`` cases at once.
+        """
+        x = self.x0 if x is None else np.asarray(x, float)
+        rows, cols, vals, _, _ = self._arrays()
+        n = len(self.lines)
+        if x.ndim == 1:
+            return np.bincount(rows, weights=vals * x[cols], minlength=n)
+        out = np.zeros((n, x.shape[1]))
+        np.add.at(out, rows, vals[:, None] * x[cols])
+        return out
+
+    def _months(self) -> float:
+        net = self.network
+        return max(1.0, net.hours / net.hours_per_month)
+
+    def line_costs(self, x: "np.ndarray | None" = None) -> np.ndarray:
+        """Cost of every line [USD per period]; a pooled line carries its share of its pool's tiered charge
+        (AWS allocates the volume discount by usage: BILL-VOL).
+
+        Parameters
+        ----------
+        x : numpy.ndarray, optional
+            Variable values, as for :meth:`quantities`.
+        """
+        q = self.quantities(x)
+        _, _, _, rates, pools = self._arrays()
+        cost = q * (rates if q.ndim == 1 else rates[:, None])
+        m = self._months()
+        free = self._free_gb()
+        by_payer: dict = {}
+        for (payer, _), idx in pools.items():
+            by_payer[payer] = by_payer.get(payer, 0.0) + q[idx].sum(axis=0)
+        for (payer, _), idx in pools.items():
+            total = q[idx].sum(axis=0)
+            p = self.lines[idx[0]].component.price
+            month = total / m
+            share = np.divide(free * total, by_payer[payer], out=np.zeros_like(np.asarray(total, float)),
+                              where=np.asarray(by_payer[payer]) > 0)
+            charge = m * np.asarray(tiered_cost(np.maximum(0.0, month - share), p.tier_start, p.tier_end, p.usd))
+            w = np.divide(q[idx], total, out=np.zeros_like(q[idx]), where=np.asarray(total) > 0)
+            cost[idx] = w * charge
+        return cost
+
+    def _free_gb(self) -> float:
+        if not self.network.pricing.free_tier:
+            return 0.0
+        return data_transfer.free_tier_gb(self.catalog)
+
+    def total(self, x: "np.ndarray | None" = None):
+        """Network total [USD per period] (an array for ``x`` of shape (variables, k)).
+
+        Parameters
+        ----------
+        x : numpy.ndarray, optional
+            Variable values, as for :meth:`quantities`.
+        """
+        return self.line_costs(x).sum(axis=0)
+
+    def variable(self, name: tuple) -> int:
+        """Index of a variable, e.g. ``("egress_gb", "Ashburn DC", "us-east-1")``.
+
+        Parameters
+        ----------
+        name : tuple
+            ``(kind, site, region)`` for site traffic [GB per site per period].
+        """
+        try:
+            return self.variables.index(tuple(name))
+        except ValueError:
+            sites = sorted({v[1] for v in self.variables if len(v) == 3})
+            raise ScenarioError(f"no traffic variable {name!r}; sites: {', '.join(sites)} (kinds egress_gb, "
+                                "ingress_gb, and a Region the site exchanges traffic with)") from None
+
+    def sweep(self, site: str, region: str, kind: str, values) -> np.ndarray:
+        """Network total [USD per period] at each value of one site's traffic with one Region, the rest as in
+        the file.
+
+        Parameters
+        ----------
+        site : str
+            Site name.
+        region : str
+            Region code.
+        kind : str
+            ``egress_gb`` or ``ingress_gb``.
+        values : array_like
+            GB per site per period.
+        """
+        v = np.asarray(values, float)
+        x = np.repeat(self.x0[:, None], len(v), axis=1)
+        x[self.variable((kind, site, region))] = v
+        return self.total(x)
+
+    # -- tables -----------------------------------------------------------------------------------------------
+    def breakdown(self) -> pd.DataFrame:
+        """The tidy table: one row per line and tier, with account, payer, Region, site and resource.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`COLUMNS`; ``site`` is empty for a shared resource; cost_usd [USD per period].
+        """
+        q = self.quantities()
+        cost = self.line_costs()
+        m = self._months()
+        free = self._free_gb()
+        _, _, _, _, pools = self._arrays()
+        pool_of = {k: key for key, idx in pools.items() for k in idx}
+        pool_q = {key: q[idx].sum() for key, idx in pools.items()}
+        payer_q: dict = {}
+        for (payer, _), tot in pool_q.items():
+            payer_q[payer] = payer_q.get(payer, 0.0) + tot
+        rows = []
+        for k, ln in enumerate(self.lines):
+            c = ln.component
+            base = {"account": ln.account, "payer": ln.payer, "region": ln.region, "site": ln.site,
+                    "resource": ln.resource, "component": c.name, "group": c.group, "category": c.category,
+                    "service": c.service, "unit": c.unit,
+                    "price_status": c.price.status if c.price else "customer",
+                    "assumed": bool(c.price and c.price.assumed),
+                    "source": c.price.source if c.price else "network file",
+                    "as_of": c.price.as_of if c.price else ""}
+            if not ln.pooled:
+                rate = c.price.rate if c.price else c.usd
+                rows.append({**base, "tier": "", "quantity": q[k], "rate_usd": rate, "cost_usd": cost[k]})
+                continue
+            key = pool_of[k]
+            total = pool_q[key]
+            w = q[k] / total if total > 0 else 0.0
+            free_share = free * total / payer_q[key[0]] if payer_q[key[0]] > 0 else 0.0
+            month = total / m
+            used_free = min(month, free_share)
+            p = c.price
+            if free > 0:
+                rows.append({**base, "tier": "free tier (100 GB/month, shared by the payer's Regions)",
+                             "quantity": w * used_free * m, "rate_usd": 0.0, "cost_usd": 0.0})
+            amounts = tier_quantities(month - used_free, p, 0.0)
+            first = True
+            for start, end, rate, amount in zip(p.tier_start, p.tier_end, p.usd, amounts):
+                if amount > 0 or first:
+                    rows.append({**base, "tier": tier_label(start, end) + " (pooled)", "quantity": w * amount * m,
+                                 "rate_usd": rate, "cost_usd": w * amount * m * rate})
+                first = False
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
+    def totals_by(self, level: str, breakdown: "pd.DataFrame | None" = None) -> pd.DataFrame:
+        """Total per account, payer, Region, site or resource.
+
+        Parameters
+        ----------
+        level : str
+            ``account``, ``payer``, ``region``, ``site`` or ``resource``.
+        breakdown : pandas.DataFrame, optional
+            :meth:`breakdown` when already computed.
+        """
+        if level not in ("account", "payer", "region", "site", "resource"):
+            raise ScenarioError(f"--by: {level!r}; allowed: account, payer, region, site, resource")
+        b = self.breakdown() if breakdown is None else breakdown
+        b = b.assign(**{level: b[level].replace("", "(shared)")}) if level == "site" else b
+        out = b.groupby(level, sort=False, as_index=False)["cost_usd"].sum().rename(columns={"cost_usd": "total_usd"})
+        out["monthly_usd"] = out["total_usd"] * self.network.hours_per_month / self.network.hours
+        return out.sort_values("total_usd", ascending=False, kind="stable").reset_index(drop=True)
+
+    def cost_to_connect(self, rule: str = "traffic") -> pd.DataFrame:
+        """Each site's cost to connect: its own lines plus its part of every shared resource it uses, split by
+        ``rule`` in whole cents (:func:`~vpncost.model.allocation.split_cents`, the same as ``spend --allocate``);
+        the parts add up to the network total to the cent. A shared cost no site uses (a VPC-to-VPC flow, an
+        unused resource) stays on a ``(not allocated)`` row.
+
+        Parameters
+        ----------
+        rule : str
+            ``traffic`` (GB each site sends and receives through the resource; even when none) or ``even``
+            (equal per site: a row of ``count`` like sites counts ``count`` times).
+
+        Returns
+        -------
+        pandas.DataFrame
+            site, count, own_usd, shared_usd, total_usd, per_site_usd [USD per period], share_pct [%].
+        """
+        if rule not in RULES:
+            raise ScenarioError(f"--split: {rule!r}; allowed: {', '.join(RULES)}")
+        cost = self.line_costs()
+        net = self.network
+        count = {s.name: s.count for s in net.sites}
+        own = {s.name: 0.0 for s in net.sites}
+        shared = {s.name: 0.0 for s in net.sites}
+        unallocated = 0.0
+        by_resource: dict = {}
+        for k, ln in enumerate(self.lines):
+            if ln.site:
+                own[ln.site] += cost[k]
+            else:
+                by_resource[ln.resource] = by_resource.get(ln.resource, 0.0) + cost[k]
+        x = self.x0
+        for res, usd in by_resource.items():
+            users = self.users.get(res, [])
+            if not users:
+                unallocated += usd
+                continue
+            if rule == "traffic":
+                w = [sum(coef * x[v] for v, coef in self.through.get(res, {}).get(s, ())) for s in users]
+                w = w if sum(w) > 0 else [count[s] for s in users]
+            else:
+                w = [count[s] for s in users]
+            flow_share = self.through.get(res, {}).get("", ())   # VPC-to-VPC traffic through it
+            if rule == "traffic" and flow_share:
+                w.append(sum(coef * x[v] for v, coef in flow_share))
+            parts = split_cents(usd, w)
+            for s, part in zip(users, parts):
+                shared[s] += part
+            if len(parts) > len(users):
+                unallocated += parts[-1]
+        rows = [{"site": s, "count": count[s], "own_usd": own[s], "shared_usd": shared[s],
+                 "total_usd": own[s] + shared[s], "per_site_usd": (own[s] + shared[s]) / count[s]} for s in own]
+        rows.append({"site": "(not allocated)", "count": 0, "own_usd": 0.0, "shared_usd": unallocated,
+                     "total_usd": unallocated, "per_site_usd": float("nan")})
+        out = pd.DataFrame(rows)
+        total = float(cost.sum())
+        out["share_pct"] = 100.0 * out["total_usd"] / total if total else 0.0
+        out.attrs["rule"] = rule
+        return out
+
+
+def catalog_for_network(net, prices: "str | None" = None, overrides: "str | None" = None,
+                        discount_pct: "float | None" = None) -> PriceCatalog:
+    """The price catalog a network asks for (its ``pricing`` section); explicit arguments win.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    prices : str, optional
+        Price table CSV.
+    overrides : str, optional
+        Negotiated rates CSV.
+    discount_pct : float, optional
+        Discount on every AWS rate [%].
+    """
+    from vpncost.model.estimate import catalog_for
+    return catalog_for(net, prices, overrides, discount_pct)
+
+
+class _Builder:
+    def __init__(self, net, catalog: PriceCatalog):
+        self.net, self.catalog = net, catalog
+        self.lines: list = []
+        self.variables: list = [("billed_hours",), ("months",), ("once",)]
+        hours, hpm = net.hours, net.hours_per_month
+        term = float(one_time_term_hours(hours, hpm, net.years, None))
+        self.x0 = [math.ceil(hours - 1e-9), hours / hpm, min(1.0, hours / term)]
+        self.through: dict = {}
+        self.users: dict = {}
+        self.checks: list = []
+        self.warnings: list = []
+        self.paths: list = []
+        self._lookups: dict = {}
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def var(self, name: tuple, value: float) -> int:
+        self.variables.append(name)
+        self.x0.append(float(value))
+        return len(self.variables) - 1
+
+    def add(self, comp: Component, *, account, region, site="", resource, terms=None, pooled=False):
+        if terms is None:
+            terms = tuple((FIXED[d], coef) for d, coef in comp.drivers)
+        self.lines.append(Line(account, self.net.payer(account), region, site, resource, comp, tuple(terms), pooled))
+
+    def use(self, resource: str, site: str, terms=()):
+        users = self.users.setdefault(resource, [])
+        if site and site not in users:
+            users.append(site)
+        if terms:
+            self.through.setdefault(resource, {}).setdefault(site, [])
+            self.through[resource][site] += list(terms)
+
+    def gateway_account(self, region: str) -> str:
+        spec = self.net.regions[region]
+        gw = spec.transit_gateway or spec.cloud_wan
+        return (gw.account if gw and gw.account else None) or spec.account or self.net.default_account
+
+    def vpc_account(self, region: str) -> str:
+        return self.net.regions[region].account or self.gateway_account(region)
+
+    @staticmethod
+    def gateway_resource(region: str, kind: str) -> str:
+        return {"tgw": f"TGW {region}", "cloudwan": f"Cloud WAN edge {region}", "vgw": f"VGWs {region}"}[kind]
+
+    # -- shared resources -------------------------------------------------------------------------------------
+    def regions(self):
+        for code, spec in self.net.regions.items():
+            res = self.gateway_resource(code, spec.gateway)
+            acct = self.gateway_account(code)
+            self.users.setdefault(res, [])
+            if spec.gateway == "tgw" and spec.transit_gateway.vpc_attachments:   # the attachment owner pays
+                self.add(transit_gateway.attachments(self.catalog, code, "VPC", spec.transit_gateway.vpc_attachments),
+                         account=self.vpc_account(code), region=code, resource=res)
+            elif spec.gateway == "cloudwan":
+                self.add(cloud_wan.core_network_edge(self.catalog, code), account=acct, region=code, resource=res)
+                if spec.cloud_wan.vpc_attachments:
+                    self.add(cloud_wan.attachments(self.catalog, code, "VPC", spec.cloud_wan.vpc_attachments),
+                             account=self.vpc_account(code), region=code, resource=res)
+
+    def peerings(self):
+        for p in self.net.peerings:
+            a, b = p.between
+            res = f"Peering {a} / {b}"
+            self.users.setdefault(res, [])
+            for side in (a, b):
+                self.add(tgw_peering.attachment(self.catalog, side, a, b), account=self.gateway_account(side),
+                         region=side, resource=res)
+
+    def direct_connects(self):
+        for d in self.net.direct_connect:
+            acct = d.account or self.net.default_account
+            from vpncost.reference.regions import dx_location
+            home = str(dx_location(d.location)["region"])
+            self.users.setdefault(d.name, [])
+            for c in direct_connect.port_hours(self.catalog, d.connection, d.speed, [d.location] * d.count):
+                self.add(c, account=acct, region=home, resource=d.name)
+            for r in d.gateway.associations:
+                if self.net.regions[r].gateway == "tgw":
+                    self.add(transit_gateway.attachments(self.catalog, r, "Direct Connect gateway", 1),
+                             account=self.gateway_account(r), region=r, resource=d.name)
+            for c in customer_costs.line_items(d.extra_monthly_usd, d.extra_one_time_usd):
+                self.add(c, account=acct, region=home, resource=d.name)
+
+    # -- sites ------------------------------------------------------------------------------------------------
+    def sites(self):
+        for i, site in enumerate(self.net.sites):
+            self.site(i, site)
+
+    def site(self, i: int, site):
+        n = float(site.count)
+        acct_default = site.account or self.net.default_account
+        carried: dict = {}     # connect index -> [(direction, var)]
+        for region, flow in site.traffic.regions.items():
+            r = self.net.route(site, region)   # validated: every Region a site sends to has a path
+            j, c, hub, hop, label = r.index, r.connect, r.hub, r.hop, r.label
+            e = self.var(("egress_gb", site.name, region), flow.egress_gb)
+            g = self.var(("ingress_gb", site.name, region), flow.ingress_gb)
+            carried.setdefault(j, []).extend([("egress", e), ("ingress", g)])
+            self.paths.append({"site": site.name, "region": region, "via": label, "enters": hub,
+                               "hop": hop or "", "backup": c.backup})
+            self.flow(site, region, c, hub, hop, e, g, n)
+        for j, c in enumerate(site.connect):
+            self.connection(site, j, c, carried.get(j, []), n, acct_default)
+        for comp in customer_costs.line_items(site.extra_monthly_usd, site.extra_one_time_usd):
+            self.add(comp, account=acct_default, region="", site=site.name, resource=f"{site.name} circuits",
+                     terms=tuple((FIXED[d], coef * n) for d, coef in comp.drivers))
+
+    def flow(self, site, region, c, hub, hop, e, g, n):
+        """The charges of one site's traffic with one Region's VPCs (per site ``e``, ``g`` GB; ``n`` sites)."""
+        cat, name = self.catalog, site.name
+        spec_r, spec_h = self.net.regions[region], self.net.regions[hub]
+        both = ((e, n), (g, n))
+        # processing where data enters a gateway: from the Region's VPCs (to the site), and where the site's data
+        # enters AWS (from the VPN or DX gateway attachment); none from a peering
+        if spec_r.gateway in ("tgw", "cloudwan"):
+            self.add(_processing(cat, region, spec_r.gateway, "VPC"), account=self.vpc_account(region), region=region,
+                     site=name, resource=self.gateway_resource(region, spec_r.gateway), terms=((e, n),))
+        if spec_h.gateway in ("tgw", "cloudwan"):
+            att = "VPN" if hasattr(c, "vpn") else "Direct Connect gateway"
+            self.add(_processing(cat, hub, spec_h.gateway, att), account=self.gateway_account(hub), region=hub,
+                     site=name, resource=self.gateway_resource(hub, spec_h.gateway), terms=((g, n),))
+        for r in {region, hub}:
+            self.use(self.gateway_resource(r, self.net.regions[r].gateway), name, both)
+        if hop:
+            self.add(data_transfer.inter_region_out(cat, region, hub, ()), account=self.gateway_account(region),
+                     region=region, site=name, resource=hop, terms=((e, n),))
+            self.add(data_transfer.inter_region_out(cat, hub, region, ()), account=self.gateway_account(hub),
+                     region=hub, site=name, resource=hop, terms=((g, n),))
+            self.use(hop, name, both)
+        # leaving AWS towards the site, from the Region it enters at
+        if hasattr(c, "direct_connect"):
+            d = self.net.dx(c.direct_connect)
+            self.add(direct_connect.transfer_out(cat, hub, d.location, ()), account=self.gateway_account(hub),
+                     region=hub, site=name, resource=d.name, terms=((e, n),))
+            self.use(d.name, name, both)
+        else:
+            acct = c.vpn.account or site.account or self.gateway_account(hub)
+            comp = data_transfer.internet_out(cat, hub, ())
+            self.add(comp, account=acct, region=hub, site=name, resource=f"{name} VPN to {hub}", terms=((e, n),),
+                     pooled=comp.tiered)
+
+    def connection(self, site, j, c, carried, n, acct_default):
+        """What a connection costs per site whatever it carries (VPN connections, accelerators), and the
+        capacity check of what it carries."""
+        hours = self.net.hours
+        x = self.x0
+        gb = {"egress": sum(x[v] for d, v in carried if d == "egress"),
+              "ingress": sum(x[v] for d, v in carried if d == "ingress")}
+        demand = max(float(capacity.average_mbps(max(gb.values()), hours)),
+                     site.traffic.peak_mbps * _share(gb, site))
+        if hasattr(c, "direct_connect"):
+            d = self.net.dx(c.direct_connect)
+            self.use(d.name, site.name)
+            self.checks.append({"resource": d.name, "site": site.name, "demand_mbps": demand * n,
+                                "capacity_mbps": float(SPEED_MBPS[d.speed] * d.count)})
+            return
+        v = c.vpn
+        res = f"{site.name} VPN to {v.region}" + (" (backup)" if c.backup else "")
+        ctx = _Context(region=v.region, sites=site.count, site=site, traffic=_NoExtras(), pricing=_NoExtras())
+        acct = v.account or site.account or self.gateway_account(v.region)
+        dominant = "egress" if gb["egress"] >= gb["ingress"] else "ingress"
+        for comp in vpn.components(v, ctx, self.catalog, vpc_attachments=0):
+            key = comp.price.key[:2] if comp.price else ()
+            if key in (("data_transfer", "internet_out"), ("transit_gateway", "data_processing"),
+                       ("cloud_wan", "data_processing"), ("cloud_wan", "core_network_edge_hour")):
+                continue    # per flow (above) or once per Region (regions)
+            terms = []
+            for drv, coef in comp.drivers:
+                if drv in FIXED:
+                    terms.append((FIXED[drv], coef * (n if comp.category == "customer" else 1.0)))
+                elif drv == "dominant_gb":
+                    terms += [(var, coef * n) for d, var in carried if d == dominant]
+            self.add(comp, account=acct if comp.category == "aws" else acct_default, region=v.region,
+                     site=site.name, resource=res, terms=tuple(terms))
+        cap = vpn_capacity_mbps(v.gateway, v.routing, v.tunnel, v.connections)
+        if c.backup and not carried:   # standing by: would it carry the site's traffic if the rest failed?
+            gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
+                      "ingress": sum(f.ingress_gb for f in site.traffic.regions.values())}
+            standby = max(float(capacity.average_mbps(max(gb_all.values()), hours)), site.traffic.peak_mbps)
+            if standby > cap + 1e-9:
+                self.warnings.append(f"{res}: standing by, it could carry {cap:,.0f} Mbps of the site's "
+                                     f"{standby:,.0f} Mbps if the other connections failed")
+        self.checks.append({"resource": res, "site": site.name, "demand_mbps": demand, "capacity_mbps": cap})
+
+    def inter_region(self):
+        for i, f in enumerate(self.net.inter_region):
+            hop = self.net.hop(f.from_, f.to)   # validated: a path exists
+            v = self.var(("inter_region", f.from_, f.to, i), f.gb)
+            gw = self.net.regions[f.from_].gateway
+            self.add(_processing(self.catalog, f.from_, gw, "VPC"), account=self.vpc_account(f.from_),
+                     region=f.from_, resource=self.gateway_resource(f.from_, gw), terms=((v, 1.0),))
+            self.add(data_transfer.inter_region_out(self.catalog, f.from_, f.to, ()),
+                     account=self.vpc_account(f.from_), region=f.from_, resource=hop, terms=((v, 1.0),))
+            for res in (hop, self.gateway_resource(f.from_, gw)):
+                self.through.setdefault(res, {}).setdefault("", []).append((v, 1.0))
+
+    def checks_table(self) -> pd.DataFrame:
+        t = pd.DataFrame(self.checks, columns=["resource", "site", "demand_mbps", "capacity_mbps"])
+        t = t.groupby("resource", sort=False, as_index=False).agg(
+            sites=("site", lambda s: ", ".join(dict.fromkeys(s))), demand_mbps=("demand_mbps", "sum"),
+            capacity_mbps=("capacity_mbps", "first"))
+        t["feasible"] = t["demand_mbps"] <= t["capacity_mbps"] + 1e-9
+        t["reason"] = [
+            "" if ok else f"{r}: {dm:,.0f} Mbps of peak or average demand exceeds its {cap:,.0f} Mbps"
+            for r, dm, cap, ok in zip(t["resource"], t["demand_mbps"], t["capacity_mbps"], t["feasible"])]
+        return t
+
+
+def _share(gb: dict, site) -> float:
+    """Share of the site's traffic (both directions) that ``gb`` is [-]: its peak is split the same way."""
+    total = sum(f.egress_gb + f.ingress_gb for f in site.traffic.regions.values())
+    return (gb["egress"] + gb["ingress"]) / total if total > 0 else 0.0
+
+
+def _processing(catalog: PriceCatalog, region: str, gateway: str, attachment: str) -> Component:
+    """Per-GB processing of data entering ``region``'s gateway from ``attachment`` (VPC, VPN, Direct Connect
+    gateway), as a component without drivers (its quantity is the flow's)."""
+    if gateway == "cloudwan":
+        comp = cloud_wan.processing(catalog, region, attachment="VPC" if attachment == "VPC" else "VPN")
+    else:
+        comp = transit_gateway.processing(catalog, region, attachment=attachment)
+    origin = "from VPCs" if attachment == "VPC" else f"from {attachment} attachments"
+    return replace(comp, name=f"{comp.name} ({region}, {origin})", drivers=())
+
+
+def build(net, catalog: "PriceCatalog | None" = None) -> NetworkModel:
+    """Compile a network: shared resources once, each site's flows along their paths, capacity checks.
+
+    Parameters
+    ----------
+    net : Network
+        A validated network (:func:`vpncost.network.load_network`).
+    catalog : PriceCatalog, optional
+        Prices (default: the network's ``pricing`` section, :func:`catalog_for_network`).
+
+    Returns
+    -------
+    NetworkModel
+        Lines, variables and checks, ready to price.
+    """
+    catalog = catalog or catalog_for_network(net)
+    b = _Builder(net, catalog)
+    b.regions()
+    b.peerings()
+    b.direct_connects()
+    b.sites()
+    b.inter_region()
+    return NetworkModel(net, catalog, b.lines, b.variables, np.array(b.x0, float), b.through, b.users,
+                        b.checks_table(), pd.DataFrame(b.paths, columns=["site", "region", "via", "enters", "hop",
+                                                                         "backup"]), tuple(b.warnings))
+
+
+def summary(model: NetworkModel) -> dict:
+    """Headline figures of a compiled network.
+
+    Parameters
+    ----------
+    model : NetworkModel
+        The compiled network.
+
+    Returns
+    -------
+    dict
+        total_usd, monthly_usd [USD], feasible, reasons, warnings, assumed_prices, notes.
+    """
+    net = model.network
+    b = model.breakdown()
+    total = float(b["cost_usd"].sum())
+    notes = [TIER_NOTE] if any(ln.pooled for ln in model.lines) else []
+    assumed = sorted(set(b.loc[b["assumed"], "component"]))
+    reasons = [r for r in model.checks["reason"] if r]
+    return {"total_usd": total, "monthly_usd": total * net.hours_per_month / net.hours, "feasible": not reasons,
+            "reasons": reasons, "warnings": list(model.warnings), "assumed_prices": assumed, "notes": notes}
+
+
+def compare_designs(net, catalog: "PriceCatalog | None" = None, rule: str = "traffic", source: str = "network"):
+    """The network and each of its ``designs``: totals, and each site's cost to connect side by side.
+
+    Parameters
+    ----------
+    net : Network
+        The network with ``designs``.
+    catalog : PriceCatalog, optional
+        Prices.
+    rule : str
+        How shared costs are split (:meth:`NetworkModel.cost_to_connect`).
+    source : str
+        Named in error messages.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        (designs: design, total_usd, monthly_usd, change_usd, feasible, reasons, changes;
+        sites: site, then one column per design [USD per period]).
+    """
+    from vpncost.network import with_design
+    catalog = catalog or catalog_for_network(net)
+    models = {"as is": build(net, catalog)}
+    for d in net.designs:
+        models[d.name] = build(with_design(net, d.name, source), catalog)
+    base = None
+    rows, sites = [], None
+    for name, m in models.items():
+        s = summary(m)
+        base = s["total_usd"] if base is None else base
+        d = next((x for x in net.designs if x.name == name), None)
+        changes = [] if d is None else (
+            [f"sites: {', '.join(d.sites)}"] * bool(d.sites)
+            + [f"direct_connect: {', '.join(str(x.get('name')) for x in d.direct_connect)}"] * bool(d.direct_connect)
+            + [f for f in ("regions", "peerings", "inter_region") if getattr(d, f) is not None])
+        rows.append({"design": name, "total_usd": s["total_usd"], "monthly_usd": s["monthly_usd"],
+                     "change_usd": s["total_usd"] - base, "feasible": s["feasible"], "reasons": tuple(s["reasons"]),
+                     "changes": "; ".join(changes)})
+        c = m.cost_to_connect(rule).set_index("site")["total_usd"].rename(name)
+        sites = c.to_frame() if sites is None else sites.join(c, how="outer")
+    order = [s.name for s in net.sites] + [x for x in sites.index if x not in {s.name for s in net.sites}]
+    return pd.DataFrame(rows), sites.reindex(order).fillna(0.0).rename_axis("site").reset_index()
+
+
+def to_json(model: NetworkModel, rule: str = "traffic") -> dict:
+    """The ``--json`` document of ``vpncost estimate NETWORK``.
+
+    Parameters
+    ----------
+    model : NetworkModel
+        The compiled network.
+    rule : str
+        How shared costs are split in ``sites``.
+    """
+    net = model.network
+    b = model.breakdown()
+    s = summary(model)
+
+    def records(t):
+        return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                for r in t.to_dict(orient="records")]
+    return {"network": net.name, "hours": net.hours, "prices_as_of": model.catalog.as_of,
+            "prices_snapshot": model.catalog.snapshot, **{k: s[k] for k in s},
+            "by_account": records(model.totals_by("account", b)), "by_region": records(model.totals_by("region", b)),
+            "by_resource": records(model.totals_by("resource", b)),
+            "sites": records(model.cost_to_connect(rule)), "split_rule": rule,
+            "checks": records(model.checks), "paths": records(model.paths), "lines": records(b)}

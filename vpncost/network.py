@@ -1,0 +1,544 @@
+"""Network files: many sites, several Regions and accounts, shared Direct Connect, peering and Cloud WAN.
+
+A network is YAML validated once, here, at the edge (as a scenario is, :mod:`vpncost.scenario`); every error is
+one line naming the file and the field path, e.g.::
+
+    estate.yaml: sites[2].connect[0].direct_connect: 'DX Paris' is not a direct_connect name; allowed: DX Ashburn
+
+What is declared once is billed once: a Region's transit gateway (or Cloud WAN core network edge) and its VPC
+attachments, a Direct Connect connection (``count`` ports, a LAG) and its Direct Connect gateway's
+associations, a peering. Sites say how they connect (``connect``: a Direct Connect by name, or a VPN to a Region's
+gateway) and what they exchange with each Region (``traffic``: GB per site per period). How the traffic then
+flows and what each hop costs is :mod:`vpncost.model.network`.
+
+``designs`` are named alternatives: each replaces some sites' fields (by site name), adds or replaces Direct
+Connect connections (by name), and may replace ``regions``, ``peerings`` or ``inter_region`` whole.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vpncost.errors import ScenarioError
+from vpncost.reference.limits import DXGW_TGW_QUOTA, DXGW_VGW_QUOTA
+from vpncost.scenario import (
+    MAX_AMOUNT,
+    NonNegative,
+    Pricing,
+    Site,
+    Usd,
+    VpnSettings,
+    canonical_billing,
+    canonical_dx,
+    normalise_speed,
+    parse_yaml,
+)
+
+KIND = "network"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _region_code(v):
+    from vpncost.reference.regions import region_codes
+    codes = region_codes()
+    if v not in codes:
+        raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+    return v
+
+
+Region = Annotated[str, BeforeValidator(lambda v: _region_code(v) if isinstance(v, str) else v)]
+
+
+class Account(_Model):
+    """An AWS account; accounts with the same ``payer`` are one consolidated bill (volume tiers combined)."""
+
+    id: str
+    payer: Optional[str] = None   # default: the network's one organization
+
+
+class Gateway(_Model):
+    """A Region's transit gateway or Cloud WAN core network edge, its owner and its VPC attachments."""
+
+    account: Optional[str] = None
+    vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
+
+
+class RegionSpec(_Model):
+    """What the network has in a Region: a transit gateway, a Cloud WAN core network edge, or neither (VPCs
+    reached through virtual private gateways)."""
+
+    transit_gateway: Optional[Gateway] = None
+    cloud_wan: Optional[Gateway] = None
+    account: Optional[str] = None   # owner of the VPCs (and VGWs) when there is no gateway
+
+    @model_validator(mode="after")
+    def _one(self):
+        if self.transit_gateway and self.cloud_wan:
+            raise ValueError("cloud_wan: a Region has a transit gateway or a Cloud WAN edge in this model, not both; "
+                             "allowed: one of transit_gateway, cloud_wan")
+        return self
+
+    @property
+    def gateway(self) -> str:
+        """``tgw``, ``cloudwan`` or ``vgw`` (no regional gateway)."""
+        return "tgw" if self.transit_gateway else "cloudwan" if self.cloud_wan else "vgw"
+
+
+class PeeringSpec(_Model):
+    """A transit gateway peering attachment between two Regions' transit gateways."""
+
+    between: Annotated[list[Region], Field(min_length=2, max_length=2)]
+
+    @model_validator(mode="after")
+    def _two(self):
+        if self.between[0] == self.between[1]:
+            raise ValueError(f"between: a peering joins two Regions, not {self.between[0]} with itself")
+        return self
+
+
+class DxGatewaySpec(_Model):
+    """The Direct Connect gateway: the Regions whose gateways it is associated with."""
+
+    associations: Annotated[list[Region], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self):
+        dup = sorted({r for r in self.associations if self.associations.count(r) > 1})
+        if dup:
+            raise ValueError(f"associations: list each Region once; repeated: {', '.join(dup)}")
+        return self
+
+
+class DirectConnectSpec(_Model):
+    """One Direct Connect connection (``count`` ports at one location: a LAG), billed once whoever uses it."""
+
+    name: str
+    location: Annotated[str, BeforeValidator(canonical_dx)]
+    connection: Literal["dedicated", "hosted"] = "dedicated"
+    speed: Annotated[str, BeforeValidator(normalise_speed)] = "1G"
+    count: Annotated[int, Field(ge=1, le=16)] = 1
+    billing: Annotated[Literal["pay_as_you_go"], BeforeValidator(canonical_billing)] = "pay_as_you_go"
+    account: Optional[str] = None
+    gateway: DxGatewaySpec
+    extra_monthly_usd: Usd = Field(default_factory=dict)   # cross-connects, colo [USD/month]
+    extra_one_time_usd: Usd = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _where(self):
+        from vpncost.reference.limits import speeds
+        from vpncost.reference.regions import dx_location
+        try:
+            row = dx_location(self.location)
+        except Exception as exc:
+            raise ValueError(str(exc)) from None
+        allowed = speeds(self.connection)
+        if self.speed not in allowed:
+            raise ValueError(f"speed: {self.speed!r} is not offered for {self.connection} connections; "
+                             f"allowed: {', '.join(allowed)}")
+        offered = str(row["speeds"]).split()
+        if self.connection == "dedicated" and offered and self.speed not in offered:
+            raise ValueError(f"speed: {self.speed} dedicated ports are not offered at {self.location}, so AWS publishes "
+                             f"no price for them; offered there: {', '.join(offered)}")
+        return self
+
+
+class DxConnect(_Model):
+    direct_connect: str
+    backup: bool = False
+
+
+class NetworkVpn(VpnSettings):
+    """A Site-to-Site VPN from the site to a Region's gateway (``gateway``: vgw, tgw or cloudwan)."""
+
+    region: Region
+    account: Optional[str] = None   # owner of the connection (default: the Region gateway's owner)
+
+
+class VpnConnect(_Model):
+    vpn: NetworkVpn
+    backup: bool = False
+
+
+def _connect(v):
+    if isinstance(v, dict) and "direct_connect" in v:
+        return DxConnect.model_validate(v)
+    if isinstance(v, dict) and "vpn" in v:
+        return VpnConnect.model_validate(v)
+    raise ValueError("a connection is {direct_connect: NAME} or {vpn: {region: ..., gateway: ...}}, each with an "
+                     "optional backup: true")
+
+
+class Flow(_Model):
+    """Traffic of one site with one Region's VPCs in the period [GB]."""
+
+    egress_gb: NonNegative = 0.0    # AWS -> site
+    ingress_gb: NonNegative = 0.0   # site -> AWS
+
+
+SCALAR_TRAFFIC = ("peak_mbps", "peak_to_average")
+
+
+class SiteTraffic(_Model):
+    """``{Region: {egress_gb, ingress_gb}}`` per site, and the site's peak [Mbit/s]."""
+
+    regions: dict[Region, Flow] = Field(default_factory=dict)
+    peak_mbps: NonNegative = 0.0
+    peak_to_average: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False)] = 1.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split(cls, data):
+        if isinstance(data, dict) and "regions" not in data:
+            data = {"regions": {k: v for k, v in data.items() if k not in SCALAR_TRAFFIC},
+                    **{k: v for k, v in data.items() if k in SCALAR_TRAFFIC}}
+        return data
+
+
+class SiteSpec(Site):
+    """A site, or ``count`` like sites: where, how it connects, what it exchanges with each Region."""
+
+    name: str
+    count: Annotated[int, Field(ge=1, le=100_000)] = 1
+    account: Optional[str] = None
+    connect: Annotated[list[Annotated[object, BeforeValidator(_connect)]], Field(min_length=1)]
+    traffic: SiteTraffic = Field(default_factory=SiteTraffic)
+    extra_monthly_usd: Usd = Field(default_factory=dict)    # the site's circuits [USD/month per site]
+    extra_one_time_usd: Usd = Field(default_factory=dict)
+
+
+class InterRegionFlow(_Model):
+    """VPC-to-VPC traffic between two Regions in the period [GB], one direction."""
+
+    from_: Annotated[Region, Field(alias="from")]
+    to: Region
+    gb: NonNegative
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _two(self):
+        if self.from_ == self.to:
+            raise ValueError(f"to: traffic within {self.to} is not inter-Region; allowed: another Region")
+        return self
+
+
+class Design(_Model):
+    """A named alternative: fields replaced by site name, Direct Connect added or replaced by name, and
+    ``regions``, ``peerings`` or ``inter_region`` replaced whole."""
+
+    name: str
+    sites: dict[str, dict] = Field(default_factory=dict)
+    direct_connect: list[dict] = Field(default_factory=list)
+    regions: Optional[dict] = None
+    peerings: Optional[list] = None
+    inter_region: Optional[list] = None
+
+
+class Network(_Model):
+    """A validated network. See the README ("Networks") for every field with its unit and default."""
+
+    kind: Literal["network"] = "network"
+    name: str
+    hours: Annotated[float, Field(gt=0, le=24 * 366 * 10, allow_inf_nan=False)] = 730.0
+    hours_per_month: Annotated[float, Field(gt=0, le=745)] = 730.0
+    years: Annotated[int, Field(ge=1, le=20)] = 3
+    accounts: list[Account] = Field(default_factory=lambda: [Account(id="network")])
+    pricing: Pricing = Field(default_factory=Pricing)
+    regions: Annotated[dict[Region, RegionSpec], Field(min_length=1)]
+    peerings: list[PeeringSpec] = Field(default_factory=list)
+    direct_connect: list[DirectConnectSpec] = Field(default_factory=list)
+    sites: Annotated[list[SiteSpec], Field(min_length=1)]
+    inter_region: list[InterRegionFlow] = Field(default_factory=list)
+    designs: list[Design] = Field(default_factory=list)
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v):
+        return {k: ({} if s is None else s) for k, s in v.items()} if isinstance(v, dict) else v
+
+    @property
+    def default_account(self) -> str:
+        return self.accounts[0].id
+
+    def payer(self, account: str) -> str:
+        """The consolidated bill ``account`` is on (volume tiers and the free tier are shared on it)."""
+        for a in self.accounts:
+            if a.id == account:
+                return a.payer or "organization"
+        return "organization"
+
+    def dx(self, name: str) -> DirectConnectSpec:
+        return next(d for d in self.direct_connect if d.name == name)
+
+    def hop(self, a: str, b: str) -> "str | None":
+        """The resource that joins Regions ``a`` and ``b``: a declared peering, or Cloud WAN when both are edges of
+        the core network; ``None`` when nothing does."""
+        for p in self.peerings:
+            if set(p.between) == {a, b}:
+                return f"Peering {p.between[0]} / {p.between[1]}"
+        if self.regions[a].gateway == self.regions[b].gateway == "cloudwan":
+            return f"Cloud WAN {a} / {b}"
+        return None
+
+    def reaches(self, connect) -> tuple:
+        """``({Region: gateway kind}, route origin, label)`` of a site's connection: the Regions it reaches
+        directly, and the kind of route it gives the site's prefix (:mod:`vpncost.reference.route_order`)."""
+        from vpncost.reference import route_order
+        if isinstance(connect, DxConnect):
+            d = self.dx(connect.direct_connect)
+            return {r: self.regions[r].gateway for r in d.gateway.associations}, "dx", d.name
+        v = connect.vpn
+        return ({v.region: v.gateway}, route_order.vpn_origin(v.gateway, v.routing),
+                f"VPN to {v.region} ({v.gateway})")
+
+    def route(self, site: "SiteSpec", region: str) -> "Route | None":
+        """The path of ``site``'s traffic with ``region`` (see :mod:`vpncost.model.network`, "Paths"): a direct
+        path before a peered one, then AWS's route order at the gateway, then not ``backup``, then the order
+        listed; ``None`` when no connection reaches the Region either way."""
+        from vpncost.reference import route_order
+        best = None
+        for j, c in enumerate(site.connect):
+            direct, origin, label = self.reaches(c)
+            for hub, gw in direct.items():
+                hop = None if hub == region else self.hop(hub, region)
+                if hub != region and hop is None:
+                    continue
+                key = (hub != region, route_order.rank(gw, origin), c.backup, j)
+                if best is None or key < best[0]:
+                    best = (key, Route(j, c, hub, hop, label))
+        return best[1] if best else None
+
+
+class Route(BaseModel):
+    """Where a site's traffic with a Region goes: ``connect`` (index ``index``), entering AWS at ``hub``, then
+    over ``hop`` (a peering or Cloud WAN) when the hub is not the Region."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    index: int
+    connect: object
+    hub: str
+    hop: Optional[str]
+    label: str
+
+    def __init__(self, index, connect, hub, hop, label):
+        super().__init__(index=index, connect=connect, hub=hub, hop=hop, label=label)
+
+
+def _check(net: Network) -> None:
+    """Cross-references: names and accounts exist, gateways are where connections need them, quotas hold. Each
+    problem raises ``ValueError('<field path>: <message>')``."""
+    accounts = [a.id for a in net.accounts]
+    dup = sorted({a for a in accounts if accounts.count(a) > 1})
+    if dup:
+        raise ValueError(f"accounts: list each account once; repeated: {', '.join(dup)}")
+
+    def account(where, value):
+        if value is not None and value not in accounts:
+            raise ValueError(f"{where}.account: {value!r} is not in accounts; allowed: {', '.join(accounts)}")
+
+    for code, spec in net.regions.items():
+        account(f"regions.{code}", spec.account)
+        for gw in ("transit_gateway", "cloud_wan"):
+            if getattr(spec, gw):
+                account(f"regions.{code}.{gw}", getattr(spec, gw).account)
+    seen = set()
+    for i, p in enumerate(net.peerings):
+        for r in p.between:
+            if r not in net.regions:
+                raise ValueError(f"peerings[{i}].between: {r} is not in regions; declare its transit gateway there")
+            if net.regions[r].gateway != "tgw":
+                raise ValueError(f"peerings[{i}].between: {r} has no transit_gateway; a peering joins two transit "
+                                 "gateways")
+        pair = frozenset(p.between)
+        if pair in seen:
+            raise ValueError(f"peerings[{i}]: {' and '.join(p.between)} are already peered")
+        seen.add(pair)
+    names = [d.name for d in net.direct_connect]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ValueError(f"direct_connect: names must be unique; repeated: {', '.join(dup)}")
+    for i, d in enumerate(net.direct_connect):
+        account(f"direct_connect[{i}]", d.account)
+        kinds = set()
+        for j, r in enumerate(d.gateway.associations):
+            where = f"direct_connect[{i}].gateway.associations[{j}]"
+            if r not in net.regions:
+                raise ValueError(f"{where}: {r} is not in regions; declare it (with its transit_gateway, or none for "
+                                 "virtual private gateways)")
+            if net.regions[r].gateway == "cloudwan":
+                raise ValueError(f"{where}: {r} is a Cloud WAN edge; Cloud WAN Direct Connect attachments are not "
+                                 "priced (the shipped cloudwan feed has no such dimension); allowed: a Region with a "
+                                 "transit_gateway, or with no gateway (VGWs)")
+            kinds.add(net.regions[r].gateway)
+        if len(kinds) > 1:
+            raise ValueError(f"direct_connect[{i}].gateway.associations: a Direct Connect gateway is associated with "
+                             "transit gateways or with virtual private gateways, not both (DX-UG); split it in two")
+        quota = DXGW_TGW_QUOTA if kinds == {"tgw"} else DXGW_VGW_QUOTA
+        n = len(d.gateway.associations)
+        if n > quota:
+            what = "transit gateways" if kinds == {"tgw"} else "virtual private gateways"
+            raise ValueError(f"direct_connect[{i}].gateway.associations: {n} {what} exceed AWS's quota of {quota} per "
+                             "Direct Connect gateway (not adjustable); use a second Direct Connect gateway")
+    site_names = [s.name for s in net.sites]
+    dup = sorted({n for n in site_names if site_names.count(n) > 1})
+    if dup:
+        raise ValueError(f"sites: site names must be unique; repeated: {', '.join(dup)}")
+    for i, s in enumerate(net.sites):
+        account(f"sites[{i}]", s.account)
+        for j, c in enumerate(s.connect):
+            where = f"sites[{i}].connect[{j}]"
+            if isinstance(c, DxConnect):
+                if c.direct_connect not in names:
+                    raise ValueError(f"{where}.direct_connect: {c.direct_connect!r} is not a direct_connect name; "
+                                     f"allowed: {', '.join(names) or '(none declared)'}")
+                continue
+            v = c.vpn
+            account(f"{where}.vpn", v.account)
+            if v.region not in net.regions:
+                raise ValueError(f"{where}.vpn.region: {v.region} is not in regions; allowed: "
+                                 f"{', '.join(net.regions)}")
+            have = net.regions[v.region].gateway
+            if v.gateway != "vgw" and v.gateway != have:
+                need = "transit_gateway" if v.gateway == "tgw" else "cloud_wan"
+                raise ValueError(f"{where}.vpn.gateway: {v.gateway} needs regions.{v.region}.{need}; allowed there: "
+                                 + ("vgw" if have == "vgw" else f"vgw, {have}"))
+        for r in s.traffic.regions:
+            if r not in net.regions:
+                raise ValueError(f"sites[{i}].traffic.{r}: {r} is not in regions; allowed: {', '.join(net.regions)}")
+            if net.route(s, r) is None:
+                raise ValueError(f"sites[{i}].traffic.{r}: no path from site {s.name!r} to {r}: connect it with a VPN "
+                                 f"or a Direct Connect gateway associated with {r}, or peer {r} with a Region the "
+                                 "site reaches")
+    for i, f in enumerate(net.inter_region):
+        for field, r in (("from", f.from_), ("to", f.to)):
+            if r not in net.regions:
+                raise ValueError(f"inter_region[{i}].{field}: {r} is not in regions")
+        if net.hop(f.from_, f.to) is None:
+            raise ValueError(f"inter_region[{i}]: no path from {f.from_} to {f.to}: peer their transit gateways "
+                             "(peerings) or make both Cloud WAN edges")
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).startswith(("function-", "constrained-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def from_dict(data, source: str = "network") -> Network:
+    """Validate a mapping as a network; raise :class:`ScenarioError` with one line on the first problem.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed YAML.
+    source : str
+        Named in error messages (the file).
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: a network must be a mapping of fields (name, regions, sites...), "
+                            f"not {type(data).__name__}")
+    try:
+        net = Network.model_validate(data)
+        _check(net)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        loc = _loc(err["loc"])
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        field, sep, rest = msg.partition(": ")
+        if sep and err["type"] == "value_error" and all(p.isidentifier() for p in field.split(".")):
+            loc = field if loc == "(top level)" else f"{loc}.{field}"
+            msg = rest
+        raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
+    except ValueError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
+    return net
+
+
+def is_network(data) -> bool:
+    """True for a parsed file that is a network (``kind: network``, or ``sites`` given as a list).
+
+    Parameters
+    ----------
+    data : object
+        The parsed YAML.
+    """
+    return isinstance(data, dict) and (data.get("kind") == KIND or isinstance(data.get("sites"), list))
+
+
+def with_design(net: Network, design: str, source: str = "network") -> Network:
+    """``net`` with the named design's changes applied, re-validated (errors name the design).
+
+    Parameters
+    ----------
+    net : Network
+        The base network.
+    design : str
+        A name in ``net.designs``.
+    source : str
+        Named in error messages.
+    """
+    names = [d.name for d in net.designs]
+    if design not in names:
+        raise ScenarioError(f"{source}: design {design!r} is not in designs; allowed: {', '.join(names) or '(none)'}")
+    d = net.designs[names.index(design)]
+    data = net.model_dump(by_alias=True, exclude={"designs"})
+    by_name = {s["name"]: i for i, s in enumerate(data["sites"])}
+    for name, change in d.sites.items():
+        if name not in by_name:
+            raise ScenarioError(f"{source}: designs[{names.index(design)}].sites: {name!r} is not a site name; "
+                                f"allowed: {', '.join(by_name)}")
+        data["sites"][by_name[name]] = {**data["sites"][by_name[name]], **change}
+    dx = {x["name"]: i for i, x in enumerate(data["direct_connect"])}
+    for x in d.direct_connect:
+        if isinstance(x, dict) and x.get("name") in dx:
+            data["direct_connect"][dx[x["name"]]] = x
+        else:
+            data["direct_connect"].append(x)
+    for field in ("regions", "peerings", "inter_region"):
+        if getattr(d, field) is not None:
+            data[field] = getattr(d, field)
+    return from_dict(data, source=f"{source}: design {design!r}")
+
+
+def load_network(path) -> Network:
+    """Read and validate a YAML network file; errors are one line naming the file and field.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    """
+    import os
+    from pathlib import Path
+
+    from vpncost.fileio import input_file, read_input
+
+    path = Path(path)
+    net = from_dict(parse_yaml(read_input(path, "network", ScenarioError), str(path)), source=str(path))
+    if net.pricing.overrides:
+        over = Path(os.path.abspath(path.parent / net.pricing.overrides))
+        try:
+            input_file(over, "overrides", ScenarioError)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{path}: pricing.overrides: {exc}") from None
+        net = net.model_copy(update={"pricing": net.pricing.model_copy(update={"overrides": str(over)})})
+    for d in net.designs:   # every alternative is valid before anything is priced
+        with_design(net, d.name, str(path))
+    return net
+
+
+__all__ = ["Network", "from_dict", "load_network", "is_network", "with_design", "MAX_AMOUNT"]
