@@ -16,6 +16,8 @@ CASES = {
     "sweep.py": (["1000"], [rf"model / numpy\s+=\s+{RATIO}", rf"loop / model\s+=\s+{RATIO}"]),
     "failover.py": (["500"], [r"exact downtime [\d.]+ min/year", rf"speed-up over 5 rounds: median {RATIO}, range "
                                                                    rf"{RATIO} to {RATIO}"]),
+    "network.py": (["40"], [r"compile \+ price .*\d s", rf"separate / network = {RATIO}",
+                            rf"full / quarter = {RATIO}"]),
     "spend.py": (["5000"], [r"both give \$[\d,.]+ of connectivity", rf"DuckDB / pandas speed = {RATIO}"]),
     "widget_latency.py": (["2"], [r"dashboard updates", r"acceleration-panel updates", r"failover-panel updates",
                                   r"failover panel, outage cost typed\s+median\s+[\d.]+ ms"]),

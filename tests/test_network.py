@@ -242,8 +242,10 @@ def test_the_cli_prices_networks_in_text_json_and_csv():
     cmp_ = subprocess.run(run + ["compare", "hub_or_dx_gateway", "--json"], capture_output=True, text=True,
                           check=True).stdout
     assert [round(d["total_usd"], 2) for d in json.loads(cmp_)["designs"]] == [2685.00, 2549.50]
-    p = subprocess.run(run + ["failover", "global_estate"], capture_output=True, text=True)
-    assert p.returncode == 2 and "a network file; this verb takes a scenario" in p.stderr
+    for verb in (["failover", "global_estate"], ["report", "global_estate", "-o", "/nonexistent/r.html"],
+                 ["spend", "--model", str(examples.get("global_estate").location), "--cur", "sample_cur"]):
+        p = subprocess.run(run + verb, capture_output=True, text=True)
+        assert p.returncode == 2 and "a network file; this takes a scenario" in p.stderr, (verb, p.stderr)
 
 
 def test_quantities_are_linear_in_the_variables():
@@ -251,3 +253,14 @@ def test_quantities_are_linear_in_the_variables():
     x = np.stack([m.x0, 2 * m.x0], axis=1)
     q = m.quantities(x)
     assert np.allclose(q[:, 0], m.quantities()) and np.allclose(q[:, 1], 2 * m.quantities())
+
+
+def test_the_network_map_places_every_site_location_and_region():
+    from vpncost.present import views
+    net = load_network(examples.get("global_estate").location)
+    points, links = views.network_map(nm.build(net))
+    assert (points["kind"] == "site").sum() == len(net.sites)
+    assert (points["kind"] == "region").sum() == len(net.regions)
+    assert (points["kind"] == "dx").sum() == len(net.direct_connect)
+    assert (links["kind"] == "peering").sum() == len(net.peerings)
+    assert points[["latitude", "longitude"]].notna().all().all()

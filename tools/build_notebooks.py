@@ -486,6 +486,55 @@ compare.new_option_break_evens(branches)"""),
 ]
 
 
+NOTEBOOKS["06_network"] = [
+    md("""
+# A network: many sites, three Regions, two accounts, shared Direct Connect
+
+Two data centres and 75 branches on three continents reach VPCs in three Regions; the Regions are joined by
+transit gateway peering, and two Direct Connect locations serve them all (`data/networks/global_estate.yaml`).
+Every shared resource is billed once, every hop as AWS bills it; who pays what, and what does each site cost
+to connect?"""),
+    code("""
+from vpncost.network import load_network
+from vpncost.model import network
+from vpncost.present import plots, views
+
+estate = load_network("../data/networks/global_estate.yaml")
+model = network.build(estate)
+s = network.summary(model)
+{k: s[k] for k in ("total_usd", "feasible", "reasons", "notes")}"""),
+    md("## Where the sites, locations and Regions are, and how traffic flows"),
+    code("""
+points, links = views.network_map(model)
+fig = plots.network_map_chart(points, links)
+model.paths"""),
+    md("## The bill by account and by Region"),
+    code("""
+fig = plots.network_bill_chart(model.totals_by("account"), "account")
+fig = plots.network_bill_chart(model.totals_by("region"), "region")
+model.totals_by("resource")"""),
+    md("""
+The network account pays the ports, the transit gateways and the branches' VPNs; the applications account pays
+its VPC attachments and the processing of data its VPCs send. The customer's own circuits are beside them."""),
+    md("## Each site's cost to connect"),
+    code("""
+sites = model.cost_to_connect("traffic")
+sites.round(2)"""),
+    md("""
+Each site carries its own lines and its part of every shared resource it uses, split by the GB it sends and
+receives through it; the parts add up to the total to the cent. A shared cost no site's traffic uses
+(VPC-to-VPC traffic, an idle peering) stays unallocated."""),
+    md("## Design alternatives"),
+    code("""
+designs, by_site = network.compare_designs(estate)
+designs[["design", "monthly_usd", "change_usd", "feasible", "changes"]].round(2)"""),
+    code("""
+by_site.round(2)"""),
+    md("""
+Associating the Singapore Direct Connect gateway with us-east-1 too moves the Singapore DC's US traffic off the
+peering; accelerating the European branches adds Global Accelerator's fixed fee and premium for their 40 sites."""),
+]
+
 NOTEBOOKS["report"] = [
     code("""
 # Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency, the years and a

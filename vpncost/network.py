@@ -16,6 +16,7 @@ Connect connections (by name), and may replace ``regions``, ``peerings`` or ``in
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -31,6 +32,7 @@ from vpncost.scenario import (
     VpnSettings,
     canonical_billing,
     canonical_dx,
+    is_network,
     normalise_speed,
     parse_yaml,
 )
@@ -42,9 +44,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_CODES: ContextVar = ContextVar("region_codes", default=None)   # read once per file, not once per field
+
+
 def _region_code(v):
-    from vpncost.reference.regions import region_codes
-    codes = region_codes()
+    codes = _CODES.get()
+    if codes is None:
+        from vpncost.reference.regions import region_codes
+        codes = region_codes()
     if v not in codes:
         raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
     return v
@@ -383,8 +390,8 @@ def _check(net: Network) -> None:
             what = "transit gateways" if kinds == {"tgw"} else "virtual private gateways"
             raise ValueError(f"direct_connect[{i}].gateway.associations: {n} {what} exceed AWS's quota of {quota} per "
                              "Direct Connect gateway (not adjustable); use a second Direct Connect gateway")
-    site_names = [s.name for s in net.sites]
-    dup = sorted({n for n in site_names if site_names.count(n) > 1})
+    from collections import Counter
+    dup = sorted(n for n, k in Counter(s.name for s in net.sites).items() if k > 1)
     if dup:
         raise ValueError(f"sites: site names must be unique; repeated: {', '.join(dup)}")
     for i, s in enumerate(net.sites):
@@ -447,6 +454,8 @@ def from_dict(data, source: str = "network") -> Network:
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: a network must be a mapping of fields (name, regions, sites...), "
                             f"not {type(data).__name__}")
+    from vpncost.reference.regions import region_codes
+    token = _CODES.set(region_codes())
     try:
         net = Network.model_validate(data)
         _check(net)
@@ -465,18 +474,9 @@ def from_dict(data, source: str = "network") -> Network:
         raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
     except ValueError as exc:
         raise ScenarioError(f"{source}: {exc}") from None
+    finally:
+        _CODES.reset(token)
     return net
-
-
-def is_network(data) -> bool:
-    """True for a parsed file that is a network (``kind: network``, or ``sites`` given as a list).
-
-    Parameters
-    ----------
-    data : object
-        The parsed YAML.
-    """
-    return isinstance(data, dict) and (data.get("kind") == KIND or isinstance(data.get("sites"), list))
 
 
 def with_design(net: Network, design: str, source: str = "network") -> Network:

@@ -6,6 +6,7 @@ In a checkout, ``data/`` at the top level is a link to ``vpncost/data/``: one co
 nothing has to be copied into the package before it is built and nothing can drift between two copies.
 """
 import os
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,11 +19,17 @@ def package_path(*parts: str) -> Path:
     Every install pip makes (wheel, editable, ``pipx``) unpacks the package onto disk; an import from a zip
     archive has no such path, and is refused in one line rather than read half-way.
     """
-    resource = files("vpncost").joinpath(*parts)
+    resource = _root().joinpath(*parts)
     if not isinstance(resource, Path):
         raise VpncostError(f"vpncost's package data ({'/'.join(parts)}) is inside an archive; install vpncost with "
                            "pip so that its files are on disk")
     return resource
+
+
+@lru_cache(maxsize=1)
+def _root():
+    """The installed package's folder (it does not move while the process runs)."""
+    return files("vpncost")
 
 
 def data_dir() -> Path:

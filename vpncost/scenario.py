@@ -639,12 +639,28 @@ def parse_yaml(text: str, source: str):
         raise ScenarioError(f"{source}: not valid YAML{where} ({getattr(exc, 'problem', None) or 'syntax error'})") from None
 
 
+def is_network(data) -> bool:
+    """True for a parsed file that is a network (``kind: network``, or ``sites`` given as a list), not a scenario
+    (:mod:`vpncost.network`).
+
+    Parameters
+    ----------
+    data : object
+        The parsed YAML.
+    """
+    return isinstance(data, dict) and (data.get("kind") == "network" or isinstance(data.get("sites"), list))
+
+
 def load_scenario(path: "str | Path") -> Scenario:
     """Read and validate a YAML scenario file; errors are one line naming the file and field."""
     from vpncost.fileio import input_file, read_input
 
     path = Path(path)
-    scenario = from_dict(parse_yaml(read_input(path, "scenario", ScenarioError), str(path)), source=str(path))
+    data = parse_yaml(read_input(path, "scenario", ScenarioError), str(path))
+    if is_network(data):
+        raise ScenarioError(f"{path}: a network file; this takes a scenario (networks work with estimate and "
+                            "compare)")
+    scenario = from_dict(data, source=str(path))
     if scenario.pricing.overrides:  # relative to the scenario; checked now (a regular file, size-limited)
         over = Path(os.path.abspath(path.parent / scenario.pricing.overrides))
         try:

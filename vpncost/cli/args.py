@@ -87,8 +87,7 @@ def is_network_file(path) -> bool:
     """True when ``path`` holds a network (``kind: network`` or a list of ``sites``) rather than a scenario."""
     from vpncost.errors import ScenarioError
     from vpncost.fileio import read_input
-    from vpncost.network import is_network
-    from vpncost.scenario import parse_yaml
+    from vpncost.scenario import is_network, parse_yaml
 
     return is_network(parse_yaml(read_input(path, "scenario", ScenarioError), str(path)))
 
@@ -109,11 +108,7 @@ def load_model(args):
     from vpncost.model.estimate import build, catalog_for
     from vpncost.scenario import load_scenario
 
-    if is_network_file(args.scenario):
-        from vpncost.errors import ScenarioError
-        raise ScenarioError(f"{args.scenario}: a network file; this verb takes a scenario (networks work with "
-                            "estimate and compare)")
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario)   # a network file is refused there, in one line
     catalog = catalog_for(scenario, args.prices, args.overrides, args.discount)
     warn_overrides(catalog)
     return build(scenario, catalog)

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,7 @@ import pandas as pd
 from vpncost.errors import ScenarioError
 from vpncost.model import capacity
 from vpncost.model.allocation import split_cents
+from vpncost.network import DxConnect
 from vpncost.model.components import Component, one_time_term_hours
 from vpncost.model.resources import (
     cloud_wan,
@@ -82,8 +84,7 @@ TIER_NOTE = ("internet data transfer out tiers are applied per payer and Region 
              "tiers across Regions was not found)")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One priced line: a component, who pays it, where, for whom, and its quantity as ``terms``
     (``((variable, coefficient), ...)``; quantity [unit] = sum of coefficient x variable)."""
 
@@ -106,6 +107,22 @@ class _Context:
     site: object
     traffic: object = None
     pricing: object = None
+
+
+class _Memo:
+    """A price catalog that resolves each distinct lookup once (a network repeats the same few thousand times)."""
+
+    def __init__(self, catalog: PriceCatalog):
+        self._catalog, self._seen = catalog, {}
+
+    def lookup(self, *args, **kw):
+        key = (args, *((k, tuple(v) if isinstance(v, list) else v) for k, v in kw.items()))
+        if key not in self._seen:
+            self._seen[key] = self._catalog.lookup(*args, **kw)
+        return self._seen[key]
+
+    def __getattr__(self, name):
+        return getattr(self._catalog, name)
 
 
 @dataclass(frozen=True)
@@ -399,7 +416,9 @@ def catalog_for_network(net, prices: "str | None" = None, overrides: "str | None
 
 class _Builder:
     def __init__(self, net, catalog: PriceCatalog):
-        self.net, self.catalog = net, catalog
+        self.net, self.catalog = net, _Memo(catalog)
+        self._vpn: dict = {}
+        self._proc: dict = {}
         self.lines: list = []
         self.variables: list = [("billed_hours",), ("months",), ("once",)]
         hours, hpm = net.hours, net.hours_per_month
@@ -424,9 +443,9 @@ class _Builder:
         self.lines.append(Line(account, self.net.payer(account), region, site, resource, comp, tuple(terms), pooled))
 
     def use(self, resource: str, site: str, terms=()):
-        users = self.users.setdefault(resource, [])
-        if site and site not in users:
-            users.append(site)
+        users = self.users.setdefault(resource, {})   # a dict: ordered, and membership in O(1)
+        if site:
+            users[site] = None
         if terms:
             self.through.setdefault(resource, {}).setdefault(site, [])
             self.through[resource][site] += list(terms)
@@ -439,6 +458,27 @@ class _Builder:
     def vpc_account(self, region: str) -> str:
         return self.net.regions[region].account or self.gateway_account(region)
 
+    def once(self, key: tuple, make) -> Component:
+        """The component ``make()`` builds, built once per ``key`` (per-flow components have no drivers of their
+        own: the same one serves every site)."""
+        if key not in self._proc:
+            self._proc[key] = make()
+        return self._proc[key]
+
+    def processing(self, region: str, gateway: str, attachment: str) -> Component:
+        key = (region, gateway, attachment)
+        if key not in self._proc:
+            self._proc[key] = _processing(self.catalog, region, gateway, attachment)
+        return self._proc[key]
+
+    def vpn_components(self, v, site) -> list:
+        """:func:`vpncost.model.resources.vpn.components` for one site (the same for every like site)."""
+        key = (v.model_dump_json(), site.count, site.city, site.latitude, site.longitude, site.edge_group)
+        if key not in self._vpn:
+            ctx = _Context(region=v.region, sites=site.count, site=site, traffic=_NoExtras(), pricing=_NoExtras())
+            self._vpn[key] = vpn.components(v, ctx, self.catalog, vpc_attachments=0)
+        return self._vpn[key]
+
     @staticmethod
     def gateway_resource(region: str, kind: str) -> str:
         return {"tgw": f"TGW {region}", "cloudwan": f"Cloud WAN edge {region}", "vgw": f"VGWs {region}"}[kind]
@@ -448,7 +488,7 @@ class _Builder:
         for code, spec in self.net.regions.items():
             res = self.gateway_resource(code, spec.gateway)
             acct = self.gateway_account(code)
-            self.users.setdefault(res, [])
+            self.users.setdefault(res, {})
             if spec.gateway == "tgw" and spec.transit_gateway.vpc_attachments:   # the attachment owner pays
                 self.add(transit_gateway.attachments(self.catalog, code, "VPC", spec.transit_gateway.vpc_attachments),
                          account=self.vpc_account(code), region=code, resource=res)
@@ -462,7 +502,7 @@ class _Builder:
         for p in self.net.peerings:
             a, b = p.between
             res = f"Peering {a} / {b}"
-            self.users.setdefault(res, [])
+            self.users.setdefault(res, {})
             for side in (a, b):
                 self.add(tgw_peering.attachment(self.catalog, side, a, b), account=self.gateway_account(side),
                          region=side, resource=res)
@@ -472,7 +512,7 @@ class _Builder:
             acct = d.account or self.net.default_account
             from vpncost.reference.regions import dx_location
             home = str(dx_location(d.location)["region"])
-            self.users.setdefault(d.name, [])
+            self.users.setdefault(d.name, {})
             for c in direct_connect.port_hours(self.catalog, d.connection, d.speed, [d.location] * d.count):
                 self.add(c, account=acct, region=home, resource=d.name)
             for r in d.gateway.associations:
@@ -514,29 +554,30 @@ class _Builder:
         # processing where data enters a gateway: from the Region's VPCs (to the site), and where the site's data
         # enters AWS (from the VPN or DX gateway attachment); none from a peering
         if spec_r.gateway in ("tgw", "cloudwan"):
-            self.add(_processing(cat, region, spec_r.gateway, "VPC"), account=self.vpc_account(region), region=region,
+            self.add(self.processing(region, spec_r.gateway, "VPC"), account=self.vpc_account(region), region=region,
                      site=name, resource=self.gateway_resource(region, spec_r.gateway), terms=((e, n),))
         if spec_h.gateway in ("tgw", "cloudwan"):
-            att = "VPN" if hasattr(c, "vpn") else "Direct Connect gateway"
-            self.add(_processing(cat, hub, spec_h.gateway, att), account=self.gateway_account(hub), region=hub,
+            att = "Direct Connect gateway" if isinstance(c, DxConnect) else "VPN"
+            self.add(self.processing(hub, spec_h.gateway, att), account=self.gateway_account(hub), region=hub,
                      site=name, resource=self.gateway_resource(hub, spec_h.gateway), terms=((g, n),))
         for r in {region, hub}:
             self.use(self.gateway_resource(r, self.net.regions[r].gateway), name, both)
         if hop:
-            self.add(data_transfer.inter_region_out(cat, region, hub, ()), account=self.gateway_account(region),
-                     region=region, site=name, resource=hop, terms=((e, n),))
-            self.add(data_transfer.inter_region_out(cat, hub, region, ()), account=self.gateway_account(hub),
-                     region=hub, site=name, resource=hop, terms=((g, n),))
+            for src, dst, v in ((region, hub, e), (hub, region, g)):
+                comp = self.once(("xr", src, dst), lambda: data_transfer.inter_region_out(cat, src, dst, ()))
+                self.add(comp, account=self.gateway_account(src), region=src, site=name, resource=hop,
+                         terms=((v, n),))
             self.use(hop, name, both)
         # leaving AWS towards the site, from the Region it enters at
-        if hasattr(c, "direct_connect"):
+        if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
-            self.add(direct_connect.transfer_out(cat, hub, d.location, ()), account=self.gateway_account(hub),
-                     region=hub, site=name, resource=d.name, terms=((e, n),))
+            comp = self.once(("dto", hub, d.location), lambda: direct_connect.transfer_out(cat, hub, d.location, ()))
+            self.add(comp, account=self.gateway_account(hub), region=hub, site=name, resource=d.name,
+                     terms=((e, n),))
             self.use(d.name, name, both)
         else:
             acct = c.vpn.account or site.account or self.gateway_account(hub)
-            comp = data_transfer.internet_out(cat, hub, ())
+            comp = self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ()))
             self.add(comp, account=acct, region=hub, site=name, resource=f"{name} VPN to {hub}", terms=((e, n),),
                      pooled=comp.tiered)
 
@@ -549,7 +590,7 @@ class _Builder:
               "ingress": sum(x[v] for d, v in carried if d == "ingress")}
         demand = max(float(capacity.average_mbps(max(gb.values()), hours)),
                      site.traffic.peak_mbps * _share(gb, site))
-        if hasattr(c, "direct_connect"):
+        if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
             self.use(d.name, site.name)
             self.checks.append({"resource": d.name, "site": site.name, "demand_mbps": demand * n,
@@ -557,10 +598,9 @@ class _Builder:
             return
         v = c.vpn
         res = f"{site.name} VPN to {v.region}" + (" (backup)" if c.backup else "")
-        ctx = _Context(region=v.region, sites=site.count, site=site, traffic=_NoExtras(), pricing=_NoExtras())
         acct = v.account or site.account or self.gateway_account(v.region)
         dominant = "egress" if gb["egress"] >= gb["ingress"] else "ingress"
-        for comp in vpn.components(v, ctx, self.catalog, vpc_attachments=0):
+        for comp in self.vpn_components(v, site):
             key = comp.price.key[:2] if comp.price else ()
             if key in (("data_transfer", "internet_out"), ("transit_gateway", "data_processing"),
                        ("cloud_wan", "data_processing"), ("cloud_wan", "core_network_edge_hour")):
@@ -588,7 +628,7 @@ class _Builder:
             hop = self.net.hop(f.from_, f.to)   # validated: a path exists
             v = self.var(("inter_region", f.from_, f.to, i), f.gb)
             gw = self.net.regions[f.from_].gateway
-            self.add(_processing(self.catalog, f.from_, gw, "VPC"), account=self.vpc_account(f.from_),
+            self.add(self.processing(f.from_, gw, "VPC"), account=self.vpc_account(f.from_),
                      region=f.from_, resource=self.gateway_resource(f.from_, gw), terms=((v, 1.0),))
             self.add(data_transfer.inter_region_out(self.catalog, f.from_, f.to, ()),
                      account=self.vpc_account(f.from_), region=f.from_, resource=hop, terms=((v, 1.0),))
@@ -646,7 +686,8 @@ def build(net, catalog: "PriceCatalog | None" = None) -> NetworkModel:
     b.direct_connects()
     b.sites()
     b.inter_region()
-    return NetworkModel(net, catalog, b.lines, b.variables, np.array(b.x0, float), b.through, b.users,
+    users = {res: list(sites) for res, sites in b.users.items()}
+    return NetworkModel(net, catalog, b.lines, b.variables, np.array(b.x0, float), b.through, users,
                         b.checks_table(), pd.DataFrame(b.paths, columns=["site", "region", "via", "enters", "hop",
                                                                          "backup"]), tuple(b.warnings))
 

@@ -928,3 +928,60 @@ for _name, _fn in list(globals().items()):
     if callable(_fn) and getattr(_fn, "__module__", None) == __name__ and not _name.startswith("_") \
             and ("chart" in _name or "histogram" in _name):
         globals()[_name] = _text_as_text(_fn)
+
+
+NETWORK_STYLE = {"site": ("o", "#4C72B0"), "dx": ("s", "#DD8452"), "region": ("^", "#55A868")}
+LINK_STYLE = {"vpn": ("#4C72B0", ":"), "dx": ("#DD8452", "-"), "peering": ("#55A868", "--")}
+
+
+def network_map_chart(points: pd.DataFrame, links: pd.DataFrame, ax=None):
+    """Sites, Direct Connect locations and Regions on longitude/latitude axes, with each site's path (VPN dotted,
+    Direct Connect solid) and the peerings (dashed), from :func:`vpncost.present.views.network_map`."""
+    from matplotlib.lines import Line2D
+
+    fig, ax = _axes(ax, figsize=(10, 5))
+    for link in links.itertuples(index=False):
+        color, style = LINK_STYLE[link.kind]
+        lon, lat = great_circle(link.longitude0, link.latitude0, link.longitude1, link.latitude1)
+        ax.plot(lon, lat, color=color, linestyle=style, linewidth=1, alpha=0.7)
+    stacked: dict = {}   # places within about 5 degrees share one stack of labels
+    for kind, (marker, color) in NETWORK_STYLE.items():
+        part = points[points["kind"] == kind]
+        ax.scatter(part["longitude"], part["latitude"], marker=marker, color=color, s=40, zorder=3)
+        for p in part.itertuples(index=False):
+            key = (round(p.latitude / 5), round(p.longitude / 5))
+            stacked.setdefault(key, (p.longitude, p.latitude, []))[2].append(
+                p.name + (f" (x{p.sites})" if p.sites > 1 else ""))
+    for lon, lat, labels in stacked.values():
+        ax.annotate(_plain("\n".join(labels)), (lon, lat), xytext=(6, -4), textcoords="offset points", va="top",
+                    fontsize=LABEL_PT - 1.5, color="0.2")
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-60, 90)
+    ax.set_xlabel("longitude [deg]")
+    ax.set_ylabel("latitude [deg]")
+    ax.grid(True, alpha=0.3)
+    handles = [Line2D([], [], marker=m, color=c, linestyle="", label=k) for k, (m, c) in
+               (("site", NETWORK_STYLE["site"]), ("Direct Connect location", NETWORK_STYLE["dx"]),
+                ("Region", NETWORK_STYLE["region"]))]
+    handles += [Line2D([], [], color=c, linestyle=s, label=k) for k, (c, s) in
+                (("VPN", LINK_STYLE["vpn"]), ("Direct Connect", LINK_STYLE["dx"]), ("peering", LINK_STYLE["peering"]))]
+    ax.legend(handles=handles, fontsize=LABEL_PT - 1, loc="lower left")
+    ax.set_title("Sites, Direct Connect locations and Regions")
+    return fig
+
+
+def network_bill_chart(totals: pd.DataFrame, level: str, ax=None):
+    """Horizontal bars: the network's bill per account, Region, site or resource, largest first (from
+    :meth:`vpncost.model.network.NetworkModel.totals_by`)."""
+    fig, ax = _axes(ax, figsize=(8, 0.9 + 0.35 * len(totals)))
+    t = totals.iloc[::-1]
+    names = [_plain(v) or "(on premises)" for v in t[level]]
+    ax.barh(names, t["monthly_usd"], color="#4C72B0")
+    for y, v in enumerate(t["monthly_usd"]):
+        ax.annotate(usd(v, 0), (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=LABEL_PT)
+    ax.set_xlim(0, float(t["monthly_usd"].max()) * 1.2 or 1)
+    ax.xaxis.set_major_formatter(short_usd)
+    ax.set_xlabel("USD per month")
+    ax.set_title(f"Bill by {level}")
+    ax.grid(True, axis="x", alpha=0.3)
+    return fig

@@ -185,3 +185,48 @@ def offered_speeds(connection: str, location: str) -> list:
         listed = str(dx_location(location)["speeds"]).split()
         allowed = [s for s in allowed if s in listed] or allowed
     return allowed
+
+
+def network_map(model) -> tuple:
+    """Where a network's sites, Direct Connect locations and Regions are, and the paths between them.
+
+    Parameters
+    ----------
+    model : NetworkModel
+        A compiled network (:func:`vpncost.model.network.build`).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        (points: kind (site, dx, region), name, latitude, longitude [deg], sites (how many);
+        links: kind (vpn, dx, peering), latitude0, longitude0, latitude1, longitude1 [deg]).
+    """
+    from vpncost.reference.locations import site_coordinates
+    from vpncost.reference.regions import dx_location, region
+
+    net = model.network
+    points, links = [], []
+    where = {}
+    for code in net.regions:
+        row = region(code)
+        where[code] = (float(row["latitude"]), float(row["longitude"]))
+        points.append({"kind": "region", "name": code, "latitude": where[code][0], "longitude": where[code][1],
+                       "sites": 0})
+    for d in net.direct_connect:
+        row = dx_location(d.location)
+        where[d.name] = (float(row["latitude"]), float(row["longitude"]))
+        points.append({"kind": "dx", "name": f"{d.name} ({d.location})", "latitude": where[d.name][0],
+                       "longitude": where[d.name][1], "sites": 0})
+        for r in d.gateway.associations:
+            links.append(("dx", *where[d.name], *where[r]))
+    for s in net.sites:
+        lat, lon = site_coordinates(s, next(iter(s.traffic.regions), next(iter(net.regions))))
+        points.append({"kind": "site", "name": s.name, "latitude": lat, "longitude": lon, "sites": s.count})
+        for p in model.paths[model.paths["site"] == s.name].itertuples(index=False):
+            dx = next((d.name for d in net.direct_connect if d.name == p.via), None)
+            links.append(("dx", lat, lon, *where[dx]) if dx else ("vpn", lat, lon, *where[p.enters]))
+    for p in net.peerings:
+        links.append(("peering", *where[p.between[0]], *where[p.between[1]]))
+    links = pd.DataFrame(list(dict.fromkeys(links)),
+                         columns=["kind", "latitude0", "longitude0", "latitude1", "longitude1"])
+    return pd.DataFrame(points), links
