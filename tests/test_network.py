@@ -102,6 +102,27 @@ def test_a_one_site_network_costs_what_the_scenario_costs(option, egress):
     assert got == pytest.approx(expected, abs=0.005)
 
 
+def test_every_shipped_option_a_network_can_express_costs_the_same_as_its_scenario():
+    """A scenario is a network with one site group: each shipped example option, written as the network it
+    describes (vpncost.network.from_scenario), costs what the scenario engine says, to the cent."""
+    from vpncost.network import from_scenario
+    from vpncost.scenario import load_scenario
+    same, refused = [], []
+    for name in examples.names("scenario"):
+        scenario = load_scenario(examples.get(name).location)
+        totals = estimate.build(scenario).totals()
+        for opt, total in zip(scenario.options, totals):
+            try:
+                net = from_scenario(scenario, opt.name)
+            except ScenarioError as exc:
+                refused.append(str(exc))
+                continue
+            assert nm.build(net).total() == pytest.approx(float(total), abs=0.005), (name, opt.name)
+            same.append((name, opt.name))
+    assert len(same) >= 20, refused
+    assert all("cannot be written as a network" in r for r in refused)
+
+
 def test_internet_tiers_are_pooled_per_payer_and_region():
     def net(accounts):
         return from_dict({"name": "pool", "accounts": accounts, "regions": {"us-east-1": {}},

@@ -541,4 +541,89 @@ def load_network(path) -> Network:
     return net
 
 
-__all__ = ["Network", "from_dict", "load_network", "is_network", "with_design", "MAX_AMOUNT"]
+
+
+def _not_expressible(scenario, o) -> str:
+    """Why a scenario option cannot be written as a network yet ('' when it can)."""
+    t = scenario.traffic
+    if o.type == "vpn_concentrator":
+        return "VPN Concentrators are not in networks yet"
+    if t.site_to_site_gb:
+        return "site-to-site traffic is not in networks yet"
+    if t.other_internet_egress_gb:
+        return "other internet egress sharing the tiers is not in networks yet"
+    if scenario.term_months is not None:
+        return "term_months is not in networks"
+    if o.type == "direct_connect":
+        if o.billing == "flat_rate" or o.sitelink or o.extra_locations:
+            return "flat rate, SiteLink and ports at several locations are not in networks yet"
+        if o.backup and o.backup.traffic_share and not o.backup_share() == 1.0:
+            return "a backup carrying a share of the traffic is not in networks (a Region's flow takes one path)"
+        if o.associations and o.backup_share():
+            return "associations with a backup carrying traffic are not in networks"
+        if o.gateway == "vgw" and (o.backup and o.backup.gateway != "vgw" or o.peerings):
+            return "a private VIF to a VGW with a transit gateway beside it is not in networks"
+    return ""
+
+
+def from_scenario(scenario, option: str) -> Network:
+    """The one-site network that a scenario's option describes: one site entry (``scenario.sites`` like sites,
+    each with its share of the traffic), the option's Region and, for peerings and associations, the other
+    Regions with their shares of the traffic. Pricing it gives the option's cost (``tests/test_network.py``
+    checks every shipped example option this can express, to the cent).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+    option : str
+        The option's name.
+    """
+    o = scenario.option(option)
+    why = _not_expressible(scenario, o)
+    if why:
+        raise ScenarioError(f"{scenario.name}: option {o.name!r} cannot be written as a network: {why}")
+    n, t, home = scenario.sites, scenario.traffic, scenario.region
+    carried = 1.0 - o.backup_share() if o.type == "direct_connect" else 1.0
+    shares = {home: 1.0}
+    regions = {}
+    gw = {"tgw": "transit_gateway", "cloudwan": "cloud_wan"}.get(o.gateway)
+    regions[home] = {gw: {"vpc_attachments": o.vpc_attachments}} if gw else {}
+    for p in getattr(o, "peerings", ()):
+        shares[p.region] = float(p.share)
+        shares[home] -= float(p.share)
+        regions[p.region] = {"transit_gateway": {"vpc_attachments": p.vpc_attachments}}
+    for a in getattr(o, "associations", ()):
+        shares[a.region] = float(a.share) * carried
+        shares[home] -= float(a.share) * carried
+        regions[a.region] = {"transit_gateway": {"vpc_attachments": a.vpc_attachments}}
+    vpn_fields = set(VpnSettings.model_fields) - {"extra_monthly_usd", "extra_one_time_usd"}
+    site = {"name": "site", **scenario.site.model_dump(exclude={"name"}, exclude_none=True), "count": n,
+            "traffic": {**{r: {"egress_gb": t.egress_gb * s / n, "ingress_gb": t.ingress_gb * s / n}
+                           for r, s in shares.items()},
+                        "peak_mbps": t.peak_mbps, "peak_to_average": t.peak_to_average}}
+    data = {"name": f"{scenario.name}: {o.name}", "kind": KIND, "hours": scenario.hours,
+            "hours_per_month": scenario.hours_per_month, "years": scenario.years,
+            "pricing": scenario.pricing.model_dump(), "regions": regions,
+            "peerings": [{"between": [home, p.region]} for p in getattr(o, "peerings", ())]}
+
+    def per_site(items):   # a scenario's customer items are for all its sites; a network's are per site
+        return {k: v / n for k, v in items.items()}
+    if o.type == "vpn":
+        site["connect"] = [{"vpn": {**{k: getattr(o, k) for k in vpn_fields}, "region": home}}]
+        site["extra_monthly_usd"], site["extra_one_time_usd"] = per_site(o.extra_monthly_usd), \
+            per_site(o.extra_one_time_usd)
+    else:
+        data["direct_connect"] = [{"name": o.name, "location": o.location, "connection": o.connection,
+                                   "speed": o.speed, "count": o.count, "extra_monthly_usd": o.extra_monthly_usd,
+                                   "extra_one_time_usd": o.extra_one_time_usd,
+                                   "gateway": {"associations": [home, *(a.region for a in o.associations)]}}]
+        site["connect"] = [{"direct_connect": o.name}]
+        if o.backup:
+            b = o.backup
+            site["connect"].append({"vpn": {**{k: getattr(b, k) for k in vpn_fields}, "region": home},
+                                    "backup": True})
+            site["extra_monthly_usd"], site["extra_one_time_usd"] = per_site(b.extra_monthly_usd), \
+                per_site(b.extra_one_time_usd)
+    data["sites"] = [site]
+    return from_dict(data, source=f"{scenario.name}: option {o.name!r}")

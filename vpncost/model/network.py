@@ -419,6 +419,8 @@ class _Builder:
         self.net, self.catalog = net, _Memo(catalog)
         self._vpn: dict = {}
         self._proc: dict = {}
+        self._payers: dict = {}
+        self._accounts: dict = {}
         self.lines: list = []
         self.variables: list = [("billed_hours",), ("months",), ("once",)]
         hours, hpm = net.hours, net.hours_per_month
@@ -440,7 +442,10 @@ class _Builder:
     def add(self, comp: Component, *, account, region, site="", resource, terms=None, pooled=False):
         if terms is None:
             terms = tuple((FIXED[d], coef) for d, coef in comp.drivers)
-        self.lines.append(Line(account, self.net.payer(account), region, site, resource, comp, tuple(terms), pooled))
+        payer = self._payers.get(account)
+        if payer is None:
+            payer = self._payers[account] = self.net.payer(account)
+        self.lines.append(Line(account, payer, region, site, resource, comp, terms, pooled))
 
     def use(self, resource: str, site: str, terms=()):
         users = self.users.setdefault(resource, {})   # a dict: ordered, and membership in O(1)
@@ -451,6 +456,11 @@ class _Builder:
             self.through[resource][site] += list(terms)
 
     def gateway_account(self, region: str) -> str:
+        if region not in self._accounts:
+            self._accounts[region] = self._gateway_account(region)
+        return self._accounts[region]
+
+    def _gateway_account(self, region: str) -> str:
         spec = self.net.regions[region]
         gw = spec.transit_gateway or spec.cloud_wan
         return (gw.account if gw and gw.account else None) or spec.account or self.net.default_account
@@ -612,7 +622,7 @@ class _Builder:
                 elif drv == "dominant_gb":
                     terms += [(var, coef * n) for d, var in carried if d == dominant]
             self.add(comp, account=acct if comp.category == "aws" else acct_default, region=v.region,
-                     site=site.name, resource=res, terms=tuple(terms))
+                     site=site.name, resource=res, terms=tuple(terms))   # a tuple: lines are immutable
         cap = vpn_capacity_mbps(v.gateway, v.routing, v.tunnel, v.connections)
         if c.backup and not carried:   # standing by: would it carry the site's traffic if the rest failed?
             gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
