@@ -21,7 +21,7 @@ def test_snapshot_has_required_coverage(catalog):
         for zone in ("*", "japan"):
             assert catalog.find("direct_connect", "dedicated_port_hour", "*", zone, speed)
     assert set(catalog.variants("direct_connect", "hosted_port_hour")) >= {"50M", "500M", "1G", "10G", "25G"}
-    assert len(region_codes()) == 34  # every commercial Region in AWS's feeds
+    assert len(region_codes()) == 36  # every commercial Region in AWS's feeds, and the two GovCloud Regions
     for code in region_codes():  # every shipped Region has internet DTO tiers at the AWS boundaries
         p = catalog.lookup("data_transfer", "internet_out", code)
         assert p.tier_start == (0, 10240, 51200, 153600) and math.isinf(p.tier_end[-1])

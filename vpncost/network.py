@@ -53,7 +53,8 @@ def _region_code(v):
         from vpncost.reference.regions import region_codes
         codes = region_codes()
     if v not in codes:
-        raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+        from vpncost.reference.regions import unknown_region_message
+        raise ValueError(unknown_region_message(v))
     return v
 
 
@@ -347,8 +348,12 @@ def _check(net: Network) -> None:
         if value is not None and value not in accounts:
             raise ValueError(f"{where}.account: {value!r} is not in accounts; allowed: {', '.join(accounts)}")
 
+    from vpncost.reference.regions import not_offered, partition
     for code, spec in net.regions.items():
         account(f"regions.{code}", spec.account)
+        if spec.cloud_wan and not_offered(code, "cloud_wan"):
+            raise ValueError(f"regions.{code}.cloud_wan: Cloud WAN is not offered in {code} ({partition(code)}); "
+                             "allowed there: transit_gateway, or none (VGWs)")
         for gw in ("transit_gateway", "cloud_wan"):
             if getattr(spec, gw):
                 account(f"regions.{code}.{gw}", getattr(spec, gw).account)
@@ -360,6 +365,9 @@ def _check(net: Network) -> None:
             if net.regions[r].gateway != "tgw":
                 raise ValueError(f"peerings[{i}].between: {r} has no transit_gateway; a peering joins two transit "
                                  "gateways")
+        if partition(p.between[0]) != partition(p.between[1]):
+            raise ValueError(f"peerings[{i}].between: {p.between[0]} and {p.between[1]} are in different partitions "
+                             f"({partition(p.between[0])}, {partition(p.between[1])}); AWS peers within one only")
         pair = frozenset(p.between)
         if pair in seen:
             raise ValueError(f"peerings[{i}]: {' and '.join(p.between)} are already peered")
@@ -381,6 +389,10 @@ def _check(net: Network) -> None:
                                  "priced (the shipped cloudwan feed has no such dimension); allowed: a Region with a "
                                  "transit_gateway, or with no gateway (VGWs)")
             kinds.add(net.regions[r].gateway)
+        parts = sorted({partition(r) for r in d.gateway.associations})
+        if len(parts) > 1:
+            raise ValueError(f"direct_connect[{i}].gateway.associations: Regions of different partitions "
+                             f"({', '.join(parts)}); a Direct Connect gateway serves one partition")
         if len(kinds) > 1:
             raise ValueError(f"direct_connect[{i}].gateway.associations: a Direct Connect gateway is associated with "
                              "transit gateways or with virtual private gateways, not both (DX-UG); split it in two")
@@ -408,6 +420,9 @@ def _check(net: Network) -> None:
             if v.region not in net.regions:
                 raise ValueError(f"{where}.vpn.region: {v.region} is not in regions; allowed: "
                                  f"{', '.join(net.regions)}")
+            if v.accelerated and not_offered(v.region, "global_accelerator"):
+                raise ValueError(f"{where}.vpn.accelerated: Global Accelerator (accelerated VPN) is not offered in "
+                                 f"{v.region} ({partition(v.region)}); allowed there: accelerated: false")
             have = net.regions[v.region].gateway
             if v.gateway != "vgw" and v.gateway != have:
                 need = "transit_gateway" if v.gateway == "tgw" else "cloud_wan"

@@ -236,10 +236,9 @@ class Peering(_Model):
     @field_validator("region")
     @classmethod
     def _known(cls, v):
-        from vpncost.reference.regions import region_codes
-        codes = region_codes()
-        if v not in codes:
-            raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+        from vpncost.reference.regions import region_codes, unknown_region_message
+        if v not in region_codes():
+            raise ValueError(unknown_region_message(v))
         return v
 
 
@@ -469,7 +468,8 @@ class Scenario(_Model):
             hit = t[(t["name"].str.lower() == v.strip().lower()) | (t["code"] == v.strip().lower())]
             v = hit.iloc[0]["code"] if len(hit) else v
         if v not in codes:
-            raise ValueError(f"unknown Region {v!r}; allowed: {', '.join(codes)}")
+            from vpncost.reference.regions import unknown_region_message
+            raise ValueError(unknown_region_message(v))
         return v
 
     @model_validator(mode="after")
@@ -555,7 +555,32 @@ def from_dict(data, source: str = "scenario", option_labels: "Sequence[str] | No
         raise ScenarioError(f"{source}: {loc}: {' '.join(msg.split())}") from None
     _check_flat_rate(scenario, source, option_labels)
     _check_other_regions(scenario, source, option_labels)
+    _check_partition(scenario, source, option_labels)
     return scenario
+
+
+def _check_partition(scenario: Scenario, source: str, option_labels) -> None:
+    """What the scenario's partition does not offer (GovCloud: no accelerated VPN, no Cloud WAN), and no peering
+    or association into another partition (:mod:`vpncost.reference.regions`)."""
+    from vpncost.reference.regions import not_offered, partition
+    home = scenario.region
+    for i, o in enumerate(scenario.options):
+        where = option_labels[i] + ": " if option_labels and i < len(option_labels) else f"options[{i}]."
+        needs = [("accelerated", "global_accelerator", getattr(o, "accelerated", False)),
+                 ("gateway", "cloud_wan", getattr(o, "gateway", None) == "cloudwan"),
+                 ("backup.accelerated", "global_accelerator", bool(getattr(o, "backup", None) and o.backup.accelerated)),
+                 ("backup.gateway", "cloud_wan", bool(getattr(o, "backup", None) and o.backup.gateway == "cloudwan"))]
+        for field, service, used in needs:
+            what = not_offered(home, service) if used else None
+            if what:
+                raise ScenarioError(f"{source}: {where}{field}: {what} is not offered in {home} ({partition(home)}); "
+                                    "allowed there: VPN on vgw or tgw, Direct Connect")
+        for field in ("peerings", "associations"):
+            for j, p in enumerate(getattr(o, field, ())):
+                if partition(p.region) != partition(home):
+                    raise ScenarioError(f"{source}: {where}{field}[{j}].region: {p.region} is in partition "
+                                        f"{partition(p.region)}, {home} in {partition(home)}; AWS joins gateways "
+                                        "within one partition only")
 
 
 def _check_other_regions(scenario: Scenario, source: str, option_labels) -> None:

@@ -199,23 +199,26 @@ class NetworkModel:
         _, _, _, rates, pools = self._arrays()
         cost = q * (rates if q.ndim == 1 else rates[:, None])
         m = self._months()
-        free = self._free_gb()
         by_payer: dict = {}
-        for (payer, _), idx in pools.items():
-            by_payer[payer] = by_payer.get(payer, 0.0) + q[idx].sum(axis=0)
-        for (payer, _), idx in pools.items():
+        for (payer, region), idx in pools.items():
+            if self._free_gb(region):
+                by_payer[payer] = by_payer.get(payer, 0.0) + q[idx].sum(axis=0)
+        for (payer, region), idx in pools.items():
             total = q[idx].sum(axis=0)
             p = self.lines[idx[0]].component.price
             month = total / m
-            share = np.divide(free * total, by_payer[payer], out=np.zeros_like(np.asarray(total, float)),
-                              where=np.asarray(by_payer[payer]) > 0)
+            free = self._free_gb(region)
+            share = np.divide(free * total, by_payer.get(payer, 0.0), out=np.zeros_like(np.asarray(total, float)),
+                              where=np.asarray(by_payer.get(payer, 0.0)) > 0) if free else 0.0
             charge = m * np.asarray(tiered_cost(np.maximum(0.0, month - share), p.tier_start, p.tier_end, p.usd))
             w = np.divide(q[idx], total, out=np.zeros_like(q[idx]), where=np.asarray(total) > 0)
             cost[idx] = w * charge
         return cost
 
-    def _free_gb(self) -> float:
-        if not self.network.pricing.free_tier:
+    def _free_gb(self, region: str) -> float:
+        """The payer's free tier [GB/month] if it reaches ``region`` (off, or not in GovCloud: 0)."""
+        from vpncost.reference.regions import not_offered
+        if not self.network.pricing.free_tier or not_offered(region, "free_tier"):
             return 0.0
         return data_transfer.free_tier_gb(self.catalog)
 
@@ -276,13 +279,13 @@ class NetworkModel:
         q = self.quantities()
         cost = self.line_costs()
         m = self._months()
-        free = self._free_gb()
         _, _, _, _, pools = self._arrays()
         pool_of = {k: key for key, idx in pools.items() for k in idx}
         pool_q = {key: q[idx].sum() for key, idx in pools.items()}
         payer_q: dict = {}
-        for (payer, _), tot in pool_q.items():
-            payer_q[payer] = payer_q.get(payer, 0.0) + tot
+        for (payer, region), tot in pool_q.items():
+            if self._free_gb(region):
+                payer_q[payer] = payer_q.get(payer, 0.0) + tot
         rows = []
         for k, ln in enumerate(self.lines):
             c = ln.component
@@ -300,7 +303,8 @@ class NetworkModel:
             key = pool_of[k]
             total = pool_q[key]
             w = q[k] / total if total > 0 else 0.0
-            free_share = free * total / payer_q[key[0]] if payer_q[key[0]] > 0 else 0.0
+            free = self._free_gb(key[1])
+            free_share = free * total / payer_q[key[0]] if free and payer_q[key[0]] > 0 else 0.0
             month = total / m
             used_free = min(month, free_share)
             p = c.price

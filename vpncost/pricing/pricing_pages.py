@@ -13,7 +13,7 @@ vpc                 vpn / connection_hour per Region; transit_gateway / attachme
                     Region and attachment type (vpc, vpn, dx_gateway, connect, peering); vpc / public_ipv4_hour
                     (in_use, idle)
 datatransfer        data_transfer / internet_out tiers per Region (0-10 TB, 10-50, 50-150, over 150 TB a month);
-                    data_transfer / inter_region_out per (sending Region, receiving Region)
+                    data_transfer / inter_region_out per (sending Region, receiving Region) of one partition
 globalaccelerator   global_accelerator / dt_premium: source Region group x destination edge group (9 x 9)
 directconnect       direct_connect / dedicated_port_hour and hosted_port_hour per location and speed, and per
                     price zone (the rate the zone's locations share); data_transfer_out per (Region, location)
@@ -173,6 +173,7 @@ class _Rows:
         from vpncost.reference.regions import codes_by_pricing_name
 
         self.region_by_name = codes_by_pricing_name(regions)
+        self.partition = dict(zip(regions["code"], regions["partition"])) if "partition" in regions else {}
 
     def region(self, label: str) -> "str | None":
         """The Region code of a feed label (None for GovCloud, Local Zones and Regions not in regions.csv)."""
@@ -238,12 +239,13 @@ def _datatransfer(r: _Rows, flat: dict, src: str, as_of: str):
 def _inter_region(r: _Rows, prices: dict, src: str, as_of: str):
     """``data_transfer / inter_region_out`` rows: the sending Region (``region``) to the receiving one
     (``variant``), per GB, billed in the sending Region (labels ``<source> (To Location: <destination>)``; Local
-    Zones, Wavelength and GovCloud labels are left out)."""
+    Zones and Wavelength labels are left out, and pairs across partitions (GovCloud to a commercial Region): no
+    gateway joins them, :mod:`vpncost.reference.regions`)."""
     for label, usd in prices.items():
         m = re.match(r"(.+?) \(To Location: (.+)\)$", label)
         source, dest = (r.region_by_name.get(m.group(1).strip()), r.region_by_name.get(m.group(2).strip())) if m \
             else (None, None)
-        if source and dest and source != dest:
+        if source and dest and source != dest and r.partition.get(source) == r.partition.get(dest):
             r.add("data_transfer", "inter_region_out", source, "*", dest, _price(usd), "GB", src, as_of)
 
 

@@ -1,4 +1,22 @@
-"""AWS Regions and Direct Connect locations from ``data/regions.csv`` and ``data/dx_locations.csv``."""
+"""AWS Regions and Direct Connect locations from ``data/regions.csv`` and ``data/dx_locations.csv``.
+
+Partitions (``regions.csv`` ``partition``): the commercial Regions (``aws``) and AWS GovCloud (US)
+(``aws-us-gov``: us-gov-west-1, us-gov-east-1), which AWS's vpc, datatransfer and directconnect feeds price (its
+VPN is $0.065 an hour). What a partition does not offer, as a table (sources: keys of ``data/sources.csv``):
+
+============  =====================================================  =================================================
+partition     not offered                                            source
+============  =====================================================  =================================================
+aws-us-gov    Global Accelerator (so no accelerated VPN), Cloud WAN  pricing-pages: the globalaccelerator and cloudwan
+                                                                     feeds carry no GovCloud price
+aws-us-gov    the 100 GB/month internet free tier                    AWS's wording "aggregated across all AWS Services
+                                                                     and Regions (except China and GovCloud)" (WP)
+any two       a transit gateway peering or a Direct Connect gateway  partitions are separate (own accounts and
+partitions    association between them                               endpoints); pricing-pages has no price between
+============  =====================================================  =================================================
+
+Regions that are known but not priced by the shipped feeds are refused with the reason (:data:`UNPRICED`).
+"""
 from functools import lru_cache
 
 import pandas as pd
@@ -28,6 +46,31 @@ def dx_locations() -> pd.DataFrame:
 def region_codes() -> list:
     """Known Region codes, in file order."""
     return regions()["code"].tolist()
+
+
+UNPRICED = {"eusc-de-east-1": "the AWS European Sovereign Cloud (Brandenburg) is a separate partition (aws-eusc) "
+                              "with its own accounts, billed in EUR; the shipped price feeds carry no price for it"}
+NOT_OFFERED = {"aws-us-gov": {"global_accelerator": "Global Accelerator (accelerated VPN)", "cloud_wan": "Cloud WAN",
+                              "free_tier": "the 100 GB/month internet free tier"}}
+
+
+def unknown_region_message(code) -> str:
+    """Why ``code`` is not a Region a file may name: the reason for a known but unpriced one, else the allowed
+    codes."""
+    if isinstance(code, str) and code in UNPRICED:
+        return f"{code}: {UNPRICED[code]}"
+    return f"unknown Region {code!r}; allowed: {', '.join(region_codes())}"
+
+
+def partition(code: str) -> str:
+    """The partition of a Region: ``aws`` (commercial) or ``aws-us-gov`` (GovCloud)."""
+    return str(region(code).get("partition", "aws") or "aws")
+
+
+def not_offered(code: str, service: str) -> "str | None":
+    """What ``service`` (``global_accelerator``, ``cloud_wan``, ``free_tier``) is called when the Region's
+    partition does not offer it, else None."""
+    return NOT_OFFERED.get(partition(code), {}).get(service)
 
 
 @lru_cache(maxsize=8)

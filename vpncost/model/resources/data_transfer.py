@@ -42,13 +42,15 @@ def internet_out(catalog: PriceCatalog, region: str, drivers: tuple, *, other_eg
         The account's other internet egress [GB/month], billed first in the same tiers, so this traffic
         starts where it ends.
     free_tier : bool
-        Apply the account-wide free tier.
+        Apply the account-wide free tier (where the Region's partition has one).
     name : str
         Component name.
     """
+    from vpncost.reference.regions import not_offered
     price = catalog.lookup("data_transfer", "internet_out", region=region)
+    free = free_tier and not not_offered(region, "free_tier")   # not in GovCloud (reference/regions.py)
     return Component(name, "GB", drivers, "data transfer", price=price, offset_gb=other_egress_gb,
-                     free_gb=free_tier_gb(catalog) if free_tier else 0.0)
+                     free_gb=free_tier_gb(catalog) if free else 0.0)
 
 
 def inter_region_out(catalog: PriceCatalog, source: str, destination: str, drivers: tuple) -> Component:
