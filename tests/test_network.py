@@ -264,9 +264,12 @@ def test_the_cli_prices_networks_in_text_json_and_csv():
                           check=True).stdout
     assert [round(d["total_usd"], 2) for d in json.loads(cmp_)["designs"]] == [2685.00, 2549.50]
     for verb in (["failover", "global_estate"], ["report", "global_estate", "-o", "/nonexistent/r.html"],
-                 ["spend", "--model", str(examples.get("global_estate").location), "--cur", "sample_cur"]):
+                 ["acceleration", "global_estate"]):
         p = subprocess.run(run + verb, capture_output=True, text=True)
         assert p.returncode == 2 and "a network file; this takes a scenario" in p.stderr, (verb, p.stderr)
+    spend = subprocess.run(run + ["spend", "--cur", "sample_cur", "--model", "global_estate"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Model vs bill" in spend and "inter_region_data_transfer" in spend
 
 
 def test_quantities_are_linear_in_the_variables():
@@ -285,3 +288,32 @@ def test_the_network_map_places_every_site_location_and_region():
     assert (points["kind"] == "dx").sum() == len(net.direct_connect)
     assert (links["kind"] == "peering").sum() == len(net.peerings)
     assert points[["latitude", "longitude"]].notna().all().all()
+
+
+def test_spend_reconciles_a_month_against_a_network():
+    from vpncost.spend.estate import load
+    from vpncost.spend.reconcile import reconcile
+    from vpncost.spend.readers.cur import read_cur
+    estate = load(examples.get("hub_or_dx_gateway").location, "DX gateway to both Regions")
+    b = estate.breakdown(hours=744)   # a 31-day month
+    assert b.loc[b["component"].str.contains("port-hours"), "cost_usd"].sum() == pytest.approx(2.25 * 744)
+    spend = read_cur(examples.get("sample_cur").location)
+    month = str(spend["month"].max())
+    v = reconcile(spend, estate, month).set_index("component")
+    assert v.loc["dx_port_hours", "model_usd"] == pytest.approx(2.25 * 744)
+    assert v.loc["dx_data_transfer_out", "model_usd"] == pytest.approx(b.loc[
+        b["component"].str.startswith("DX data transfer out"), "cost_usd"].sum())
+    assert "inter_region_data_transfer" not in v.index   # no peering in this design: nothing inter-Region
+    with pytest.raises(ScenarioError, match="design 'nope' is not in designs"):
+        load(examples.get("hub_or_dx_gateway").location, "nope")
+
+
+def test_inter_region_lines_of_a_peered_network_are_listed_not_dropped():
+    from vpncost.spend.estate import load
+    from vpncost.spend.reconcile import reconcile
+    from vpncost.spend.readers.cur import read_cur
+    estate = load(examples.get("hub_or_dx_gateway").location)   # eu-west-1 through the peering
+    spend = read_cur(examples.get("sample_cur").location)
+    v = reconcile(spend, estate, str(spend["month"].max())).set_index("component")
+    row = v.loc["inter_region_data_transfer"]
+    assert row["status"] == "not read from the bill" and row["model_usd"] > 0 and np.isnan(row["billed_usd"])

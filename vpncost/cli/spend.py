@@ -23,7 +23,7 @@ def register(verbs):
     sp.add_argument("--flavour", choices=("cur2", "legacy"), default="cur2", help="Athena table columns (default cur2)")
     sp.add_argument("--months", type=int_range(1, 36), default=3, help="Cost Explorer: whole months back (default 3)")
     model = sp.add_mutually_exclusive_group()
-    model.add_argument("--model", metavar="FILE", type=example_or_path("estate", "scenario"),
+    model.add_argument("--model", metavar="FILE", type=example_or_path("estate", "scenario", "network"),
                        help="estate or scenario file to reconcile the bill against")
     model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")

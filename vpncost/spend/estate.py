@@ -40,6 +40,33 @@ class Estate:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+@dataclass(frozen=True)
+class NetworkEstate:
+    """A network (:mod:`vpncost.network`) as an estate: everything in it exists and is counted, shared resources
+    once; the spend review prices it for a billing month as it prices an estate."""
+
+    name: str
+    network: object
+    parts: tuple = ()   # a network has no scenario parts (and no growth rates to forecast with)
+
+    def breakdown(self, hours: "float | None" = None, catalog=None) -> pd.DataFrame:
+        """Tidy cost breakdown (:meth:`vpncost.model.network.NetworkModel.breakdown`), ``part`` naming the
+        site (or the shared resource).
+
+        Parameters
+        ----------
+        hours : float, optional
+            Price a period of this length instead of the network's [h].
+        catalog : PriceCatalog, optional
+            Prices (default: the network's ``pricing`` section).
+        """
+        from vpncost.model import network as nm
+
+        net = self.network.model_copy(update={"hours": float(hours)}) if hours else self.network
+        b = nm.build(net, catalog or nm.catalog_for_network(net)).breakdown()
+        return b.assign(part=[s or r for s, r in zip(b["site"], b["resource"])])
+
+
 def from_mapping(data, source: str = "estate") -> Estate:
     """Validate an estate mapping (``name``, ``parts``); errors name the part and field.
 
@@ -62,22 +89,30 @@ def from_mapping(data, source: str = "estate") -> Estate:
 
 
 def load(path, option: "str | None" = None) -> Estate:
-    """An estate file, or a scenario file seen as an estate of one option.
+    """An estate file, a network file, or a scenario file seen as an estate of one option.
 
     Parameters
     ----------
     path : str or Path
-        Estate or scenario YAML.
+        Estate, network or scenario YAML.
     option : str, optional
-        With a scenario that compares several options: the one that exists.
+        With a scenario that compares several options: the one that exists; with a network: the design that
+        runs (default: the network as written).
     """
     from vpncost.fileio import read_input
     from vpncost.scenario import load_scenario, parse_yaml
+
+    from vpncost.scenario import is_network
 
     path = Path(path)
     data = parse_yaml(read_input(path, "estate", ScenarioError), str(path))
     if isinstance(data, dict) and "parts" in data:
         return from_mapping(data, str(path))
+    if is_network(data):   # --option names the design that runs
+        from vpncost.network import load_network, with_design
+        net = load_network(path)
+        net = with_design(net, option, str(path)) if option else net
+        return NetworkEstate(net.name + (f" ({option})" if option else ""), net)
     sc = load_scenario(path)
     if option is None:
         if len(sc.options) != 1:

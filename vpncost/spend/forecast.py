@@ -135,8 +135,9 @@ def from_model(estate, first_month: str, months_ahead: int = 3, catalog=None) ->
 
     Parameters
     ----------
-    estate : Estate or Scenario
-        What runs (``vpncost.spend.estate``), or a scenario with one option.
+    estate : Estate, NetworkEstate or Scenario
+        What runs (``vpncost.spend.estate``), or a scenario with one option (a network has no growth rates: its
+        months are priced as they are, each for its own hours).
     first_month : str
         The first forecast month 'YYYY-MM' (its traffic is the scenario's).
     months_ahead : int
@@ -153,9 +154,17 @@ def from_model(estate, first_month: str, months_ahead: int = 3, catalog=None) ->
     from vpncost.model.compare import tco
 
     _check_ahead(months_ahead)
+    months = [first_month, *next_months(first_month, months_ahead - 1)]
+    if hasattr(estate, "network"):   # a network: no growth rates, each month priced for its own hours
+        from vpncost.spend.reconcile import month_hours
+        rows = []
+        for month in months:
+            cost = float(estate.breakdown(hours=month_hours(month), catalog=catalog)["cost_usd"].sum())
+            rows.append({"month": month, "component": f"model: {estate.name}", "method": "model (a network: no "
+                         "growth)", "cost_usd": cost, "low_usd": cost, "high_usd": cost})
+        return pd.DataFrame(rows, columns=COLUMNS)
     parts = getattr(estate, "parts", None) or (estate,)
     years = math.ceil(months_ahead / 12)
-    months = [first_month, *next_months(first_month, months_ahead - 1)]
     rows = []
     for part in parts:
         g = part.traffic.growth_pct_per_year

@@ -27,6 +27,11 @@ REASONS = {
 }
 
 
+INTER_REGION = "inter_region_data_transfer"   # modelled (peering, DX gateways, networks), not read from the bill
+REASONS[INTER_REGION] = ("the bill's inter-Region lines (*-AWS-Out-Bytes) are not read: instances and services "
+                         "send them too, so they cannot be told from peering traffic; compare them by hand")
+
+
 def spend_component(service: str, unit: str, component: str) -> "str | None":
     """Which bill component a model breakdown row belongs to (None: not on the AWS bill).
 
@@ -51,7 +56,7 @@ def spend_component(service: str, unit: str, component: str) -> "str | None":
     if service == "global_accelerator":
         return "ga_fixed_fee" if unit == "accelerator-hour" else "ga_dt_premium"
     if service == "data_transfer":
-        return "internet_data_transfer_out"
+        return INTER_REGION if name.startswith("inter-region") else "internet_data_transfer_out"
     return None
 
 
@@ -111,23 +116,27 @@ def reconcile(spend: pd.DataFrame, estate, month: "str | None" = None, catalog=N
     -------
     pandas.DataFrame
         component, billed_usd, model_usd, variance_usd (billed - model) [USD], variance_pct (of the model) [%],
-        billed_usage, model_usage, usage_unit, status (ok | over | under | not modelled | not billed),
-        likely_reasons.
+        billed_usage, model_usage, usage_unit, status (ok | over | under | not modelled | not billed | not read
+        from the bill: inter-Region transfer), likely_reasons.
     """
     month = month or str(spend["month"].max())
     bill = spend[spend["month"] == month]
     model = billed_lines(estate, month, catalog)
     rows = []
-    for comp in COMPONENTS:
+    for comp in (*COMPONENTS, INTER_REGION):
         b = bill[bill["component"] == comp]
         m = model[model["spend_component"] == comp]
         if b.empty and m.empty:
             continue
         billed, modelled = float(b["cost_usd"].sum()), float(m["cost_usd"].sum())
+        if comp == INTER_REGION:   # not read from the bill: no billed figure to compare with
+            billed = float("nan")
         var = billed - modelled
         var = 0.0 if abs(var) < 1e-9 else var
         pct = 100.0 * var / modelled if modelled else float("nan")
-        if m.empty:
+        if comp == INTER_REGION:
+            status = "not read from the bill"
+        elif m.empty:
             status = "not modelled"
         elif b.empty:
             status = "not billed"
