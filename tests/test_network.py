@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -317,3 +318,74 @@ def test_inter_region_lines_of_a_peered_network_are_listed_not_dropped():
     v = reconcile(spend, estate, str(spend["month"].max())).set_index("component")
     row = v.loc["inter_region_data_transfer"]
     assert row["status"] == "not read from the bill" and row["model_usd"] > 0 and np.isnan(row["billed_usd"])
+
+
+def test_several_regions_inventory_become_one_network():
+    """Two Regions read with moto: their transit gateways, the peering between them (seen from both sides, kept
+    once), a VPN in each, and a Direct Connect connection whose gateway's associations (listed with a stub: moto
+    has no Direct Connect gateways) reach both Regions: billed once."""
+    import boto3
+    from botocore.stub import Stubber
+    from moto import mock_aws
+
+    from vpncost.spend.estate import network_from_inventory
+    from vpncost.spend.readers import inventory
+
+    with mock_aws():
+        tgws = {}
+        for region in ("us-east-1", "eu-west-1"):
+            ec2 = boto3.client("ec2", region_name=region)
+            cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.1", BgpAsn=65000)["CustomerGateway"]
+            tgws[region] = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+            ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw["CustomerGatewayId"],
+                                      TransitGatewayId=tgws[region])
+            vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+            sub = ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24")["Subnet"]["SubnetId"]
+            ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgws[region], VpcId=vpc, SubnetIds=[sub])
+        boto3.client("ec2", region_name="us-east-1").create_transit_gateway_peering_attachment(
+            TransitGatewayId=tgws["us-east-1"], PeerTransitGatewayId=tgws["eu-west-1"], PeerAccountId="123456789012",
+            PeerRegion="eu-west-1")
+        conn = boto3.client("directconnect", region_name="us-east-1").create_connection(
+            location="EqDC2", bandwidth="10Gbps", connectionName="dc1")["connectionId"]
+        invs = {r: inventory.collect(r) for r in ("eu-west-1",)}
+        session = boto3.session.Session(region_name="us-east-1")
+        ec2, dxc = session.client("ec2"), session.client("directconnect")
+
+        class Session:   # us-east-1's Direct Connect calls stubbed: a transit VIF to a DX gateway in both Regions
+            def client(self, name, region_name=None):
+                return {"ec2": ec2, "directconnect": dxc}[name]
+        real = boto3.client("directconnect", region_name="us-east-1").describe_connections()
+        with Stubber(dxc) as stub:
+            stub.add_response("describe_virtual_interfaces", {"virtualInterfaces": [
+                {"connectionId": conn, "virtualInterfaceType": "transit", "virtualInterfaceState": "available",
+                 "directConnectGatewayId": "dxgw-1"}]})
+            stub.add_response("describe_direct_connect_gateway_associations", {"directConnectGatewayAssociations": [
+                {"associationState": "associated", "associatedGateway": {"id": "tgw-a", "type": "transitGateway",
+                                                                        "region": r}} for r in ("us-east-1", "eu-west-1")]},
+                {"directConnectGatewayId": "dxgw-1"})
+            stub.add_response("describe_connections", {"connections": [
+                {k: c[k] for k in ("connectionId", "connectionName", "connectionState", "bandwidth", "location")}
+                for c in real["connections"]]})
+            invs["us-east-1"] = inventory.collect("us-east-1", Session())
+    assert len(invs["us-east-1"]["tgw_peerings"]) == 1
+    assert invs["us-east-1"]["dx"].loc[0, "associations"] == ["eu-west-1", "us-east-1"]
+    traffic = {r: pd.DataFrame({"resource_id": [conn], "egress_gb": [1000.0], "ingress_gb": [0.0]})
+               if r == "us-east-1" else pd.DataFrame(columns=["resource_id", "egress_gb", "ingress_gb"]) for r in invs}
+    net = network_from_inventory(invs, traffic).network
+    assert set(net.regions) == {"us-east-1", "eu-west-1"} and len(net.peerings) == 1
+    assert [d.gateway.associations for d in net.direct_connect] == [["eu-west-1", "us-east-1"]]
+    b = nm.build(net).breakdown()
+    ports = b[b["component"].str.contains("port-hours")]
+    assert len(ports) == 1 and ports["cost_usd"].sum() == pytest.approx(2.25 * 730)   # one port for two Regions
+    assert len(net.sites) == 3   # two VPNs and the DX connection
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--inventory", "us-east-1,mars-1"], "--inventory: 'mars-1' is not a known Region"),
+    (["--inventory", "us-east-1,,eu-west-1"], "list each Region once, comma-separated"),
+    (["--inventory", "us-east-1,eu-west-1", "--idle"], "--idle and --allocate by-traffic cloudwatch read one Region"),
+])
+def test_a_bad_inventory_region_list_is_one_line(args, message):
+    p = subprocess.run([sys.executable, "-m", "vpncost", "spend", "--cur", "sample_cur", *args], capture_output=True,
+                       text=True)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and message in p.stderr

@@ -25,7 +25,9 @@ def register(verbs):
     model = sp.add_mutually_exclusive_group()
     model.add_argument("--model", metavar="FILE", type=example_or_path("estate", "scenario", "network"),
                        help="estate or scenario file to reconcile the bill against")
-    model.add_argument("--inventory", metavar="REGION", help="describe what runs in REGION (read-only) and reconcile")
+    model.add_argument("--inventory", metavar="REGION[,REGION...]",
+                       help="describe what runs in REGION (read-only) and reconcile; several Regions, comma-separated, "
+                       "are joined into one network (shared Direct Connect and peerings once)")
     sp.add_argument("--option", metavar="NAME", help="with --model SCENARIO: the option you run")
     sp.add_argument("--month", metavar="YYYY-MM", type=month, help="month to reconcile (default: the latest)")
     sp.add_argument("--idle", action="store_true",
@@ -52,6 +54,21 @@ def register(verbs):
     add_price_flags(sp)
     add_wide_flag(sp)
     sp.set_defaults(run=_spend)
+
+
+def _inventory_regions(text: str) -> list:
+    """``--inventory us-east-1,eu-west-1`` as Region codes, each known, none twice (one line naming the bad one)."""
+    from vpncost.errors import VpncostError
+    from vpncost.reference.regions import region
+    codes = [c.strip() for c in text.split(",")]
+    if len(set(codes)) != len(codes) or "" in codes:
+        raise VpncostError(f"--inventory: {text!r}: list each Region once, comma-separated")
+    for c in codes:
+        try:
+            region(c)
+        except VpncostError as exc:
+            raise VpncostError(f"--inventory: {exc}".replace("region: ", "")) from None
+    return codes
 
 
 def _client(args, service: str):
@@ -91,6 +108,10 @@ def _spend(args) -> int:
         raise VpncostError("spend: --option goes with --model SCENARIO")
     if args.idle and not args.inventory:
         raise VpncostError("spend: --idle reads the inventory: use it with --inventory REGION")
+    inventory_regions = _inventory_regions(args.inventory) if args.inventory else []
+    if len(inventory_regions) > 1 and (args.idle or (args.allocate and args.allocate[1] == "cloudwatch")):
+        raise VpncostError("spend: --idle and --allocate by-traffic cloudwatch read one Region; allowed: "
+                           "--inventory REGION (one)")
     if args.sites and not args.idle:
         raise VpncostError("spend: --sites is for --idle: use it with --idle --inventory REGION")
     sites = None
@@ -111,15 +132,20 @@ def _spend(args) -> int:
         if args.model:
             from vpncost.spend.estate import load
             estate = load(args.model, args.option)
+        elif len(inventory_regions) > 1:
+            from vpncost.spend.estate import network_from_inventory
+            from vpncost.spend.readers.inventory import collect, month_bounds, traffic_gb
+            start, end = month_bounds(month)
+            invs = {r: collect(r) for r in inventory_regions}
+            estate = network_from_inventory(invs, {r: traffic_gb(r, inv["vpn"]["vpn_id"], inv["dx"]["connection_id"],
+                                                                 start, end) for r, inv in invs.items()})
         else:
-            from vpncost.reference.regions import region
             from vpncost.spend.estate import estate_from_inventory
             from vpncost.spend.readers.inventory import (
                 collect,
                 month_bounds,
                 traffic_gb,
             )
-            region(args.inventory)
             inv = collect(args.inventory)
             start, end = month_bounds(month)
             traffic = traffic_gb(args.inventory, inv["vpn"]["vpn_id"], inv["dx"]["connection_id"], start, end)

@@ -170,3 +170,77 @@ def estate_from_inventory(inv: dict, traffic: pd.DataFrame, region: str, name: "
     if not parts:
         raise AwsApiError(f"no VPN or Direct Connect connections found in {region}")
     return Estate(name or f"inventory of {region}", tuple(from_dict(p, source="inventory") for p in parts))
+
+
+def network_from_inventory(inventories: dict, traffic: dict, name: "str | None" = None):
+    """One network from several Regions' inventories: each Region's transit gateway with its VPC attachments,
+    the peerings (seen from either side, once), each Direct Connect connection once with the Regions its Direct
+    Connect gateway is associated with (its own Region when they are not known), and one site per connection
+    carrying the traffic CloudWatch measured on it (measured per connection, so all of it with the connection's
+    Region: CloudWatch does not split it by destination).
+
+    Parameters
+    ----------
+    inventories : dict
+        ``{region: tables}`` from :func:`vpncost.spend.readers.inventory.collect`.
+    traffic : dict
+        ``{region: GB per connection}`` from :func:`vpncost.spend.readers.inventory.traffic_gb` [GB].
+    name : str, optional
+        Network name.
+
+    Returns
+    -------
+    NetworkEstate
+        The network, ready for :func:`vpncost.spend.reconcile.reconcile`.
+    """
+    from vpncost.network import from_dict as network_from_dict
+
+    regions: dict = {}
+    for region, inv in inventories.items():
+        att = inv["tgw_attachments"]
+        vpcs = int((att["resource_type"] == "vpc").sum()) if len(att) else 0
+        has_tgw = bool(len(att)) or bool(len(inv["vpn"]) and (inv["vpn"]["gateway"] == "tgw").any())
+        regions[region] = {"transit_gateway": {"vpc_attachments": vpcs}} if has_tgw else {}
+    peerings = set()
+    for inv in inventories.values():
+        for p in inv.get("tgw_peerings", pd.DataFrame()).itertuples(index=False):
+            pair = tuple(sorted((p.requester_region, p.accepter_region)))
+            if None in pair or pair[0] == pair[1]:
+                continue
+            for r in pair:   # a peer Region not inventoried: its transit gateway, attachments unknown
+                regions.setdefault(r, {"transit_gateway": {"vpc_attachments": 0}})
+            if all(regions[r].get("transit_gateway") for r in pair):
+                peerings.add(pair)
+    sites, dx = [], []
+
+    def gb(region, rid):
+        t = traffic.get(region)
+        row = t[t["resource_id"] == rid] if t is not None and len(t) else pd.DataFrame()
+        return {"egress_gb": float(row["egress_gb"].sum()) if len(row) else 0.0,
+                "ingress_gb": float(row["ingress_gb"].sum()) if len(row) else 0.0}
+    for region, inv in inventories.items():
+        for v in inv["vpn"].itertuples(index=False):
+            sites.append({"name": f"{v.vpn_id} ({region})", "connect": [{"vpn": {
+                "region": region, "gateway": v.gateway, "routing": "static" if v.static_routes else "bgp",
+                "accelerated": bool(v.accelerated), "tunnel": v.tunnel}}], "traffic": {region: gb(region, v.vpn_id)}})
+        for c in inv["dx"].itertuples(index=False):
+            wanted = [r for r in (getattr(c, "associations", None) or [region])]
+            kind = "tgw" if c.gateway == "tgw" else "vgw"
+            assoc = [r for r in wanted if r in regions and bool(regions[r].get("transit_gateway")) == (kind == "tgw")]
+            for r in wanted:   # a Region the gateway serves that was not inventoried
+                if r not in regions:
+                    regions[r] = {"transit_gateway": {"vpc_attachments": 0}} if kind == "tgw" else {}
+                    assoc.append(r)
+            assoc = assoc or [region]
+            dx.append({"name": f"{c.connection_id} ({region})", "location": c.location,
+                       "connection": "hosted" if c.hosted else "dedicated", "speed": c.speed,
+                       "gateway": {"associations": list(dict.fromkeys(assoc))}})
+            home = region if region in assoc else assoc[0]
+            sites.append({"name": f"{c.connection_id} ({region})", "connect": [{"direct_connect": dx[-1]["name"]}],
+                          "traffic": {home: gb(region, c.connection_id)}})
+    if not sites:
+        raise AwsApiError(f"no VPN or Direct Connect connections found in {', '.join(inventories)}")
+    data = {"name": name or f"inventory of {', '.join(inventories)}", "kind": "network", "regions": regions,
+            "peerings": [{"between": list(p)} for p in sorted(peerings)], "direct_connect": dx, "sites": sites}
+    net = network_from_dict(data, source="inventory")
+    return NetworkEstate(net.name, net)

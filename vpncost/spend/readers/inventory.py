@@ -9,10 +9,18 @@ call                                        IAM action
 ==========================================  ================================================================
 ec2.describe_vpn_connections                ec2:DescribeVpnConnections
 ec2.describe_transit_gateway_attachments    ec2:DescribeTransitGatewayAttachments
+ec2.describe_transit_gateway_peering_       ec2:DescribeTransitGatewayPeeringAttachments (optional: without it,
+attachments                                 no peerings are known)
 directconnect.describe_connections          directconnect:DescribeConnections
 directconnect.describe_virtual_interfaces   directconnect:DescribeVirtualInterfaces
+directconnect.describe_direct_connect_      directconnect:DescribeDirectConnectGatewayAssociations (optional:
+gateway_associations                        without it, a connection serves its own Region only)
 cloudwatch.get_metric_data                  cloudwatch:GetMetricData
 ==========================================  ================================================================
+
+Several Regions (``spend --inventory us-east-1,eu-west-1``): each is collected alone and
+:func:`vpncost.spend.estate.network_from_inventory` joins them into one network (a peering seen from both sides
+once; a Direct Connect connection with the Regions its Direct Connect gateway is associated with).
 
 Traffic: AWS/VPN ``TunnelDataOut`` (AWS -> site, bytes) and ``TunnelDataIn`` summed per VPN connection;
 AWS/DX ``ConnectionBpsEgress``/``ConnectionBpsIngress`` hourly averages turned into GB.
@@ -60,7 +68,8 @@ def collect(region: str, session=None) -> dict:
         tunnels_up), ``tgw_attachments`` (attachment_id, transit_gateway_id, resource_type, state, resource_id,
         resource_owner: the account that owns the attached VPC, VPN...), ``dx``
         (connection_id, name, state, speed, location, hosted, gateway vgw|tgw, vifs: live virtual interfaces,
-        None when they cannot be listed).
+        None when they cannot be listed; associations: the Regions its Direct Connect gateways are associated
+        with, empty when unknown), ``tgw_peerings`` (attachment_id, state, requester_region, accepter_region).
     """
     import boto3
 
@@ -93,8 +102,10 @@ def collect(region: str, session=None) -> dict:
                                  "resource_owner": a.get("ResourceOwnerId", "")})
     except Exception as exc:  # botocore errors raised while paging
         raise AwsApiError(f"ec2 describe_transit_gateway_attachments: {exc}") from None
+    peer_rows = _peerings(ec2)
     dxc = session.client("directconnect", region_name=region)
-    transit, vifs = _virtual_interfaces(dxc)
+    transit, vifs, gateways = _virtual_interfaces(dxc)
+    associated = _gateway_regions(dxc, {g for gs in gateways.values() for g in gs})
     dx_rows = []
     for c in _call(dxc.describe_connections, "directconnect describe_connections").get("connections", []):
         if c.get("connectionState") not in LIVE:
@@ -107,13 +118,17 @@ def collect(region: str, session=None) -> dict:
                         "state": c.get("connectionState"), "speed": SPEEDS[bw], "location": c.get("location", ""),
                         "hosted": _hosted(c, SPEEDS[bw]),
                         "gateway": "tgw" if c["connectionId"] in transit else "vgw",
-                        "vifs": None if vifs is None else vifs.get(c["connectionId"], 0)})
+                        "vifs": None if vifs is None else vifs.get(c["connectionId"], 0),
+                        "associations": sorted({r for g in gateways.get(c["connectionId"], ()) for r in
+                                                associated.get(g, ())})})
     return {"vpn": pd.DataFrame(vpn_rows, columns=["vpn_id", "state", "gateway", "gateway_id", "accelerated",
                                                    "static_routes", "tunnel", "tunnels_up"]),
             "tgw_attachments": pd.DataFrame(att_rows, columns=["attachment_id", "transit_gateway_id", "resource_type",
                                                                "state", "resource_id", "resource_owner"]),
             "dx": pd.DataFrame(dx_rows, columns=["connection_id", "name", "state", "speed", "location", "hosted",
-                                                 "gateway", "vifs"])}
+                                                 "gateway", "vifs", "associations"]),
+            "tgw_peerings": pd.DataFrame(peer_rows, columns=["attachment_id", "state", "requester_region",
+                                                             "accepter_region"])}
 
 
 DEDICATED = ("1G", "10G", "100G", "400G")
@@ -127,17 +142,53 @@ def _hosted(conn: dict, speed: str) -> bool:
 
 
 def _virtual_interfaces(dxc) -> tuple:
-    """Connections carrying a transit VIF (so their traffic reaches a transit gateway), and the number of live
-    virtual interfaces per connection (None without the permission: then nothing is called VIF-less)."""
+    """Connections carrying a transit VIF (so their traffic reaches a transit gateway), the number of live
+    virtual interfaces per connection (None without the permission: then nothing is called VIF-less), and the
+    Direct Connect gateways each connection's VIFs attach to."""
     try:
         vifs = dxc.describe_virtual_interfaces().get("virtualInterfaces", [])
     except Exception:  # optional: without the permission, assume private VIFs
-        return set(), None
+        return set(), None, {}
     live = [v for v in vifs if v.get("virtualInterfaceState") not in GONE_VIF_STATES]
     counts: dict = {}
+    gateways: dict = {}
     for v in live:
         counts[v.get("connectionId")] = counts.get(v.get("connectionId"), 0) + 1
-    return {v.get("connectionId") for v in live if v.get("virtualInterfaceType") == "transit"}, counts
+        if v.get("directConnectGatewayId"):
+            gateways.setdefault(v.get("connectionId"), set()).add(v["directConnectGatewayId"])
+    return {v.get("connectionId") for v in live if v.get("virtualInterfaceType") == "transit"}, counts, gateways
+
+
+def _gateway_regions(dxc, gateway_ids) -> dict:
+    """The Regions each Direct Connect gateway's associated transit or virtual private gateways are in (empty
+    for a gateway whose associations cannot be listed: optional permission)."""
+    out: dict = {}
+    for gid in sorted(gateway_ids):
+        try:
+            pages = dxc.describe_direct_connect_gateway_associations(directConnectGatewayId=gid)
+        except Exception:  # optional
+            continue
+        out[gid] = sorted({a["associatedGateway"]["region"] for a in pages.get("directConnectGatewayAssociations", [])
+                           if a.get("associationState") in ("associated", "associating")
+                           and (a.get("associatedGateway") or {}).get("region")})
+    return out
+
+
+def _peerings(ec2) -> list:
+    """Transit gateway peering attachments (not deleted), with both ends' Regions; empty without the permission."""
+    try:
+        pages = ec2.get_paginator("describe_transit_gateway_peering_attachments").paginate()
+        rows = []
+        for page in pages:
+            for a in page.get("TransitGatewayPeeringAttachments", []):
+                ends = [(a.get(k) or {}).get("Region") for k in ("RequesterTgwInfo", "AccepterTgwInfo")]
+                if a.get("State") in ("deleted", "deleting", "failed", "rejected") or not all(ends):
+                    continue   # (an attachment without both ends is not a peering)
+                rows.append({"attachment_id": a.get("TransitGatewayAttachmentId"), "state": a.get("State"),
+                             "requester_region": ends[0], "accepter_region": ends[1]})
+        return rows
+    except Exception:  # optional permission (and botocore errors raised while paging)
+        return []
 
 
 def traffic_gb(region: str, vpn_ids, dx_ids, start: dt.datetime, end: dt.datetime, session=None) -> pd.DataFrame:
