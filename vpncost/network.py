@@ -17,7 +17,7 @@ Connect connections (by name), and may replace ``regions``, ``peerings`` or ``in
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -69,10 +69,12 @@ class Account(_Model):
 
 
 class Gateway(_Model):
-    """A Region's transit gateway or Cloud WAN core network edge, its owner and its VPC attachments."""
+    """A Region's transit gateway or Cloud WAN core network edge, its owner, its VPC attachments and (transit
+    gateway only) its Site-to-Site VPN Concentrators."""
 
     account: Optional[str] = None
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
+    concentrators: Annotated[int, Field(ge=0, le=50)] = 0
 
 
 class RegionSpec(_Model):
@@ -85,6 +87,9 @@ class RegionSpec(_Model):
 
     @model_validator(mode="after")
     def _one(self):
+        if self.cloud_wan and self.cloud_wan.concentrators:
+            raise ValueError("cloud_wan.concentrators: a VPN Concentrator attaches to a transit gateway only; "
+                             "allowed: transit_gateway.concentrators")
         if self.transit_gateway and self.cloud_wan:
             raise ValueError("cloud_wan: a Region has a transit gateway or a Cloud WAN edge in this model, not both; "
                              "allowed: one of transit_gateway, cloud_wan")
@@ -129,11 +134,23 @@ class DirectConnectSpec(_Model):
     connection: Literal["dedicated", "hosted"] = "dedicated"
     speed: Annotated[str, BeforeValidator(normalise_speed)] = "1G"
     count: Annotated[int, Field(ge=1, le=16)] = 1
-    billing: Annotated[Literal["pay_as_you_go"], BeforeValidator(canonical_billing)] = "pay_as_you_go"
+    billing: Annotated[Literal["pay_as_you_go", "flat_rate"], BeforeValidator(canonical_billing)] = "pay_as_you_go"
+    tier: Union[Literal["auto"], Annotated[int, Field(ge=1, le=5)]] = "auto"   # flat rate
+    port_pair: bool = True                  # flat rate: two ports billed as one pair
+    included_regions: list[Region] = Field(default_factory=list)   # flat rate: the tier's Regions
     account: Optional[str] = None
     gateway: DxGatewaySpec
     extra_monthly_usd: Usd = Field(default_factory=dict)   # cross-connects, colo [USD/month]
     extra_one_time_usd: Usd = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pair(cls, data):
+        """A flat-rate port pair is two ports: ``count`` defaults to 2 there."""
+        if isinstance(data, dict) and canonical_billing(data.get("billing")) == "flat_rate" \
+                and data.get("port_pair", True) and "count" not in data:
+            data = {**data, "count": 2}
+        return data
 
     @model_validator(mode="after")
     def _where(self):
@@ -151,7 +168,25 @@ class DirectConnectSpec(_Model):
         if self.connection == "dedicated" and offered and self.speed not in offered:
             raise ValueError(f"speed: {self.speed} dedicated ports are not offered at {self.location}, so AWS publishes "
                              f"no price for them; offered there: {', '.join(offered)}")
+        if self.billing == "flat_rate":
+            if self.connection != "dedicated" or self.speed not in ("10G", "100G"):
+                raise ValueError(f"billing: flat_rate is offered for dedicated 10G and 100G ports only, not "
+                                 f"{self.connection} {self.speed}; allowed: connection: dedicated, speed: 10G or 100G")
+            if self.port_pair and self.count != 2:
+                raise ValueError(f"count: a flat-rate port pair is 2 ports, not {self.count}; allowed: count: 2, or "
+                                 "port_pair: false")
+        elif self.tier != "auto" or self.included_regions:
+            raise ValueError("tier: tier and included_regions go with billing: flat_rate; allowed: billing: flat_rate")
         return self
+
+    def flat(self) -> "tuple | None":
+        """``(tier, included Regions, basis)`` of a flat-rate connection (:func:`vpncost.reference.flat_rate.
+        resolve`, ``auto`` against its first associated Region), else None."""
+        if self.billing != "flat_rate":
+            return None
+        from vpncost.reference import flat_rate
+        return flat_rate.resolve(self.location, self.speed, self.gateway.associations[0], self.tier,
+                                 self.included_regions)
 
 
 class DxConnect(_Model):
@@ -171,13 +206,27 @@ class VpnConnect(_Model):
     backup: bool = False
 
 
+class ConcentratorSite(_Model):
+    """A site on the Region's VPN Concentrator (BGP; the Concentrator is declared on the transit gateway)."""
+
+    region: Region
+    account: Optional[str] = None
+
+
+class ConcentratorConnect(_Model):
+    concentrator: ConcentratorSite
+    backup: bool = False
+
+
 def _connect(v):
     if isinstance(v, dict) and "direct_connect" in v:
         return DxConnect.model_validate(v)
     if isinstance(v, dict) and "vpn" in v:
         return VpnConnect.model_validate(v)
-    raise ValueError("a connection is {direct_connect: NAME} or {vpn: {region: ..., gateway: ...}}, each with an "
-                     "optional backup: true")
+    if isinstance(v, dict) and "concentrator" in v:
+        return ConcentratorConnect.model_validate(v)
+    raise ValueError("a connection is {direct_connect: NAME}, {vpn: {region: ..., gateway: ...}} or {concentrator: "
+                     "{region: ...}}, each with an optional backup: true")
 
 
 class Flow(_Model):
@@ -187,13 +236,14 @@ class Flow(_Model):
     ingress_gb: NonNegative = 0.0   # site -> AWS
 
 
-SCALAR_TRAFFIC = ("peak_mbps", "peak_to_average")
+SCALAR_TRAFFIC = ("peak_mbps", "peak_to_average", "site_to_site_gb")
 
 
 class SiteTraffic(_Model):
     """``{Region: {egress_gb, ingress_gb}}`` per site, and the site's peak [Mbit/s]."""
 
     regions: dict[Region, Flow] = Field(default_factory=dict)
+    site_to_site_gb: NonNegative = 0.0   # per site, with the entry's other sites through AWS (sent; counted once)
     peak_mbps: NonNegative = 0.0
     peak_to_average: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False)] = 1.0
 
@@ -299,9 +349,23 @@ class Network(_Model):
         if isinstance(connect, DxConnect):
             d = self.dx(connect.direct_connect)
             return {r: self.regions[r].gateway for r in d.gateway.associations}, "dx", d.name
+        if isinstance(connect, ConcentratorConnect):
+            r = connect.concentrator.region
+            return {r: "tgw"}, "vpn_bgp", f"VPN Concentrator in {r}"
         v = connect.vpn
         return ({v.region: v.gateway}, route_order.vpn_origin(v.gateway, v.routing),
                 f"VPN to {v.region} ({v.gateway})")
+
+    def site_to_site_route(self, site: "SiteSpec") -> "Route":
+        """Where the entry's site-to-site traffic crosses AWS: the Region its best connection reaches first (the
+        route to that Region), as a scenario's sites meet at its option's gateway."""
+        first = None
+        for c in site.connect:
+            if not c.backup:
+                first = next(iter(self.reaches(c)[0]))
+                break
+        first = first or next(iter(self.reaches(site.connect[0])[0]))
+        return self.route(site, first)
 
     def route(self, site: "SiteSpec", region: str) -> "Route | None":
         """The path of ``site``'s traffic with ``region`` (see :mod:`vpncost.model.network`, "Paths"): a direct
@@ -396,6 +460,10 @@ def _check(net: Network) -> None:
         if len(kinds) > 1:
             raise ValueError(f"direct_connect[{i}].gateway.associations: a Direct Connect gateway is associated with "
                              "transit gateways or with virtual private gateways, not both (DX-UG); split it in two")
+        try:
+            d.flat()
+        except ScenarioError as exc:
+            raise ValueError(f"direct_connect[{i}].{exc}") from None
         quota = DXGW_TGW_QUOTA if kinds == {"tgw"} else DXGW_VGW_QUOTA
         n = len(d.gateway.associations)
         if n > quota:
@@ -414,6 +482,14 @@ def _check(net: Network) -> None:
                 if c.direct_connect not in names:
                     raise ValueError(f"{where}.direct_connect: {c.direct_connect!r} is not a direct_connect name; "
                                      f"allowed: {', '.join(names) or '(none declared)'}")
+                continue
+            if isinstance(c, ConcentratorConnect):
+                r = c.concentrator.region
+                account(f"{where}.concentrator", c.concentrator.account)
+                if r not in net.regions or not (net.regions[r].transit_gateway
+                                                 and net.regions[r].transit_gateway.concentrators):
+                    raise ValueError(f"{where}.concentrator.region: {r} has no VPN Concentrator; declare "
+                                     f"regions.{r}.transit_gateway.concentrators (1 or more)")
                 continue
             v = c.vpn
             account(f"{where}.vpn", v.account)
@@ -561,17 +637,13 @@ def load_network(path) -> Network:
 def _not_expressible(scenario, o) -> str:
     """Why a scenario option cannot be written as a network yet ('' when it can)."""
     t = scenario.traffic
-    if o.type == "vpn_concentrator":
-        return "VPN Concentrators are not in networks yet"
-    if t.site_to_site_gb:
-        return "site-to-site traffic is not in networks yet"
     if t.other_internet_egress_gb:
         return "other internet egress sharing the tiers is not in networks yet"
     if scenario.term_months is not None:
         return "term_months is not in networks"
     if o.type == "direct_connect":
-        if o.billing == "flat_rate" or o.sitelink or o.extra_locations:
-            return "flat rate, SiteLink and ports at several locations are not in networks yet"
+        if o.sitelink or o.extra_locations:
+            return "SiteLink and ports at several locations are not in networks yet"
         if o.backup and o.backup.traffic_share and not o.backup_share() == 1.0:
             return "a backup carrying a share of the traffic is not in networks (a Region's flow takes one path)"
         if o.associations and o.backup_share():
@@ -604,6 +676,8 @@ def from_scenario(scenario, option: str) -> Network:
     regions = {}
     gw = {"tgw": "transit_gateway", "cloudwan": "cloud_wan"}.get(o.gateway)
     regions[home] = {gw: {"vpc_attachments": o.vpc_attachments}} if gw else {}
+    if o.type == "vpn_concentrator":
+        regions[home][gw]["concentrators"] = o.concentrators
     for p in getattr(o, "peerings", ()):
         shares[p.region] = float(p.share)
         shares[home] -= float(p.share)
@@ -616,6 +690,7 @@ def from_scenario(scenario, option: str) -> Network:
     site = {"name": "site", **scenario.site.model_dump(exclude={"name"}, exclude_none=True), "count": n,
             "traffic": {**{r: {"egress_gb": t.egress_gb * s / n, "ingress_gb": t.ingress_gb * s / n}
                            for r, s in shares.items()},
+                        "site_to_site_gb": t.site_to_site_gb / n,
                         "peak_mbps": t.peak_mbps, "peak_to_average": t.peak_to_average}}
     data = {"name": f"{scenario.name}: {o.name}", "kind": KIND, "hours": scenario.hours,
             "hours_per_month": scenario.hours_per_month, "years": scenario.years,
@@ -624,12 +699,15 @@ def from_scenario(scenario, option: str) -> Network:
 
     def per_site(items):   # a scenario's customer items are for all its sites; a network's are per site
         return {k: v / n for k, v in items.items()}
-    if o.type == "vpn":
-        site["connect"] = [{"vpn": {**{k: getattr(o, k) for k in vpn_fields}, "region": home}}]
+    if o.type in ("vpn", "vpn_concentrator"):
+        site["connect"] = [{"vpn": {**{k: getattr(o, k) for k in vpn_fields}, "region": home}}
+                           if o.type == "vpn" else {"concentrator": {"region": home}}]
         site["extra_monthly_usd"], site["extra_one_time_usd"] = per_site(o.extra_monthly_usd), \
             per_site(o.extra_one_time_usd)
     else:
-        data["direct_connect"] = [{"name": o.name, "location": o.location, "connection": o.connection,
+        flat = {"billing": "flat_rate", "tier": o.tier, "port_pair": o.port_pair,
+                "included_regions": o.included_regions} if o.billing == "flat_rate" else {}
+        data["direct_connect"] = [{"name": o.name, "location": o.location, "connection": o.connection, **flat,
                                    "speed": o.speed, "count": o.count, "extra_monthly_usd": o.extra_monthly_usd,
                                    "extra_one_time_usd": o.extra_one_time_usd,
                                    "gateway": {"associations": [home, *(a.region for a in o.associations)]}}]

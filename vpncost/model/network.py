@@ -61,7 +61,7 @@ import pandas as pd
 from vpncost.errors import ScenarioError
 from vpncost.model import capacity
 from vpncost.model.allocation import split_cents
-from vpncost.network import DxConnect
+from vpncost.network import ConcentratorConnect, DxConnect
 from vpncost.model.components import Component, one_time_term_hours
 from vpncost.model.resources import (
     cloud_wan,
@@ -71,9 +71,16 @@ from vpncost.model.resources import (
     transit_gateway,
     tgw_peering,
     vpn,
+    vpn_concentrator,
 )
 from vpncost.pricing.catalog import PriceCatalog, tier_label, tier_quantities, tiered_cost
-from vpncost.reference.limits import SPEED_MBPS, vpn_capacity_mbps
+from vpncost.reference.limits import (
+    CONCENTRATOR_MBPS,
+    CONCENTRATOR_SITE_MBPS,
+    CONCENTRATOR_SITES,
+    SPEED_MBPS,
+    vpn_capacity_mbps,
+)
 
 HOURS, MONTHS, ONCE = 0, 1, 2
 FIXED = {"billed_hours": HOURS, "months": MONTHS, "once": ONCE}
@@ -433,6 +440,7 @@ class _Builder:
         self.through: dict = {}
         self.users: dict = {}
         self.checks: list = []
+        self.concentrator_sites: dict = {}   # Region -> [(sites, demand per site [Mbit/s])]
         self.warnings: list = []
         self.paths: list = []
         self._lookups: dict = {}
@@ -506,6 +514,12 @@ class _Builder:
             if spec.gateway == "tgw" and spec.transit_gateway.vpc_attachments:   # the attachment owner pays
                 self.add(transit_gateway.attachments(self.catalog, code, "VPC", spec.transit_gateway.vpc_attachments),
                          account=self.vpc_account(code), region=code, resource=res)
+            if spec.gateway == "tgw" and spec.transit_gateway.concentrators:
+                k = spec.transit_gateway.concentrators
+                conc = f"VPN Concentrator {code}"
+                self.users.setdefault(conc, {})
+                for comp in vpn_concentrator.shared(self.catalog, code, k):
+                    self.add(comp, account=acct, region=code, resource=conc)
             elif spec.gateway == "cloudwan":
                 self.add(cloud_wan.core_network_edge(self.catalog, code), account=acct, region=code, resource=res)
                 if spec.cloud_wan.vpc_attachments:
@@ -527,7 +541,10 @@ class _Builder:
             from vpncost.reference.regions import dx_location
             home = str(dx_location(d.location)["region"])
             self.users.setdefault(d.name, {})
-            for c in direct_connect.port_hours(self.catalog, d.connection, d.speed, [d.location] * d.count):
+            flat = d.flat()
+            ports = direct_connect.flat_rate_port_hours(d, self.catalog, flat) if flat else \
+                direct_connect.port_hours(self.catalog, d.connection, d.speed, [d.location] * d.count)
+            for c in ports:
                 self.add(c, account=acct, region=home, resource=d.name)
             for r in d.gateway.associations:
                 if self.net.regions[r].gateway == "tgw":
@@ -554,6 +571,13 @@ class _Builder:
             self.paths.append({"site": site.name, "region": region, "via": label, "enters": hub,
                                "hop": hop or "", "backup": c.backup})
             self.flow(site, region, c, hub, hop, e, g, n)
+        if site.traffic.site_to_site_gb:
+            r = self.net.site_to_site_route(site)
+            s2s = self.var(("site_to_site_gb", site.name, r.hub), site.traffic.site_to_site_gb)
+            carried.setdefault(r.index, []).append(("both", s2s))
+            self.paths.append({"site": site.name, "region": "(its other sites)", "via": r.label, "enters": r.hub,
+                               "hop": "", "backup": r.connect.backup})
+            self.site_to_site(site, r.connect, r.hub, s2s, n)
         for j, c in enumerate(site.connect):
             self.connection(site, j, c, carried.get(j, []), n, acct_default)
         for comp in customer_costs.line_items(site.extra_monthly_usd, site.extra_one_time_usd):
@@ -582,26 +606,58 @@ class _Builder:
                 self.add(comp, account=self.gateway_account(src), region=src, site=name, resource=hop,
                          terms=((v, n),))
             self.use(hop, name, both)
-        # leaving AWS towards the site, from the Region it enters at
+        self.leave(site, c, hub, e, n)
+        self.use(self.connect_resource(site, c), name, both)
+
+    def connect_resource(self, site, c) -> str:
+        """The resource a connection's lines are grouped under."""
+        if isinstance(c, DxConnect):
+            return c.direct_connect
+        if isinstance(c, ConcentratorConnect):
+            return f"{site.name} on the VPN Concentrator in {c.concentrator.region}"
+        return f"{site.name} VPN to {c.vpn.region}" + (" (backup)" if c.backup else "")
+
+    def leave(self, site, c, hub, v, n):
+        """Data leaving AWS towards the site (``v`` GB per site), from the Region it enters at: Direct Connect
+        data transfer out by (Region, location), or internet data transfer out pooled by payer and Region."""
+        cat = self.catalog
         if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
-            comp = self.once(("dto", hub, d.location), lambda: direct_connect.transfer_out(cat, hub, d.location, ()))
-            self.add(comp, account=self.gateway_account(hub), region=hub, site=name, resource=d.name,
-                     terms=((e, n),))
-            self.use(d.name, name, both)
-        else:
-            acct = c.vpn.account or site.account or self.gateway_account(hub)
-            comp = self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ()))
-            self.add(comp, account=acct, region=hub, site=name, resource=f"{name} VPN to {hub}", terms=((e, n),),
-                     pooled=comp.tiered)
+            flat = d.flat()
+            if flat and hub in flat[1]:   # data out from the tier's Regions is included
+                comp = self.once(("dto-flat", hub, d.name), lambda: direct_connect.included_transfer_out(
+                    hub, d.location, flat, ()))
+            else:
+                comp = self.once(("dto", hub, d.location), lambda: direct_connect.transfer_out(cat, hub, d.location,
+                                                                                               ()))
+            self.add(comp, account=self.gateway_account(hub), region=hub, site=site.name, resource=d.name,
+                     terms=((v, n),))
+            return
+        owner = c.concentrator.account if isinstance(c, ConcentratorConnect) else c.vpn.account
+        acct = owner or site.account or self.gateway_account(hub)
+        comp = self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ()))
+        self.add(comp, account=acct, region=hub, site=site.name, resource=self.connect_resource(site, c),
+                 terms=((v, n),), pooled=comp.tiered)
+
+    def site_to_site(self, site, c, hub, s2s, n):
+        """Traffic between an entry's sites through AWS (``s2s`` GB per site, counted once, at the sender): it
+        enters the hub's gateway once (processed there) and leaves towards the other site the same way."""
+        spec = self.net.regions[hub]
+        if spec.gateway in ("tgw", "cloudwan"):
+            att = "Direct Connect gateway" if isinstance(c, DxConnect) else "VPN"
+            self.add(self.processing(hub, spec.gateway, att), account=self.gateway_account(hub), region=hub,
+                     site=site.name, resource=self.gateway_resource(hub, spec.gateway), terms=((s2s, n),))
+        self.leave(site, c, hub, s2s, n)
+        for res in (self.gateway_resource(hub, spec.gateway), self.connect_resource(site, c)):
+            self.use(res, site.name, ((s2s, n),))
 
     def connection(self, site, j, c, carried, n, acct_default):
         """What a connection costs per site whatever it carries (VPN connections, accelerators), and the
         capacity check of what it carries."""
         hours = self.net.hours
         x = self.x0
-        gb = {"egress": sum(x[v] for d, v in carried if d == "egress"),
-              "ingress": sum(x[v] for d, v in carried if d == "ingress")}
+        gb = {"egress": sum(x[v] for d, v in carried if d in ("egress", "both")),
+              "ingress": sum(x[v] for d, v in carried if d in ("ingress", "both"))}
         demand = max(float(capacity.average_mbps(max(gb.values()), hours)),
                      site.traffic.peak_mbps * _share(gb, site))
         if isinstance(c, DxConnect):
@@ -609,6 +665,17 @@ class _Builder:
             self.use(d.name, site.name)
             self.checks.append({"resource": d.name, "site": site.name, "demand_mbps": demand * n,
                                 "capacity_mbps": float(SPEED_MBPS[d.speed] * d.count)})
+            return
+        if isinstance(c, ConcentratorConnect):
+            r = c.concentrator.region
+            res = self.connect_resource(site, c)
+            self.add(self.once(("conc-site", r), lambda: vpn_concentrator.site_hours(self.catalog, r, 1)),
+                     account=c.concentrator.account or site.account or self.gateway_account(r), region=r,
+                     site=site.name, resource=res, terms=((HOURS, n),))
+            self.use(f"VPN Concentrator {r}", site.name, tuple((v, n) for _, v in carried))
+            self.checks.append({"resource": res, "site": site.name, "demand_mbps": demand,
+                                "capacity_mbps": CONCENTRATOR_SITE_MBPS})
+            self.concentrator_sites.setdefault(r, []).append((n, demand))
             return
         v = c.vpn
         res = f"{site.name} VPN to {v.region}" + (" (backup)" if c.backup else "")
@@ -623,8 +690,8 @@ class _Builder:
             for drv, coef in comp.drivers:
                 if drv in FIXED:
                     terms.append((FIXED[drv], coef * (n if comp.category == "customer" else 1.0)))
-                elif drv == "dominant_gb":
-                    terms += [(var, coef * n) for d, var in carried if d == dominant]
+                elif drv == "dominant_gb":   # the dominant direction, and site-to-site traffic (crosses both ways)
+                    terms += [(var, coef * n) for d, var in carried if d in (dominant, "both")]
             self.add(comp, account=acct if comp.category == "aws" else acct_default, region=v.region,
                      site=site.name, resource=res, terms=tuple(terms))   # a tuple: lines are immutable
         cap = vpn_capacity_mbps(v.gateway, v.routing, v.tunnel, v.connections)
@@ -650,13 +717,23 @@ class _Builder:
                 self.through.setdefault(res, {}).setdefault("", []).append((v, 1.0))
 
     def checks_table(self) -> pd.DataFrame:
+        for r, rows in self.concentrator_sites.items():   # the Concentrators' shared limits
+            k = self.net.regions[r].transit_gateway.concentrators
+            sites = sum(n for n, _ in rows)
+            if sites > CONCENTRATOR_SITES * k:
+                self.checks.append({"resource": f"VPN Concentrator {r} (sites)", "site": "",
+                                    "demand_mbps": float(sites), "capacity_mbps": float(CONCENTRATOR_SITES * k)})
+            self.checks.append({"resource": f"VPN Concentrator {r}", "site": "",
+                                "demand_mbps": sum(n * dm for n, dm in rows), "capacity_mbps": CONCENTRATOR_MBPS * k})
         t = pd.DataFrame(self.checks, columns=["resource", "site", "demand_mbps", "capacity_mbps"])
         t = t.groupby("resource", sort=False, as_index=False).agg(
             sites=("site", lambda s: ", ".join(dict.fromkeys(s))), demand_mbps=("demand_mbps", "sum"),
             capacity_mbps=("capacity_mbps", "first"))
         t["feasible"] = t["demand_mbps"] <= t["capacity_mbps"] + 1e-9
         t["reason"] = [
-            "" if ok else f"{r}: {dm:,.0f} Mbps of peak or average demand exceeds its {cap:,.0f} Mbps"
+            "" if ok else (f"{r}: {dm:,.0f} sites exceed its {cap:,.0f} ({CONCENTRATOR_SITES} per Concentrator)"
+                           if r.endswith("(sites)") else
+                           f"{r}: {dm:,.0f} Mbps of peak or average demand exceeds its {cap:,.0f} Mbps")
             for r, dm, cap, ok in zip(t["resource"], t["demand_mbps"], t["capacity_mbps"], t["feasible"])]
         return t
 

@@ -42,7 +42,7 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
     ports = opt.port_locations()
     flat = flat_rate.resolve(opt.location, opt.speed, region, opt.tier, opt.included_regions) \
         if opt.billing == "flat_rate" else None
-    out = _flat_rate_ports(opt, catalog, flat) if flat else _ports(opt, catalog, ports)
+    out = flat_rate_port_hours(opt, catalog, flat) if flat else _ports(opt, catalog, ports)
     # site-to-site traffic between the locations crosses SiteLink, not the Region
     carried = (("egress_gb", 1.0),) if opt.sitelink else (("egress_gb", 1.0), ("site_to_site_gb", 1.0))
     for code in dict.fromkeys(ports):
@@ -51,11 +51,7 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
         w = share_dx * ports.count(code) / len(ports)
         drivers = tuple((d, w * c) for d, c in carried)
         if flat and region in flat[1]:
-            free = Price(("direct_connect", "data_transfer_out", region, loc["code"], "flat_rate"), "GB", (0.0,),
-                         (float("inf"),), (0.0,), "sourced" if flat[2].startswith("published") else "assumed",
-                         f"included in flat-rate tier {flat[0]} ({flat[2]})", "2026-09-16")
-            out.append(Component(f"DX data transfer out ({region} to {loc['code']}, in flat-rate tier {flat[0]})", "GB",
-                                 drivers, "data transfer", price=free))
+            out.append(included_transfer_out(region, loc["code"], flat, drivers))
             continue
         out.append(transfer_out(catalog, region, loc["code"], drivers))
     loc = dx_location(opt.location)
@@ -123,8 +119,39 @@ def transfer_out(catalog: PriceCatalog, region: str, location: str, drivers: tup
     return Component(f"DX data transfer out ({region} to {location})", "GB", drivers, "data transfer", price=dto)
 
 
-def _flat_rate_ports(opt, catalog: PriceCatalog, flat: tuple) -> list:
-    """Flat-rate port-hours: a port pair billed as one (the second port free), or single ports."""
+def included_transfer_out(region: str, location: str, flat: tuple, drivers: tuple) -> Component:
+    """Direct Connect data transfer out from a Region of the port's flat-rate tier: included, at $0.
+
+    Parameters
+    ----------
+    region : str
+        Region code the data leaves from (one of the tier's).
+    location : str
+        Direct Connect location code.
+    flat : tuple
+        ``(tier, included Regions, basis)`` from :func:`vpncost.reference.flat_rate.resolve`.
+    drivers : tuple of (str, float)
+        Usage drivers and their coefficients [-].
+    """
+    free = Price(("direct_connect", "data_transfer_out", region, location, "flat_rate"), "GB", (0.0,),
+                 (float("inf"),), (0.0,), "sourced" if flat[2].startswith("published") else "assumed",
+                 f"included in flat-rate tier {flat[0]} ({flat[2]})", "2026-09-16")
+    return Component(f"DX data transfer out ({region} to {location}, in flat-rate tier {flat[0]})", "GB", drivers,
+                     "data transfer", price=free)
+
+
+def flat_rate_port_hours(opt, catalog: PriceCatalog, flat: tuple) -> list:
+    """Flat-rate port-hours: a port pair billed as one (the second port free), or single ports.
+
+    Parameters
+    ----------
+    opt : DirectConnectOption or a network's DirectConnectSpec
+        ``speed``, ``location``, ``port_pair``, ``count`` [ports].
+    catalog : PriceCatalog
+        Prices.
+    flat : tuple
+        ``(tier, included Regions, basis)`` from :func:`vpncost.reference.flat_rate.resolve`.
+    """
     tier = flat[0]
     item = "flat_rate_port_pair_hour" if opt.port_pair else "flat_rate_port_hour"
     variant = f"{opt.speed}-tier{tier}"

@@ -28,16 +28,48 @@ def components(opt, scenario, catalog: PriceCatalog) -> list:
         Prices.
     """
     region, t = scenario.region, scenario.traffic
-    hub = catalog.lookup("vpn", "concentrator_hour", region=region)
-    site = catalog.lookup("vpn", "concentrator_site_hour", region=region)
-    out = [Component("VPN Concentrator-hours", "concentrator-hour", (("billed_hours", float(opt.concentrators)),),
-                     "connection", price=hub),
-           Component("VPN Concentrator site-hours", "site-hour", (("billed_hours", float(scenario.sites)),),
-                     "connection", price=site),
+    hub, attachment = shared(catalog, region, opt.concentrators)
+    out = [hub, site_hours(catalog, region, scenario.sites),
            data_transfer.internet_out(catalog, region, (("egress_gb", 1.0), ("site_to_site_gb", 1.0)),
                                       other_egress_gb=t.other_internet_egress_gb, free_tier=scenario.pricing.free_tier),
-           transit_gateway.attachments(catalog, region, "VPN", opt.concentrators)]
+           attachment]
     if opt.vpc_attachments:
         out.append(transit_gateway.attachments(catalog, region, "VPC", opt.vpc_attachments))
     out.append(transit_gateway.processing(catalog, region))
     return out + customer_costs.line_items(opt.extra_monthly_usd, opt.extra_one_time_usd)
+
+
+def shared(catalog: PriceCatalog, region: str, concentrators: int) -> list:
+    """What the Concentrators cost whatever connects to them: Concentrator-hours and their transit gateway
+    attachments (one each).
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    region : str
+        Region code.
+    concentrators : int
+        Concentrators [Concentrators].
+    """
+    hub = catalog.lookup("vpn", "concentrator_hour", region=region)
+    return [Component("VPN Concentrator-hours", "concentrator-hour", (("billed_hours", float(concentrators)),),
+                      "connection", price=hub),
+            transit_gateway.attachments(catalog, region, "VPN", concentrators)]
+
+
+def site_hours(catalog: PriceCatalog, region: str, sites: float) -> Component:
+    """Site-hours of the sites connected to the Region's Concentrators.
+
+    Parameters
+    ----------
+    catalog : PriceCatalog
+        Prices.
+    region : str
+        Region code.
+    sites : float
+        Connected sites [sites].
+    """
+    price = catalog.lookup("vpn", "concentrator_site_hour", region=region)
+    return Component("VPN Concentrator site-hours", "site-hour", (("billed_hours", float(sites)),), "connection",
+                     price=price)
