@@ -11,13 +11,14 @@ associations, a peering. Sites say how they connect (``connect``: a Direct Conne
 gateway) and what they exchange with each Region (``traffic``: GB per site per period). How the traffic then
 flows and what each hop costs is :mod:`vpncost.model.network`.
 
-``designs`` are named alternatives: each replaces some sites' fields (by site name), adds or replaces Direct
-Connect connections (by name), and may replace ``regions``, ``peerings`` or ``inter_region`` whole.
+``designs`` are named alternatives: each replaces some sites' fields (by site name) and some Direct Connect
+connections' fields (by name; a new name adds a connection), and may replace ``regions``, ``peerings`` or
+``inter_region`` whole.
 """
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal, NamedTuple, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -38,6 +39,7 @@ from vpncost.scenario import (
 )
 
 KIND = "network"
+BASE_DESIGN = "as is"   # the network as written, beside its designs
 
 
 class _Model(BaseModel):
@@ -114,8 +116,10 @@ class PeeringSpec(_Model):
 
 
 class DxGatewaySpec(_Model):
-    """The Direct Connect gateway: the Regions whose gateways it is associated with."""
+    """The Direct Connect gateway: the Regions whose gateways it is associated with. Connections that name the
+    same gateway share it (its transit gateway attachments are billed once), as a resilient pair does."""
 
+    name: Optional[str] = None
     associations: Annotated[list[Region], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -285,7 +289,7 @@ class InterRegionFlow(_Model):
 
 
 class Design(_Model):
-    """A named alternative: fields replaced by site name, Direct Connect added or replaced by name, and
+    """A named alternative: fields replaced by site name and by Direct Connect name (a new name adds one), and
     ``regions``, ``peerings`` or ``inter_region`` replaced whole."""
 
     name: str
@@ -304,7 +308,7 @@ class Network(_Model):
     hours: Annotated[float, Field(gt=0, le=24 * 366 * 10, allow_inf_nan=False)] = 730.0
     hours_per_month: Annotated[float, Field(gt=0, le=745)] = 730.0
     years: Annotated[int, Field(ge=1, le=20)] = 3
-    accounts: list[Account] = Field(default_factory=lambda: [Account(id="network")])
+    accounts: Annotated[list[Account], Field(min_length=1)] = Field(default_factory=lambda: [Account(id="network")])
     pricing: Pricing = Field(default_factory=Pricing)
     regions: Annotated[dict[Region, RegionSpec], Field(min_length=1)]
     peerings: list[PeeringSpec] = Field(default_factory=list)
@@ -368,36 +372,44 @@ class Network(_Model):
         return self.route(site, first)
 
     def route(self, site: "SiteSpec", region: str) -> "Route | None":
-        """The path of ``site``'s traffic with ``region`` (see :mod:`vpncost.model.network`, "Paths"): a direct
-        path before a peered one, then AWS's route order at the gateway, then not ``backup``, then the order
-        listed; ``None`` when no connection reaches the Region either way."""
+        """The path of ``site``'s traffic with ``region`` (see :mod:`vpncost.model.network`, "Paths"), or ``None``
+        when no connection reaches the Region.
+
+        Direct paths (a connection to the Region's own gateway) are ranked by AWS's route order at that gateway,
+        then not ``backup`` before ``backup``, then the order listed: a static VPN backup on a transit gateway
+        outranks Direct Connect there, as AWS selects it. A path through a peering (or between Cloud WAN edges) is
+        a static route in the Region's route table: it is taken when no direct path is a primary and it is (a
+        backup VPN in the Region then stands by for a primary that reaches the Region through a peering). Only a
+        connection that ends on a transit gateway or a Cloud WAN edge continues over a peering (a VGW is attached
+        to its VPC alone)."""
         from vpncost.reference import route_order
-        best = None
+        direct, peered = [], []
         for j, c in enumerate(site.connect):
-            direct, origin, label = self.reaches(c)
-            for hub, gw in direct.items():
-                hop = None if hub == region else self.hop(hub, region)
-                if hub != region and hop is None:
-                    continue
-                key = (hub != region, route_order.rank(gw, origin), c.backup, j)
-                if best is None or key < best[0]:
-                    best = (key, Route(j, c, hub, hop, label))
-        return best[1] if best else None
+            reached, origin, label = self.reaches(c)
+            for hub, gw in reached.items():
+                if hub == region:
+                    direct.append(((route_order.rank(gw, origin), c.backup, j), Route(j, c, hub, None, label, gw)))
+                elif gw in ("tgw", "cloudwan") and self.hop(hub, region):
+                    peered.append(((c.backup, route_order.rank(gw, origin), j),
+                                   Route(j, c, hub, self.hop(hub, region), label, gw)))
+        best_direct = min(direct, key=lambda t: t[0])[1] if direct else None
+        best_peered = min(peered, key=lambda t: t[0])[1] if peered else None
+        if best_direct and (any(not r.connect.backup for _, r in direct) or not best_peered
+                            or best_peered.connect.backup):
+            return best_direct
+        return best_peered
 
 
-class Route(BaseModel):
-    """Where a site's traffic with a Region goes: ``connect`` (index ``index``), entering AWS at ``hub``, then
-    over ``hop`` (a peering or Cloud WAN) when the hub is not the Region."""
+class Route(NamedTuple):
+    """Where a site's traffic with a Region goes: ``connect`` (index ``index``), ending on ``gateway`` (vgw, tgw,
+    cloudwan) in ``hub``, then over ``hop`` (a peering or Cloud WAN) when the hub is not the Region."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     index: int
     connect: object
     hub: str
     hop: Optional[str]
     label: str
-
-    def __init__(self, index, connect, hub, hop, label):
-        super().__init__(index=index, connect=connect, hub=hub, hop=hop, label=label)
+    gateway: str
 
 
 def _check(net: Network) -> None:
@@ -440,8 +452,15 @@ def _check(net: Network) -> None:
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise ValueError(f"direct_connect: names must be unique; repeated: {', '.join(dup)}")
+    gateways: dict = {}
     for i, d in enumerate(net.direct_connect):
         account(f"direct_connect[{i}]", d.account)
+        if d.gateway.name:
+            first = gateways.setdefault(d.gateway.name, (i, d.gateway.associations))
+            if sorted(first[1]) != sorted(d.gateway.associations):
+                raise ValueError(f"direct_connect[{i}].gateway.associations: Direct Connect gateway "
+                                 f"{d.gateway.name!r} is associated with {', '.join(first[1])} in "
+                                 f"direct_connect[{first[0]}]; list the same Regions (one gateway, one set)")
         kinds = set()
         for j, r in enumerate(d.gateway.associations):
             where = f"direct_connect[{i}].gateway.associations[{j}]"
@@ -471,6 +490,10 @@ def _check(net: Network) -> None:
             raise ValueError(f"direct_connect[{i}].gateway.associations: {n} {what} exceed AWS's quota of {quota} per "
                              "Direct Connect gateway (not adjustable); use a second Direct Connect gateway")
     from collections import Counter
+    dup = sorted(n for n, k in Counter(d.name for d in net.designs).items() if k > 1)
+    if dup or BASE_DESIGN in {d.name for d in net.designs}:
+        raise ValueError(f"designs: each design needs its own name, not {BASE_DESIGN!r} (the network as written); "
+                         f"repeated: {', '.join(dup) or BASE_DESIGN}")
     dup = sorted(n for n, k in Counter(s.name for s in net.sites).items() if k > 1)
     if dup:
         raise ValueError(f"sites: site names must be unique; repeated: {', '.join(dup)}")
@@ -522,10 +545,12 @@ def _check(net: Network) -> None:
 
 def _loc(loc: tuple) -> str:
     out = ""
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif str(part).startswith(("function-", "constrained-")):
+        elif str(part).startswith(("function-", "constrained-")) or part == "[key]":
+            continue
+        elif part == "regions" and i and loc[i - 1] == "traffic":   # a site's Regions are written under traffic
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -594,9 +619,12 @@ def with_design(net: Network, design: str, source: str = "network") -> Network:
                                 f"allowed: {', '.join(by_name)}")
         data["sites"][by_name[name]] = {**data["sites"][by_name[name]], **change}
     dx = {x["name"]: i for i, x in enumerate(data["direct_connect"])}
-    for x in d.direct_connect:
-        if isinstance(x, dict) and x.get("name") in dx:
-            data["direct_connect"][dx[x["name"]]] = x
+    for j, x in enumerate(d.direct_connect):   # by name: the fields given replace the connection's; a new name adds
+        if not isinstance(x.get("name"), str):
+            raise ScenarioError(f"{source}: designs[{names.index(design)}].direct_connect[{j}].name: required (the "
+                                "connection it changes, or a new one's name)")
+        if x["name"] in dx:
+            data["direct_connect"][dx[x["name"]]] = {**data["direct_connect"][dx[x["name"]]], **x}
         else:
             data["direct_connect"].append(x)
     for field in ("regions", "peerings", "inter_region"):

@@ -35,8 +35,8 @@ def register(verbs):
     est.set_defaults(run=_estimate)
     cmp_ = verbs.add_parser("compare", help="totals side by side, break-even traffic, TCO and sensitivity")
     cmp_.add_argument("scenario", metavar="SCENARIO", type=scenario_path, help="scenario YAML file or example")
-    cmp_.add_argument("--variable", default="egress_gb", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
-                      help="traffic variable for break-even (default egress_gb)")
+    cmp_.add_argument("--variable", choices=("egress_gb", "ingress_gb", "site_to_site_gb", "total_gb"),
+                      help="traffic variable for break-even (default egress_gb; scenarios only)")
     cmp_.add_argument("--years", type=int_range(1, 20), help="TCO years (default: the scenario's)")
     cmp_.add_argument("--json", action="store_true", help="print JSON")
     cmp_.add_argument("--split", choices=("traffic", "even"), default="traffic",
@@ -97,6 +97,10 @@ def _compare_network(args) -> int:
     from vpncost.model import network
     from vpncost.present.text import network_compare_text
 
+    if args.years is not None or args.variable is not None:
+        from vpncost.errors import ScenarioError
+        raise ScenarioError(f"{args.scenario}: --years and --variable are for scenarios (break-even and TCO); a "
+                            "network compare prices each design for the file's period")
     model = load_network_model(args)
     designs, sites = network.compare_designs(model.network, model.catalog, args.split, str(args.scenario))
     if args.json:
@@ -116,6 +120,7 @@ def _compare(args) -> int:
 
     if is_network_file(args.scenario):
         return _compare_network(args)
+    args.variable = args.variable or "egress_gb"
     model = load_model(args)
     s = summary(model)
     be = compare.break_even_table(model, args.variable)

@@ -10,39 +10,45 @@ GB with each Region, per site), so pricing is one sparse product and a sweep of 
 
 Paths (which connection carries a site's traffic with a Region)
 ----------------------------------------------------------------
-For each Region a site exchanges traffic with, the candidates are its connections that reach that Region
-directly (a VPN to the Region's gateway, a Direct Connect whose gateway is associated with it) and those that
-reach a Region *peered* with it (transit gateway peering, or both Regions edges of the Cloud WAN core network).
-A direct path wins over a peered one; then AWS's route order at the Region's gateway
+:meth:`vpncost.network.Network.route`: direct paths (a VPN to the Region's gateway, a Direct Connect whose
+gateway is associated with it, the Region's VPN Concentrator) ranked by AWS's route order at that gateway
 (:mod:`vpncost.reference.route_order`: Direct Connect over BGP VPN, a static VPN route on a transit gateway over
-Direct Connect); then a connection not marked ``backup``; then the order listed. A Region no connection reaches
-either way is refused, naming the site and the Region. Prefix lengths are taken to be equal.
+Direct Connect), then not ``backup``, then the order listed; a path over a peering (or between Cloud WAN edges),
+from a connection that ends on a transit gateway or Cloud WAN edge, when no direct path is a primary and it is.
+A Region no connection reaches is refused, naming the site and the Region. Prefix lengths are taken to be equal.
 
 Billing rules (sources are keys of ``data/sources.csv``)
 --------------------------------------------------------
 =================================  ==========================================================  ===============
 charge                             rule                                                        source
 =================================  ==========================================================  ===============
-Direct Connect port-hours          once per declared connection (``count`` ports), whatever   DX-UG, pricing-
-                                   sites and Regions use it, to its ``account``                pages
-DX gateway attachment-hours        one per associated transit gateway, to its owner            AE-TGW, TGW-UG
+Direct Connect port-hours          once per declared connection (``count`` ports), whatever    DX-UG, pricing-
+                                   sites and Regions use it, to its ``account``; flat rate:    pages, SP
+                                   the pair once, data out from the tier's Regions included
+DX gateway attachment-hours        one per Direct Connect gateway and associated transit       AE-TGW, TGW-UG
+                                   gateway (connections naming one gateway share it), to the
+                                   transit gateway's owner
 DX data transfer out               per GB by (the Region the data leaves from, the location);  WP, pricing-
                                    to the owner of that Region's gateway (the sender)          pages
 internet data transfer out         per GB leaving from the VPN's Region; tiers per month over  BILL-VOL, WP
                                    the consolidated bill (``payer``) and Region; the 100 GB
                                    free tier (``pricing.free_tier``) once per payer across
-                                   Regions, shared in proportion to each Region's volume
+                                   Regions that have one, shared in proportion to volume
 transit gateway / Cloud WAN        per GB entering from a VPC, VPN or DX gateway attachment,   AE-TGW, TGW-UG
-processing                         none from a peering: traffic to a site in the Region of
-                                   its VPCs, traffic from a site where it enters AWS; to the
-                                   owner of the attachment it enters from
+processing                         none from a peering, none on a VGW: traffic to a site in
+                                   the Region of its VPCs, traffic from a site where it
+                                   enters AWS; to the owner of the attachment it enters from
 inter-Region data transfer         per GB on the sending Region at its rate to the receiver    CUR-DT, pricing-
-                                   (peering, Cloud WAN between edges, ``inter_region``)         pages
+                                   (peering, Cloud WAN between edges, ``inter_region``), to    pages
+                                   the sending gateway's owner
 peering attachment-hours           each transit gateway owner pays its side                    AE-TGW
-VPC attachments                    once per Region, to the VPCs' owner (``regions.R.account``)  pricing-pages
-core network edges                 once per Region, to the Cloud WAN owner                     pricing-pages
+VPC attachments                    once per Region, to the VPCs' owner (``regions.R.account``) pricing-pages
+core network edges, Concentrators  once per Region, to the gateway's owner; a Concentrator's   pricing-pages,
+                                   site-hours per site                                         PL-2026
 VPN connections                    per site as a scenario prices them (:mod:`~vpncost.model.   VPN-UG
                                    resources.vpn`), backups included (they are billed idle)
+site-to-site traffic               enters the hub once (processed there) and leaves towards    AE-TGW, WP
+                                   the other site as data out, as in a scenario
 =================================  ==========================================================  ===============
 
 AWS's wording on whether paid internet tiers aggregate *across Regions* was not found (BILL-VOL says usage of all
@@ -203,24 +209,35 @@ class NetworkModel:
             Variable values, as for :meth:`quantities`.
         """
         q = self.quantities(x)
-        _, _, _, rates, pools = self._arrays()
+        rates = self._arrays()[3]
         cost = q * (rates if q.ndim == 1 else rates[:, None])
         m = self._months()
+        for _, idx, total, free in self._pools(q):
+            p = self.lines[idx[0]].component.price
+            charge = m * np.asarray(tiered_cost(np.maximum(0.0, total / m - free), p.tier_start, p.tier_end, p.usd))
+            w = np.divide(q[idx], total, out=np.zeros_like(q[idx]), where=np.asarray(total) > 0)
+            cost[idx] = w * charge
+        return cost
+
+    def _pools(self, q: np.ndarray) -> list:
+        """The internet tier pools, one per (payer, Region), for line quantities ``q``: ``(key, line indices,
+        total [GB per period], the pool's part of its payer's free tier [GB/month])``. The one place both
+        :meth:`line_costs` and :meth:`breakdown` read the tiers from: the free tier is the payer's, shared by its
+        Regions that have one in proportion to their volume."""
+        pools = self._arrays()[4]
         by_payer: dict = {}
         for (payer, region), idx in pools.items():
             if self._free_gb(region):
                 by_payer[payer] = by_payer.get(payer, 0.0) + q[idx].sum(axis=0)
-        for (payer, region), idx in pools.items():
+        out = []
+        for key, idx in pools.items():
             total = q[idx].sum(axis=0)
-            p = self.lines[idx[0]].component.price
-            month = total / m
-            free = self._free_gb(region)
-            share = np.divide(free * total, by_payer.get(payer, 0.0), out=np.zeros_like(np.asarray(total, float)),
-                              where=np.asarray(by_payer.get(payer, 0.0)) > 0) if free else 0.0
-            charge = m * np.asarray(tiered_cost(np.maximum(0.0, month - share), p.tier_start, p.tier_end, p.usd))
-            w = np.divide(q[idx], total, out=np.zeros_like(q[idx]), where=np.asarray(total) > 0)
-            cost[idx] = w * charge
-        return cost
+            free = self._free_gb(key[1])
+            payer = np.asarray(by_payer.get(key[0], 0.0), float)
+            share = np.divide(free * total, payer, out=np.zeros_like(np.asarray(total, float)), where=payer > 0) \
+                if free else np.zeros_like(np.asarray(total, float))
+            out.append((key, idx, total, share))
+        return out
 
     def _free_gb(self, region: str) -> float:
         """The payer's free tier [GB/month] if it reaches ``region`` (off, or not in GovCloud: 0)."""
@@ -286,13 +303,7 @@ class NetworkModel:
         q = self.quantities()
         cost = self.line_costs()
         m = self._months()
-        _, _, _, _, pools = self._arrays()
-        pool_of = {k: key for key, idx in pools.items() for k in idx}
-        pool_q = {key: q[idx].sum() for key, idx in pools.items()}
-        payer_q: dict = {}
-        for (payer, region), tot in pool_q.items():
-            if self._free_gb(region):
-                payer_q[payer] = payer_q.get(payer, 0.0) + tot
+        pool_of = {k: (total, float(free), key) for key, idx, total, free in self._pools(q) for k in idx}
         rows = []
         for k, ln in enumerate(self.lines):
             c = ln.component
@@ -307,15 +318,12 @@ class NetworkModel:
                 rate = c.price.rate if c.price else c.usd
                 rows.append({**base, "tier": "", "quantity": q[k], "rate_usd": rate, "cost_usd": cost[k]})
                 continue
-            key = pool_of[k]
-            total = pool_q[key]
+            total, free_share, key = pool_of[k]
             w = q[k] / total if total > 0 else 0.0
-            free = self._free_gb(key[1])
-            free_share = free * total / payer_q[key[0]] if free and payer_q[key[0]] > 0 else 0.0
             month = total / m
             used_free = min(month, free_share)
             p = c.price
-            if free > 0:
+            if self._free_gb(key[1]) > 0:
                 rows.append({**base, "tier": "free tier (100 GB/month, shared by the payer's Regions)",
                              "quantity": w * used_free * m, "rate_usd": 0.0, "cost_usd": 0.0})
             amounts = tier_quantities(month - used_free, p, 0.0)
@@ -384,23 +392,27 @@ class NetworkModel:
                 continue
             if rule == "traffic":
                 w = [sum(coef * x[v] for v, coef in self.through.get(res, {}).get(s, ())) for s in users]
-                w = w if sum(w) > 0 else [count[s] for s in users]
+                w = w if sum(w) > 0 else [float(count[s]) for s in users]
+                # VPC-to-VPC traffic through the resource keeps its share unallocated
+                w.append(sum(coef * x[v] for v, coef in self.through.get(res, {}).get("", ())))
             else:
-                w = [count[s] for s in users]
-            flow_share = self.through.get(res, {}).get("", ())   # VPC-to-VPC traffic through it
-            if rule == "traffic" and flow_share:
-                w.append(sum(coef * x[v] for v, coef in flow_share))
-            parts = split_cents(usd, w)
-            for s, part in zip(users, parts):
-                shared[s] += part
-            if len(parts) > len(users):
-                unallocated += parts[-1]
-        rows = [{"site": s, "count": count[s], "own_usd": own[s], "shared_usd": shared[s],
-                 "total_usd": own[s] + shared[s], "per_site_usd": (own[s] + shared[s]) / count[s]} for s in own]
-        rows.append({"site": "(not allocated)", "count": 0, "own_usd": 0.0, "shared_usd": unallocated,
-                     "total_usd": unallocated, "per_site_usd": float("nan")})
-        out = pd.DataFrame(rows)
+                w = [float(count[s]) for s in users] + [0.0]
+            total_w = sum(w)
+            for s, part in zip(users, w[:-1]):
+                shared[s] += usd * part / total_w
+            unallocated += usd * w[-1] / total_w
+        # whole cents that add up to the total: the exact shares, rounded together (largest remainder)
+        exact = [own[s] + shared[s] for s in own] + [unallocated]
         total = float(cost.sum())
+        cents = split_cents(total, exact) if total > 0 else np.zeros(len(exact))
+        rows = []
+        for s, t in zip(own, cents):
+            o = round(own[s], 2)
+            rows.append({"site": s, "count": count[s], "own_usd": o, "shared_usd": round(t - o, 2),
+                         "total_usd": float(t), "per_site_usd": float(t) / count[s]})
+        rows.append({"site": "(not allocated)", "count": 0, "own_usd": 0.0, "shared_usd": float(cents[-1]),
+                     "total_usd": float(cents[-1]), "per_site_usd": float("nan")})
+        out = pd.DataFrame(rows)
         out["share_pct"] = 100.0 * out["total_usd"] / total if total else 0.0
         out.attrs["rule"] = rule
         return out
@@ -431,6 +443,8 @@ class _Builder:
         self._vpn: dict = {}
         self._proc: dict = {}
         self._payers: dict = {}
+        self._dx_gateways: set = set()
+        self._names: dict = {}
         self._accounts: dict = {}
         self.lines: list = []
         self.variables: list = [("billed_hours",), ("months",), ("once",)]
@@ -443,7 +457,6 @@ class _Builder:
         self.concentrator_sites: dict = {}   # Region -> [(sites, demand per site [Mbit/s])]
         self.warnings: list = []
         self.paths: list = []
-        self._lookups: dict = {}
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def var(self, name: tuple, value: float) -> int:
@@ -488,10 +501,8 @@ class _Builder:
         return self._proc[key]
 
     def processing(self, region: str, gateway: str, attachment: str) -> Component:
-        key = (region, gateway, attachment)
-        if key not in self._proc:
-            self._proc[key] = _processing(self.catalog, region, gateway, attachment)
-        return self._proc[key]
+        return self.once(("processing", region, gateway, attachment),
+                         lambda: _processing(self.catalog, region, gateway, attachment))
 
     def vpn_components(self, v, site) -> list:
         """:func:`vpncost.model.resources.vpn.components` for one site (the same for every like site)."""
@@ -546,10 +557,14 @@ class _Builder:
                 direct_connect.port_hours(self.catalog, d.connection, d.speed, [d.location] * d.count)
             for c in ports:
                 self.add(c, account=acct, region=home, resource=d.name)
+            gw = d.gateway.name or d.name   # a named gateway is shared: its attachments once
             for r in d.gateway.associations:
-                if self.net.regions[r].gateway == "tgw":
+                if self.net.regions[r].gateway == "tgw" and (gw, r) not in self._dx_gateways:
+                    self._dx_gateways.add((gw, r))
+                    res = f"DX gateway {gw}" if d.gateway.name else d.name
+                    self.users.setdefault(res, {})
                     self.add(transit_gateway.attachments(self.catalog, r, "Direct Connect gateway", 1),
-                             account=self.gateway_account(r), region=r, resource=d.name)
+                             account=self.gateway_account(r), region=r, resource=res)
             for c in customer_costs.line_items(d.extra_monthly_usd, d.extra_one_time_usd):
                 self.add(c, account=acct, region=home, resource=d.name)
 
@@ -564,63 +579,83 @@ class _Builder:
         carried: dict = {}     # connect index -> [(direction, var)]
         for region, flow in site.traffic.regions.items():
             r = self.net.route(site, region)   # validated: every Region a site sends to has a path
-            j, c, hub, hop, label = r.index, r.connect, r.hub, r.hop, r.label
             e = self.var(("egress_gb", site.name, region), flow.egress_gb)
             g = self.var(("ingress_gb", site.name, region), flow.ingress_gb)
-            carried.setdefault(j, []).extend([("egress", e), ("ingress", g)])
-            self.paths.append({"site": site.name, "region": region, "via": label, "enters": hub,
-                               "hop": hop or "", "backup": c.backup})
-            self.flow(site, region, c, hub, hop, e, g, n)
+            carried.setdefault(r.index, []).extend([("egress", e), ("ingress", g)])
+            self.paths.append({"site": site.name, "region": region, "via": r.label, "enters": r.hub,
+                               "hop": r.hop or "", "backup": r.connect.backup})
+            if r.connect.backup and (flow.egress_gb or flow.ingress_gb):
+                self.warnings.append(f"{site.name}: traffic with {region} takes {r.label}, marked backup: AWS "
+                                     "prefers it there (route_order), or no primary reaches the Region")
+            self.flow(site, region, r, e, g, n)
         if site.traffic.site_to_site_gb:
             r = self.net.site_to_site_route(site)
             s2s = self.var(("site_to_site_gb", site.name, r.hub), site.traffic.site_to_site_gb)
             carried.setdefault(r.index, []).append(("both", s2s))
             self.paths.append({"site": site.name, "region": "(its other sites)", "via": r.label, "enters": r.hub,
                                "hop": "", "backup": r.connect.backup})
-            self.site_to_site(site, r.connect, r.hub, s2s, n)
+            self.site_to_site(site, r, s2s, n)
         for j, c in enumerate(site.connect):
             self.connection(site, j, c, carried.get(j, []), n, acct_default)
         for comp in customer_costs.line_items(site.extra_monthly_usd, site.extra_one_time_usd):
             self.add(comp, account=acct_default, region="", site=site.name, resource=f"{site.name} circuits",
                      terms=tuple((FIXED[d], coef * n) for d, coef in comp.drivers))
 
-    def flow(self, site, region, c, hub, hop, e, g, n):
-        """The charges of one site's traffic with one Region's VPCs (per site ``e``, ``g`` GB; ``n`` sites)."""
+    def flow(self, site, region, route, e, g, n):
+        """The charges of one site's traffic with one Region's VPCs (per site ``e``, ``g`` GB; ``n`` sites) along
+        ``route``."""
         cat, name = self.catalog, site.name
-        spec_r, spec_h = self.net.regions[region], self.net.regions[hub]
+        c, hub, hop = route.connect, route.hub, route.hop
+        gateway = route.gateway               # what the connection ends on in the hub: vgw, tgw or cloudwan
+        regional = self.net.regions[region].gateway
         both = ((e, n), (g, n))
-        # processing where data enters a gateway: from the Region's VPCs (to the site), and where the site's data
-        # enters AWS (from the VPN or DX gateway attachment); none from a peering
-        if spec_r.gateway in ("tgw", "cloudwan"):
-            self.add(self.processing(region, spec_r.gateway, "VPC"), account=self.vpc_account(region), region=region,
-                     site=name, resource=self.gateway_resource(region, spec_r.gateway), terms=((e, n),))
-        if spec_h.gateway in ("tgw", "cloudwan"):
+        # processing where data enters a gateway: from the Region's VPCs (to the site) when they send through its
+        # transit gateway or Cloud WAN edge, and where the site's data enters AWS (from the VPN or DX gateway
+        # attachment); none from a peering, none on a VGW
+        if hop or gateway in ("tgw", "cloudwan"):
+            self.add(self.processing(region, regional, "VPC"), account=self.vpc_account(region), region=region,
+                     site=name, resource=self.gateway_resource(region, regional), terms=((e, n),))
+            self.use(self.gateway_resource(region, regional), name, both)
+        if gateway in ("tgw", "cloudwan"):
             att = "Direct Connect gateway" if isinstance(c, DxConnect) else "VPN"
-            self.add(self.processing(hub, spec_h.gateway, att), account=self.gateway_account(hub), region=hub,
-                     site=name, resource=self.gateway_resource(hub, spec_h.gateway), terms=((g, n),))
-        for r in {region, hub}:
-            self.use(self.gateway_resource(r, self.net.regions[r].gateway), name, both)
+            self.add(self.processing(hub, gateway, att), account=self.gateway_account(hub), region=hub,
+                     site=name, resource=self.gateway_resource(hub, gateway), terms=((g, n),))
+            self.use(self.gateway_resource(hub, gateway), name, both)
         if hop:
             for src, dst, v in ((region, hub, e), (hub, region, g)):
                 comp = self.once(("xr", src, dst), lambda: data_transfer.inter_region_out(cat, src, dst, ()))
                 self.add(comp, account=self.gateway_account(src), region=src, site=name, resource=hop,
                          terms=((v, n),))
             self.use(hop, name, both)
-        self.leave(site, c, hub, e, n)
-        self.use(self.connect_resource(site, c), name, both)
+        self.leave(site, route.index, hub, e, n)
+        self.use(self.connect_resource(site, route.index), name, both)
 
-    def connect_resource(self, site, c) -> str:
-        """The resource a connection's lines are grouped under."""
-        if isinstance(c, DxConnect):
-            return c.direct_connect
-        if isinstance(c, ConcentratorConnect):
-            return f"{site.name} on the VPN Concentrator in {c.concentrator.region}"
-        return f"{site.name} VPN to {c.vpn.region}" + (" (backup)" if c.backup else "")
+    def connect_resource(self, site, j: int) -> str:
+        """The resource connection ``j`` of a site is grouped under (numbered when the site has two alike)."""
+        key = (site.name, j)
+        if key not in self._names:
+            self._names[key] = self._connect_resource(site, j)
+        return self._names[key]
 
-    def leave(self, site, c, hub, v, n):
+    @staticmethod
+    def _connect_resource(site, j: int) -> str:
+        def base(c):
+            if isinstance(c, DxConnect):
+                return c.direct_connect
+            if isinstance(c, ConcentratorConnect):
+                return f"{site.name} on the VPN Concentrator in {c.concentrator.region}"
+            return f"{site.name} VPN to {c.vpn.region}" + (" (backup)" if c.backup else "")
+        if len(site.connect) == 1:
+            return base(site.connect[0])
+        names = [base(c) for c in site.connect]
+        if names.count(names[j]) > 1 and not isinstance(site.connect[j], DxConnect):
+            return f"{names[j]} (connection {j + 1})"
+        return names[j]
+
+    def leave(self, site, j: int, hub, v, n):
         """Data leaving AWS towards the site (``v`` GB per site), from the Region it enters at: Direct Connect
         data transfer out by (Region, location), or internet data transfer out pooled by payer and Region."""
-        cat = self.catalog
+        cat, c = self.catalog, site.connect[j]
         if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
             flat = d.flat()
@@ -636,20 +671,21 @@ class _Builder:
         owner = c.concentrator.account if isinstance(c, ConcentratorConnect) else c.vpn.account
         acct = owner or site.account or self.gateway_account(hub)
         comp = self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ()))
-        self.add(comp, account=acct, region=hub, site=site.name, resource=self.connect_resource(site, c),
+        self.add(comp, account=acct, region=hub, site=site.name, resource=self.connect_resource(site, j),
                  terms=((v, n),), pooled=comp.tiered)
 
-    def site_to_site(self, site, c, hub, s2s, n):
+    def site_to_site(self, site, route, s2s, n):
         """Traffic between an entry's sites through AWS (``s2s`` GB per site, counted once, at the sender): it
-        enters the hub's gateway once (processed there) and leaves towards the other site the same way."""
-        spec = self.net.regions[hub]
-        if spec.gateway in ("tgw", "cloudwan"):
+        enters the hub's gateway once (processed there, unless a VGW) and leaves towards the other site the same
+        way."""
+        c, hub = route.connect, route.hub
+        if route.gateway in ("tgw", "cloudwan"):
             att = "Direct Connect gateway" if isinstance(c, DxConnect) else "VPN"
-            self.add(self.processing(hub, spec.gateway, att), account=self.gateway_account(hub), region=hub,
-                     site=site.name, resource=self.gateway_resource(hub, spec.gateway), terms=((s2s, n),))
-        self.leave(site, c, hub, s2s, n)
-        for res in (self.gateway_resource(hub, spec.gateway), self.connect_resource(site, c)):
-            self.use(res, site.name, ((s2s, n),))
+            self.add(self.processing(hub, route.gateway, att), account=self.gateway_account(hub), region=hub,
+                     site=site.name, resource=self.gateway_resource(hub, route.gateway), terms=((s2s, n),))
+            self.use(self.gateway_resource(hub, route.gateway), site.name, ((s2s, n),))
+        self.leave(site, route.index, hub, s2s, n)
+        self.use(self.connect_resource(site, route.index), site.name, ((s2s, n),))
 
     def connection(self, site, j, c, carried, n, acct_default):
         """What a connection costs per site whatever it carries (VPN connections, accelerators), and the
@@ -658,17 +694,18 @@ class _Builder:
         x = self.x0
         gb = {"egress": sum(x[v] for d, v in carried if d in ("egress", "both")),
               "ingress": sum(x[v] for d, v in carried if d in ("ingress", "both"))}
-        demand = max(float(capacity.average_mbps(max(gb.values()), hours)),
-                     site.traffic.peak_mbps * _share(gb, site))
+        demand = _demand(max(gb.values()), hours, site.traffic, _share(gb, site))
         if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
             self.use(d.name, site.name)
+            if d.gateway.name:
+                self.use(f"DX gateway {d.gateway.name}", site.name, tuple((v, n) for _, v in carried))
             self.checks.append({"resource": d.name, "site": site.name, "demand_mbps": demand * n,
                                 "capacity_mbps": float(SPEED_MBPS[d.speed] * d.count)})
             return
         if isinstance(c, ConcentratorConnect):
             r = c.concentrator.region
-            res = self.connect_resource(site, c)
+            res = self.connect_resource(site, j)
             self.add(self.once(("conc-site", r), lambda: vpn_concentrator.site_hours(self.catalog, r, 1)),
                      account=c.concentrator.account or site.account or self.gateway_account(r), region=r,
                      site=site.name, resource=res, terms=((HOURS, n),))
@@ -678,7 +715,7 @@ class _Builder:
             self.concentrator_sites.setdefault(r, []).append((n, demand))
             return
         v = c.vpn
-        res = f"{site.name} VPN to {v.region}" + (" (backup)" if c.backup else "")
+        res = self.connect_resource(site, j)
         acct = v.account or site.account or self.gateway_account(v.region)
         dominant = "egress" if gb["egress"] >= gb["ingress"] else "ingress"
         for comp in self.vpn_components(v, site):
@@ -698,7 +735,7 @@ class _Builder:
         if c.backup and not carried:   # standing by: would it carry the site's traffic if the rest failed?
             gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
                       "ingress": sum(f.ingress_gb for f in site.traffic.regions.values())}
-            standby = max(float(capacity.average_mbps(max(gb_all.values()), hours)), site.traffic.peak_mbps)
+            standby = _demand(max(gb_all.values()), hours, site.traffic, 1.0)
             if standby > cap + 1e-9:
                 self.warnings.append(f"{res}: standing by, it could carry {cap:,.0f} Mbps of the site's "
                                      f"{standby:,.0f} Mbps if the other connections failed")
@@ -709,10 +746,12 @@ class _Builder:
             hop = self.net.hop(f.from_, f.to)   # validated: a path exists
             v = self.var(("inter_region", f.from_, f.to, i), f.gb)
             gw = self.net.regions[f.from_].gateway
+            res = f"VPC to VPC {f.from_} to {f.to}"   # nobody's site: stays unallocated
             self.add(self.processing(f.from_, gw, "VPC"), account=self.vpc_account(f.from_),
-                     region=f.from_, resource=self.gateway_resource(f.from_, gw), terms=((v, 1.0),))
-            self.add(data_transfer.inter_region_out(self.catalog, f.from_, f.to, ()),
-                     account=self.vpc_account(f.from_), region=f.from_, resource=hop, terms=((v, 1.0),))
+                     region=f.from_, resource=res, terms=((v, 1.0),))
+            self.add(self.once(("xr", f.from_, f.to), lambda: data_transfer.inter_region_out(
+                self.catalog, f.from_, f.to, ())), account=self.gateway_account(f.from_), region=f.from_,
+                resource=res, terms=((v, 1.0),))
             for res in (hop, self.gateway_resource(f.from_, gw)):
                 self.through.setdefault(res, {}).setdefault("", []).append((v, 1.0))
 
@@ -736,6 +775,15 @@ class _Builder:
                            f"{r}: {dm:,.0f} Mbps of peak or average demand exceeds its {cap:,.0f} Mbps")
             for r, dm, cap, ok in zip(t["resource"], t["demand_mbps"], t["capacity_mbps"], t["feasible"])]
         return t
+
+
+def _demand(gb: float, hours: float, traffic, share: float) -> float:
+    """Peak demand on a connection [Mbit/s]: its share of the site's ``peak_mbps``, or when none is given the
+    average its busier direction's ``gb`` implies times ``peak_to_average``; never below that average (as
+    :func:`vpncost.model.capacity.demand` reads a scenario)."""
+    average = float(capacity.average_mbps(gb, hours))
+    peak = traffic.peak_mbps * share if traffic.peak_mbps else average * traffic.peak_to_average
+    return max(average, peak)
 
 
 def _share(gb: dict, site) -> float:
