@@ -102,7 +102,8 @@ def test_the_wheel_carries_the_data_the_library_reads(wheel_env):
     assert shipped and shipped <= names, sorted(shipped - names)[:10]
     for needed in ("vpncost/data/prices.csv", "vpncost/data/prices.meta.json", "vpncost/data/pricing-pages/vpc.json",
                    "vpncost/data/scenarios/frankfurt_dc.yaml", "vpncost/data/sample_cur/cur2/sample_cur.parquet",
-                   "vpncost/templates/report.ipynb"):
+                   "vpncost/templates/report.ipynb", "vpncost/templates/network_report.ipynb",
+                   "vpncost/data/networks/global_estate.yaml"):
         assert needed in names
     assert not any(n.startswith(("tests/", "data/", "notebooks/", "bench/")) for n in names)
 

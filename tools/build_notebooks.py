@@ -19,7 +19,7 @@ TEMPLATES = ROOT / "vpncost" / "templates"  # the report notebook is package dat
 
 def folder(name):
     """Where notebook ``name`` lives: the report template inside the package, the others in notebooks/."""
-    return TEMPLATES if name == "report" else NB
+    return TEMPLATES if name in ("report", "network_report") else NB
 
 
 def md(text):
@@ -626,6 +626,91 @@ report.assumed_prices_table(ctx)"""),
     md("## Every priced line"),
     code("""
 report.breakdown_table(ctx)"""),
+]
+
+NOTEBOOKS["network_report"] = [
+    code("""
+# Parameters (papermill replaces these): the network, an optional CUR, the title, the currency, how shared costs
+# are split into each site's cost to connect, and a cost-allocation tag to split the bill by.
+network_path = "../data/networks/global_estate.yaml"
+cur_path = ""
+title = ""
+currency = "USD"
+rule = "traffic"
+chargeback_tag = ''""", tags=["parameters"]),
+    code("""
+%matplotlib inline
+import html
+from IPython.display import HTML, display
+from vpncost.present import network_report as nr, report
+
+report.show_full_tables()
+ctx = nr.context(network_path, cur_path or None, title or None, currency, rule, chargeback_tag=chargeback_tag or None)
+HTML(f"<h1>{html.escape(ctx.title)}</h1>")"""),
+    md("## Summary"),
+    code("""
+HTML(nr.summary_html(ctx))"""),
+    md("""
+## Sites, locations and Regions
+Each site's path to each Region it exchanges traffic with: the connection it takes (VPN dotted, Direct Connect
+solid), where it enters AWS, and the peering (dashed) or Cloud WAN that carries it on to another Region."""),
+    code("""
+fig = nr.map_chart(ctx)
+nr.paths_table(ctx)"""),
+    md("""
+## The bill by account and by Region
+Who pays: the owner of each resource (the attachment owner for attachments and processing, the sender's account
+for data out). Volume tiers are applied once per payer, never once per site."""),
+    code("""
+fig = nr.bill_chart(ctx, "account")
+nr.bill_table(ctx, "account")"""),
+    code("""
+fig = nr.bill_chart(ctx, "region")
+nr.bill_table(ctx, "region")"""),
+    code("""
+nr.bill_table(ctx, "resource")"""),
+    md("""
+## Each site's cost to connect
+A site's own lines plus its part of every shared resource it uses (ports, gateways, peerings); the parts are whole
+cents and add up to the network total. A shared cost no site's traffic uses stays unallocated."""),
+    code("""
+display(HTML(f"<p>Shared costs split {html.escape(nr.RULE_TEXT[ctx.rule])}.</p>"))
+nr.sites_table(ctx)"""),
+    code("""
+if ctx.designs is not None:
+    display(HTML("<h2>Designs</h2><p>The network's named alternatives, each priced whole: its monthly cost, the "
+                 "change against the network as it is, and each site's cost to connect under it.</p>"))
+    display(nr.designs_table(ctx), nr.design_sites_table(ctx))"""),
+    md("""
+## Capacity
+What each connection, port and Concentrator must carry at peak (the site's peak, or its average times its
+peak-to-average ratio) against what it can."""),
+    code("""
+nr.checks_table(ctx)"""),
+    code("""
+if ctx.spend is not None:
+    display(HTML("<h2>Actual spend</h2><p>From the Cost and Usage Report, connectivity lines only. "
+                 + html.escape(nr.spend_note(ctx)) + "</p>"))
+    display(report.spend_table(ctx))
+    fig = report.spend_chart(ctx)
+    if ctx.reconciliation is not None:
+        display(HTML("<h3>Billed against the network</h3><p>The latest month, component by component "
+                     "(<code>vpncost spend --model NETWORK</code>).</p>"))
+        display(nr.reconciliation_table(ctx))"""),
+    code("""
+if ctx.chargeback is not None:
+    display(HTML("<h3>Who pays</h3><p>Each month's bill split by the cost-allocation tag the report was asked for, "
+                 "to the cent; untagged lines stay with the account that pays them.</p>"))
+    display(report.chargeback_table(ctx))
+    fig = report.chargeback_chart(ctx)"""),
+    md("## Assumptions"),
+    code("""
+nr.assumptions_table(ctx)"""),
+    code("""
+report.assumed_prices_table(ctx)"""),
+    md("## Every priced line"),
+    code("""
+nr.breakdown_table(ctx)"""),
 ]
 
 

@@ -44,7 +44,11 @@ def default_prices_path() -> Path:
     return Path(env) if env else data_dir() / "prices.csv"
 
 
-def report_template_path() -> Path:
-    """The report notebook: ``$VPNCOST_REPORT_TEMPLATE`` if set, else the package's ``templates/report.ipynb``."""
-    env = os.environ.get("VPNCOST_REPORT_TEMPLATE")
-    return Path(env) if env else package_path("templates", "report.ipynb")
+def report_template_path(kind: str = "scenario") -> Path:
+    """The report notebook: for a scenario ``$VPNCOST_REPORT_TEMPLATE`` if set, else the package's
+    ``templates/report.ipynb``; for a network ``$VPNCOST_NETWORK_REPORT_TEMPLATE`` or
+    ``templates/network_report.ipynb``."""
+    var, name = (("VPNCOST_NETWORK_REPORT_TEMPLATE", "network_report.ipynb") if kind == "network"
+                 else ("VPNCOST_REPORT_TEMPLATE", "report.ipynb"))
+    env = os.environ.get(var)
+    return Path(env) if env else package_path("templates", name)

@@ -683,8 +683,8 @@ def load_scenario(path: "str | Path") -> Scenario:
     path = Path(path)
     data = parse_yaml(read_input(path, "scenario", ScenarioError), str(path))
     if is_network(data):
-        raise ScenarioError(f"{path}: a network file; this takes a scenario (networks work with estimate and "
-                            "compare)")
+        raise ScenarioError(f"{path}: a network file; this takes a scenario (networks work with estimate, "
+                            "compare, report and spend --model)")
     scenario = from_dict(data, source=str(path))
     if scenario.pricing.overrides:  # relative to the scenario; checked now (a regular file, size-limited)
         over = Path(os.path.abspath(path.parent / scenario.pricing.overrides))

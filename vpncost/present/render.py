@@ -10,13 +10,14 @@ from pathlib import Path
 from vpncost.errors import VpncostError, require
 
 
-def template_path() -> Path:
-    """The report template: ``$VPNCOST_REPORT_TEMPLATE`` or the package's ``templates/report.ipynb``."""
+def template_path(kind: str = "scenario") -> Path:
+    """The report template of a ``scenario`` or a ``network`` (:func:`vpncost.paths.report_template_path`)."""
     from vpncost.paths import report_template_path
 
-    p = report_template_path()
+    p = report_template_path(kind)
     if not p.exists():
-        raise VpncostError(f"report template {p} not found; set VPNCOST_REPORT_TEMPLATE")
+        var = "VPNCOST_NETWORK_REPORT_TEMPLATE" if kind == "network" else "VPNCOST_REPORT_TEMPLATE"
+        raise VpncostError(f"report template {p} not found; set {var}")
     return p
 
 
@@ -57,32 +58,48 @@ def export_html(nb) -> str:
 
 def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | None" = None,
            currency: str = "USD", years: "int | None" = None, timeout_s: int = 600,
-           chargeback_tag: "str | None" = None) -> Path:
-    """Write the report for a scenario: ``html`` (papermill + nbconvert) or ``csv`` (the tables); with
-    ``chargeback_tag`` and a CUR, the bill split by that cost-allocation tag too."""
-    from vpncost.fileio import atomic_write, atomic_write_text, output_path
-    from vpncost.present.report import context
+           chargeback_tag: "str | None" = None, rule: str = "traffic") -> Path:
+    """Write the report for a scenario or a network (told apart by content, as ``estimate`` does): ``html``
+    (papermill + nbconvert) or ``csv`` (the tables); with ``chargeback_tag`` and a CUR, the bill split by that
+    cost-allocation tag too; for a network, ``rule`` splits shared costs into each site's cost to connect."""
+    from vpncost.errors import ScenarioError
+    from vpncost.fileio import atomic_write, atomic_write_text, output_path, read_input
     from vpncost.present.text import csv_safe
-    from vpncost.scenario import load_scenario
+    from vpncost.scenario import is_network, load_scenario, parse_yaml
 
     output_path(out, (scenario_path, cur_path))  # the name as given: '' is an error, not '.'
     out = Path(out)
     if fmt not in ("html", "csv"):
         raise VpncostError(f"--format {fmt!r}; allowed: html, csv")
-    scenario = load_scenario(scenario_path)  # bad input fails here, in one line, before any file is touched
+    # bad input fails here, in one line, before any file is touched
+    network = is_network(parse_yaml(read_input(scenario_path, "scenario", ScenarioError), str(scenario_path)))
+    if network:
+        from vpncost.model.network import RULES
+        from vpncost.network import load_network
+        if years:
+            raise VpncostError(f"--years: {scenario_path} is a network, priced for its own period (its 'years' "
+                               "spread one-time costs); --years applies to scenarios")
+        if rule not in RULES:
+            raise VpncostError(f"--split: {rule!r}; allowed: {', '.join(RULES)}")
+        subject = load_network(scenario_path)
+    else:
+        subject = load_scenario(scenario_path)
     if chargeback_tag and not cur_path:
         raise VpncostError("report: --chargeback-tag splits the bill: use it with --cur")
     if fmt == "csv":
-        ctx = context(scenario, cur_path, title, currency, years, chargeback_tag=chargeback_tag)
-        tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary, "-break-even": ctx.break_even}
-        if ctx.failover is not None:
-            tables["-failover"] = ctx.failover
-        if ctx.spend is not None:
-            tables["-spend"] = ctx.spend
-        if ctx.new_options is not None:
-            tables["-new-options"] = ctx.new_options
-        if ctx.chargeback is not None:
-            tables["-chargeback"] = ctx.chargeback
+        if network:
+            from vpncost.present import network_report
+            tables = network_report.csv_tables(network_report.context(subject, cur_path, title, currency, rule,
+                                                                      chargeback_tag=chargeback_tag))
+        else:
+            from vpncost.present.report import context
+            ctx = context(subject, cur_path, title, currency, years, chargeback_tag=chargeback_tag)
+            tables = {"": ctx.breakdown, "-summary": ctx.summary, "-tco": ctx.tco_summary,
+                      "-break-even": ctx.break_even}
+            for suffix, table in (("-failover", ctx.failover), ("-spend", ctx.spend),
+                                  ("-new-options", ctx.new_options), ("-chargeback", ctx.chargeback)):
+                if table is not None:
+                    tables[suffix] = table
         stem = out.with_suffix("") if out.suffix == ".csv" else out
         written = []
         for suffix, table in tables.items():
@@ -98,9 +115,13 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         require(module, "notebooks", "vpncost report")
     from jupyter_client.manager import KernelManager
 
-    params = {"scenario_path": str(Path(scenario_path).resolve()), "cur_path": str(Path(cur_path).resolve()) if cur_path else "",
-              "title": title or "", "currency": currency, "years": int(years or 0),
-              "chargeback_tag": chargeback_tag or ""}
+    params = {"cur_path": str(Path(cur_path).resolve()) if cur_path else "", "title": title or "",
+              "currency": currency, "chargeback_tag": chargeback_tag or ""}
+    if network:
+        params.update(network_path=str(Path(scenario_path).resolve()), rule=rule)
+    else:
+        params.update(scenario_path=str(Path(scenario_path).resolve()), years=int(years or 0))
+    template = template_path("network" if network else "scenario")
     with private_workdir("vpncost-report-") as tmp:  # a killed run's folder is removed by the next one
         executed = Path(tmp) / "report.ipynb"
         # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
@@ -108,8 +129,8 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
             with _quiet_kernel_env():
-                pm.execute_notebook(str(template_path()), str(executed), parameters=params, kernel_name="python3",
-                                    km=km, cwd=str(template_path().parent), progress_bar=False, log_output=False,
+                pm.execute_notebook(str(template), str(executed), parameters=params, kernel_name="python3",
+                                    km=km, cwd=str(template.parent), progress_bar=False, log_output=False,
                                     execution_timeout=timeout_s)
         except pm.PapermillExecutionError as exc:
             first = str(exc.evalue).splitlines()[0][:300] if str(exc.evalue) else "no detail"
@@ -123,7 +144,7 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
         done = nbformat.read(executed, as_version=4)
-        done.metadata["title"] = title or scenario.name  # the page's <title>, as the report's heading
+        done.metadata["title"] = title or subject.name  # the page's <title>, as the report's heading
         body = export_html(done)
     atomic_write_text(out, body, inputs=(scenario_path, cur_path))
     return out

@@ -43,7 +43,8 @@ COMPONENT_NAMES = {"vpn_connection_hours": "VPN connection-hours", "tgw_attachme
                    "tgw_data_processing": "TGW data processing", "dx_port_hours": "DX port-hours",
                    "dx_data_transfer_out": "DX data transfer out", "dx_data_transfer_in": "DX data transfer in",
                    "ga_fixed_fee": "Global Accelerator fixed fee", "ga_dt_premium": "Global Accelerator premium",
-                   "internet_data_transfer_out": "internet data transfer out"}  # for people
+                   "internet_data_transfer_out": "internet data transfer out",
+                   "inter_region_data_transfer": "inter-Region data transfer"}  # for people (the last: modelled only)
 COMPONENT_UNITS = {"vpn_connection_hours": "hours", "tgw_attachment_hours": "hours", "tgw_data_processing": "GB",
                    "dx_port_hours": "hours", "dx_data_transfer_out": "GB", "dx_data_transfer_in": "GB",
                    "ga_fixed_fee": "hours", "ga_dt_premium": "GB", "internet_data_transfer_out": "GB"}
