@@ -4,9 +4,12 @@ Run: ``python bench/network.py [SITES]`` (default 10,000). The network: three Re
 joined by peering, two shared Direct Connect connections, every tenth site a data centre on Direct Connect, the
 rest branches on a VPN to their Region, each site with its own traffic (so nothing is shared by ``count``). Timed:
 validating the file, compiling it and pricing it (total and each site's cost to connect), against one scenario per
-site (validated, compiled and priced the same way). Memory: peak Python allocation of a compiled network per site,
+site (validated, compiled and priced the same way); the garbage collector's part of each stage is printed beside it
+(collection is paused while the file is validated and the network compiled, :mod:`vpncost.speed`, and the
+deferred scan of the objects they made is counted where it happens). Memory: peak Python allocation of a compiled network per site,
 at a quarter and at the full size (equal figures: linear in sites).
 """
+import gc
 import sys
 import time
 import tracemalloc
@@ -54,18 +57,42 @@ def scenario_data(site: dict) -> dict:
             "options": [option]}
 
 
-def price_network(data, times=None):
+class GcClock:
+    """Seconds spent in Python's cyclic garbage collector (``gc.callbacks``): a 10,000-site network holds a few
+    hundred thousand live objects, and each full collection re-scans them all."""
+
+    def __init__(self):
+        self.seconds, self._start = 0.0, 0.0
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self)
+
+
+def price_network(data, times=None, gc_times=None):
     from vpncost.model import network as nm
     from vpncost.network import from_dict
-    t = [time.perf_counter()]
-    net = from_dict(data)
-    t.append(time.perf_counter())
-    m = nm.build(net)
-    t.append(time.perf_counter())
-    total, sites = float(m.total()), m.cost_to_connect()
-    t.append(time.perf_counter())
+    with GcClock() as clock:
+        t, g = [time.perf_counter()], [clock.seconds]
+        net = from_dict(data)
+        t.append(time.perf_counter()), g.append(clock.seconds)
+        m = nm.build(net)
+        t.append(time.perf_counter()), g.append(clock.seconds)
+        total, sites = float(m.total()), m.cost_to_connect()
+        t.append(time.perf_counter()), g.append(clock.seconds)
     if times is not None:
         times += [b - a for a, b in zip(t, t[1:])]
+    if gc_times is not None:
+        gc_times += [b - a for a, b in zip(g, g[1:])]
     return m, total, sites
 
 
@@ -90,8 +117,8 @@ def main(n: int) -> None:
     default_catalog()   # the price table loads once for both ways
     data = network_data(n)
     price_network(network_data(3))
-    stages = []
-    model, total, sites = price_network(data, stages)
+    stages, collecting = [], []
+    model, total, sites = price_network(data, stages, collecting)
     t_net = sum(stages)
     t0 = time.perf_counter()
     separate = price_scenarios(data)
@@ -101,8 +128,10 @@ def main(n: int) -> None:
     t_price = time.perf_counter() - t0
     print(f"{n:,} sites, {len(model.lines):,} priced lines; network total ${total:,.2f} "
           f"(the same sites as separate scenarios: ${separate:,.2f}, shared resources billed per site)")
-    print(f"network: validate the file                             {stages[0]:8.3f} s")
-    print(f"network: compile + price (total, each site's share)    {stages[1] + stages[2]:8.3f} s")
+    print(f"network: validate the file                             {stages[0]:8.3f} s "
+          f"(garbage collection {collecting[0]:.3f} s)")
+    print(f"network: compile + price (total, each site's share)    {stages[1] + stages[2]:8.3f} s "
+          f"(garbage collection {collecting[1] + collecting[2]:.3f} s)")
     print(f"network: all of it                                     {t_net:8.3f} s")
     print(f"network: re-price (total only)                         {t_price * 1000:8.1f} ms")
     print(f"{n:,} separate scenarios                              {t_sep:8.3f} s")

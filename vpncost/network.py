@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from vpncost.errors import ScenarioError
 from vpncost.reference.limits import DXGW_TGW_QUOTA, DXGW_VGW_QUOTA
+from vpncost.speed import paused_gc
 from vpncost.scenario import (
     NonNegative,
     Pricing,
@@ -572,8 +573,9 @@ def from_dict(data, source: str = "network") -> Network:
     from vpncost.reference.regions import region_codes
     token = _CODES.set(region_codes())
     try:
-        net = Network.model_validate(data)
-        _check(net)
+        with paused_gc():   # thousands of models, no cycles (vpncost.speed)
+            net = Network.model_validate(data)
+            _check(net)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         msg = err["msg"].removeprefix("Value error, ")

@@ -67,7 +67,7 @@ import pandas as pd
 from vpncost.errors import ScenarioError
 from vpncost.model import capacity
 from vpncost.model.allocation import split_cents
-from vpncost.network import ConcentratorConnect, DxConnect
+from vpncost.network import ConcentratorConnect, DxConnect, Route
 from vpncost.model.components import Component, one_time_term_hours
 from vpncost.model.resources import (
     cloud_wan,
@@ -80,6 +80,7 @@ from vpncost.model.resources import (
     vpn_concentrator,
 )
 from vpncost.pricing.catalog import PriceCatalog, tier_label, tier_quantities, tiered_cost
+from vpncost.speed import paused_gc
 from vpncost.reference.limits import (
     CONCENTRATOR_MBPS,
     CONCENTRATOR_SITE_MBPS,
@@ -372,7 +373,7 @@ class NetworkModel:
         """
         if rule not in RULES:
             raise ScenarioError(f"--split: {rule!r}; allowed: {', '.join(RULES)}")
-        cost = self.line_costs()
+        cost = self.line_costs().tolist()   # Python floats: a line at a time below
         net = self.network
         count = {s.name: s.count for s in net.sites}
         own = {s.name: 0.0 for s in net.sites}
@@ -384,7 +385,7 @@ class NetworkModel:
                 own[ln.site] += cost[k]
             else:
                 by_resource[ln.resource] = by_resource.get(ln.resource, 0.0) + cost[k]
-        x = self.x0
+        x = self.x0.tolist()
         for res, usd in by_resource.items():
             users = self.users.get(res, [])
             if not users:
@@ -403,7 +404,7 @@ class NetworkModel:
             unallocated += usd * w[-1] / total_w
         # whole cents that add up to the total: the exact shares, rounded together (largest remainder)
         exact = [own[s] + shared[s] for s in own] + [unallocated]
-        total = float(cost.sum())
+        total = float(np.sum(cost))
         cents = split_cents(total, exact) if total > 0 else np.zeros(len(exact))
         rows = []
         for s, t in zip(own, cents):
@@ -446,6 +447,9 @@ class _Builder:
         self._dx_gateways: set = set()
         self._names: dict = {}
         self._accounts: dict = {}
+        self._routes: dict = {}
+        self._vpn_lines: dict = {}
+        self._plans: dict = {}
         self.lines: list = []
         self.variables: list = [("billed_hours",), ("months",), ("once",)]
         hours, hpm = net.hours, net.hours_per_month
@@ -464,21 +468,23 @@ class _Builder:
         self.x0.append(float(value))
         return len(self.variables) - 1
 
-    def add(self, comp: Component, *, account, region, site="", resource, terms=None, pooled=False):
-        if terms is None:
-            terms = tuple((FIXED[d], coef) for d, coef in comp.drivers)
+    def payer(self, account: str) -> str:
         payer = self._payers.get(account)
         if payer is None:
             payer = self._payers[account] = self.net.payer(account)
-        self.lines.append(Line(account, payer, region, site, resource, comp, terms, pooled))
+        return payer
+
+    def add(self, comp: Component, *, account, region, site="", resource, terms=None, pooled=False):
+        if terms is None:
+            terms = tuple((FIXED[d], coef) for d, coef in comp.drivers)
+        self.lines.append(Line(account, self.payer(account), region, site, resource, comp, terms, pooled))
 
     def use(self, resource: str, site: str, terms=()):
         users = self.users.setdefault(resource, {})   # a dict: ordered, and membership in O(1)
         if site:
             users[site] = None
         if terms:
-            self.through.setdefault(resource, {}).setdefault(site, [])
-            self.through[resource][site] += list(terms)
+            self.through.setdefault(resource, {}).setdefault(site, []).extend(terms)
 
     def gateway_account(self, region: str) -> str:
         if region not in self._accounts:
@@ -511,6 +517,26 @@ class _Builder:
             ctx = _Context(region=v.region, sites=site.count, site=site, traffic=_NoExtras(), pricing=_NoExtras())
             self._vpn[key] = vpn.components(v, ctx, self.catalog, vpc_attachments=0)
         return self._vpn[key]
+
+    def vpn_lines(self, v, site) -> list:
+        """The lines a VPN connection adds per site whatever it carries, once per kind of VPN and site:
+        ``(component, fixed terms, coefficients of the GB it carries [per GB], paid by the VPN's account)``.
+        What depends on the flow (internet data out, processing) and what the Region's gateway bills once are
+        left out: :meth:`flow` and :meth:`regions` price them."""
+        key = (v.model_dump_json(), site.count, site.city, site.latitude, site.longitude, site.edge_group)
+        if key not in self._vpn_lines:
+            n, out = float(site.count), []
+            for comp in self.vpn_components(v, site):
+                if (comp.price.key[:2] if comp.price else ()) in (
+                        ("data_transfer", "internet_out"), ("transit_gateway", "data_processing"),
+                        ("cloud_wan", "data_processing"), ("cloud_wan", "core_network_edge_hour")):
+                    continue    # per flow (above) or once per Region (regions)
+                fixed = tuple((FIXED[drv], coef * (n if comp.category == "customer" else 1.0))
+                              for drv, coef in comp.drivers if drv in FIXED)
+                per_gb = tuple(coef for drv, coef in comp.drivers if drv == "dominant_gb")
+                out.append((comp, fixed, per_gb, comp.category == "aws"))
+            self._vpn_lines[key] = out
+        return self._vpn_lines[key]
 
     @staticmethod
     def gateway_resource(region: str, kind: str) -> str:
@@ -578,12 +604,11 @@ class _Builder:
         acct_default = site.account or self.net.default_account
         carried: dict = {}     # connect index -> [(direction, var)]
         for region, flow in site.traffic.regions.items():
-            r = self.net.route(site, region)   # validated: every Region a site sends to has a path
+            r = self.route(site, region)
             e = self.var(("egress_gb", site.name, region), flow.egress_gb)
             g = self.var(("ingress_gb", site.name, region), flow.ingress_gb)
             carried.setdefault(r.index, []).extend([("egress", e), ("ingress", g)])
-            self.paths.append({"site": site.name, "region": region, "via": r.label, "enters": r.hub,
-                               "hop": r.hop or "", "backup": r.connect.backup})
+            self.paths.append((site.name, region, r.label, r.hub, r.hop or "", r.connect.backup))
             if r.connect.backup and (flow.egress_gb or flow.ingress_gb):
                 self.warnings.append(f"{site.name}: traffic with {region} takes {r.label}, marked backup: AWS "
                                      "prefers it there (route_order), or no primary reaches the Region")
@@ -592,8 +617,7 @@ class _Builder:
             r = self.net.site_to_site_route(site)
             s2s = self.var(("site_to_site_gb", site.name, r.hub), site.traffic.site_to_site_gb)
             carried.setdefault(r.index, []).append(("both", s2s))
-            self.paths.append({"site": site.name, "region": "(its other sites)", "via": r.label, "enters": r.hub,
-                               "hop": "", "backup": r.connect.backup})
+            self.paths.append((site.name, "(its other sites)", r.label, r.hub, "", r.connect.backup))
             self.site_to_site(site, r, s2s, n)
         for j, c in enumerate(site.connect):
             self.connection(site, j, c, carried.get(j, []), n, acct_default)
@@ -601,34 +625,74 @@ class _Builder:
             self.add(comp, account=acct_default, region="", site=site.name, resource=f"{site.name} circuits",
                      terms=tuple((FIXED[d], coef * n) for d, coef in comp.drivers))
 
+    def route(self, site, region: str) -> Route:
+        """:meth:`vpncost.network.Network.route`, worked out once per kind of connection list and Region (like
+        sites share it; the route names the site's own connection)."""
+        key = (tuple(_route_key(c) for c in site.connect), region)
+        found = self._routes.get(key)
+        if found is None:
+            r = self.net.route(site, region)   # validated: every Region a site sends to has a path
+            found = self._routes[key] = (r.index, r.hub, r.hop, r.label, r.gateway)
+        j, hub, hop, label, gateway = found
+        return Route(j, site.connect[j], hub, hop, label, gateway)
+
     def flow(self, site, region, route, e, g, n):
         """The charges of one site's traffic with one Region's VPCs (per site ``e``, ``g`` GB; ``n`` sites) along
-        ``route``."""
-        cat, name = self.catalog, site.name
+        ``route``: the plan of its route (:meth:`flow_plan`), with the site's variables."""
+        c = route.connect
+        if isinstance(c, DxConnect):
+            who = ("dx", c.direct_connect)
+        else:
+            owner = c.concentrator.account if isinstance(c, ConcentratorConnect) else c.vpn.account
+            who = ("internet", owner or site.account)
+        key = (region, route.hub, route.gateway, route.hop, isinstance(c, DxConnect), who)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self.flow_plan(site, region, route)
+        name, own = site.name, self.connect_resource(site, route.index)
+        var = {"e": ((e, n),), "g": ((g, n),)}
+        lines = self.lines
+        for comp, account, payer, where, res, v, pooled in plan[0]:
+            lines.append(Line(account, payer, where, name, own if res is None else res, comp, var[v], pooled))
+        both = ((e, n), (g, n))
+        for res in plan[1]:
+            self.use(own if res is None else res, name, both)
+
+    def flow_plan(self, site, region, route) -> tuple:
+        """The billing rules of a flow along ``route``, once per route: ``(lines, resources used)``, each line
+        ``(component, account, payer, Region, resource, "e" or "g", pooled)``, its quantity the GB the Region's
+        VPCs send to the site (``e``) or receive from it (``g``); resource ``None`` is the site's connection."""
+        cat = self.catalog
         c, hub, hop = route.connect, route.hub, route.hop
         gateway = route.gateway               # what the connection ends on in the hub: vgw, tgw or cloudwan
         regional = self.net.regions[region].gateway
-        both = ((e, n), (g, n))
+        lines, uses = [], []
+
+        def line(comp, account, where, res, v, pooled=False):
+            lines.append((comp, account, self.payer(account), where, res, v, pooled))
         # processing where data enters a gateway: from the Region's VPCs (to the site) when they send through its
         # transit gateway or Cloud WAN edge, and where the site's data enters AWS (from the VPN or DX gateway
         # attachment); none from a peering, none on a VGW
         if hop or gateway in ("tgw", "cloudwan"):
-            self.add(self.processing(region, regional, "VPC"), account=self.vpc_account(region), region=region,
-                     site=name, resource=self.gateway_resource(region, regional), terms=((e, n),))
-            self.use(self.gateway_resource(region, regional), name, both)
+            res = self.gateway_resource(region, regional)
+            line(self.processing(region, regional, "VPC"), self.vpc_account(region), region, res, "e")
+            uses.append(res)
         if gateway in ("tgw", "cloudwan"):
             att = "Direct Connect gateway" if isinstance(c, DxConnect) else "VPN"
-            self.add(self.processing(hub, gateway, att), account=self.gateway_account(hub), region=hub,
-                     site=name, resource=self.gateway_resource(hub, gateway), terms=((g, n),))
-            self.use(self.gateway_resource(hub, gateway), name, both)
+            res = self.gateway_resource(hub, gateway)
+            line(self.processing(hub, gateway, att), self.gateway_account(hub), hub, res, "g")
+            uses.append(res)
         if hop:
-            for src, dst, v in ((region, hub, e), (hub, region, g)):
+            for src, dst, v in ((region, hub, "e"), (hub, region, "g")):
                 comp = self.once(("xr", src, dst), lambda: data_transfer.inter_region_out(cat, src, dst, ()))
-                self.add(comp, account=self.gateway_account(src), region=src, site=name, resource=hop,
-                         terms=((v, n),))
-            self.use(hop, name, both)
-        self.leave(site, route.index, hub, e, n)
-        self.use(self.connect_resource(site, route.index), name, both)
+                line(comp, self.gateway_account(src), src, hop, v)
+            uses.append(hop)
+        line(*self.leave(site, route.index, hub), "e", self.leave_pooled(site, route.index, hub))
+        uses.append(None)
+        return lines, uses
+
+    def leave_pooled(self, site, j: int, hub) -> bool:
+        return self.leave(site, j, hub)[0].tiered and not isinstance(site.connect[j], DxConnect)
 
     def connect_resource(self, site, j: int) -> str:
         """The resource connection ``j`` of a site is grouped under (numbered when the site has two alike)."""
@@ -652,9 +716,10 @@ class _Builder:
             return f"{names[j]} (connection {j + 1})"
         return names[j]
 
-    def leave(self, site, j: int, hub, v, n):
-        """Data leaving AWS towards the site (``v`` GB per site), from the Region it enters at: Direct Connect
-        data transfer out by (Region, location), or internet data transfer out pooled by payer and Region."""
+    def leave(self, site, j: int, hub) -> tuple:
+        """Data leaving AWS towards the site from the Region it enters at: ``(component, account, Region,
+        resource)`` (resource ``None``: the site's connection). Direct Connect data transfer out by (Region,
+        location), or internet data transfer out pooled by payer and Region."""
         cat, c = self.catalog, site.connect[j]
         if isinstance(c, DxConnect):
             d = self.net.dx(c.direct_connect)
@@ -665,14 +730,10 @@ class _Builder:
             else:
                 comp = self.once(("dto", hub, d.location), lambda: direct_connect.transfer_out(cat, hub, d.location,
                                                                                                ()))
-            self.add(comp, account=self.gateway_account(hub), region=hub, site=site.name, resource=d.name,
-                     terms=((v, n),))
-            return
+            return comp, self.gateway_account(hub), hub, d.name
         owner = c.concentrator.account if isinstance(c, ConcentratorConnect) else c.vpn.account
         acct = owner or site.account or self.gateway_account(hub)
-        comp = self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ()))
-        self.add(comp, account=acct, region=hub, site=site.name, resource=self.connect_resource(site, j),
-                 terms=((v, n),), pooled=comp.tiered)
+        return self.once(("internet", hub), lambda: data_transfer.internet_out(cat, hub, ())), acct, hub, None
 
     def site_to_site(self, site, route, s2s, n):
         """Traffic between an entry's sites through AWS (``s2s`` GB per site, counted once, at the sender): it
@@ -684,8 +745,11 @@ class _Builder:
             self.add(self.processing(hub, route.gateway, att), account=self.gateway_account(hub), region=hub,
                      site=site.name, resource=self.gateway_resource(hub, route.gateway), terms=((s2s, n),))
             self.use(self.gateway_resource(hub, route.gateway), site.name, ((s2s, n),))
-        self.leave(site, route.index, hub, s2s, n)
-        self.use(self.connect_resource(site, route.index), site.name, ((s2s, n),))
+        comp, account, where, res = self.leave(site, route.index, hub)
+        own = self.connect_resource(site, route.index)
+        self.add(comp, account=account, region=where, site=site.name, resource=own if res is None else res,
+                 terms=((s2s, n),), pooled=self.leave_pooled(site, route.index, hub))
+        self.use(own, site.name, ((s2s, n),))
 
     def connection(self, site, j, c, carried, n, acct_default):
         """What a connection costs per site whatever it carries (VPN connections, accelerators), and the
@@ -700,8 +764,7 @@ class _Builder:
             self.use(d.name, site.name)
             if d.gateway.name:
                 self.use(f"DX gateway {d.gateway.name}", site.name, tuple((v, n) for _, v in carried))
-            self.checks.append({"resource": d.name, "site": site.name, "demand_mbps": demand * n,
-                                "capacity_mbps": float(SPEED_MBPS[d.speed] * d.count)})
+            self.checks.append((d.name, site.name, demand * n, float(SPEED_MBPS[d.speed] * d.count)))
             return
         if isinstance(c, ConcentratorConnect):
             r = c.concentrator.region
@@ -710,27 +773,19 @@ class _Builder:
                      account=c.concentrator.account or site.account or self.gateway_account(r), region=r,
                      site=site.name, resource=res, terms=((HOURS, n),))
             self.use(f"VPN Concentrator {r}", site.name, tuple((v, n) for _, v in carried))
-            self.checks.append({"resource": res, "site": site.name, "demand_mbps": demand,
-                                "capacity_mbps": CONCENTRATOR_SITE_MBPS})
+            self.checks.append((res, site.name, demand, CONCENTRATOR_SITE_MBPS))
             self.concentrator_sites.setdefault(r, []).append((n, demand))
             return
         v = c.vpn
         res = self.connect_resource(site, j)
         acct = v.account or site.account or self.gateway_account(v.region)
         dominant = "egress" if gb["egress"] >= gb["ingress"] else "ingress"
-        for comp in self.vpn_components(v, site):
-            key = comp.price.key[:2] if comp.price else ()
-            if key in (("data_transfer", "internet_out"), ("transit_gateway", "data_processing"),
-                       ("cloud_wan", "data_processing"), ("cloud_wan", "core_network_edge_hour")):
-                continue    # per flow (above) or once per Region (regions)
-            terms = []
-            for drv, coef in comp.drivers:
-                if drv in FIXED:
-                    terms.append((FIXED[drv], coef * (n if comp.category == "customer" else 1.0)))
-                elif drv == "dominant_gb":   # the dominant direction, and site-to-site traffic (crosses both ways)
-                    terms += [(var, coef * n) for d, var in carried if d in (dominant, "both")]
-            self.add(comp, account=acct if comp.category == "aws" else acct_default, region=v.region,
-                     site=site.name, resource=res, terms=tuple(terms))   # a tuple: lines are immutable
+        for comp, fixed, per_gb, aws in self.vpn_lines(v, site):
+            terms = fixed
+            if per_gb:   # the dominant direction, and site-to-site traffic (crosses both ways)
+                terms += tuple((var, coef * n) for coef in per_gb for d, var in carried if d in (dominant, "both"))
+            self.add(comp, account=acct if aws else acct_default, region=v.region, site=site.name, resource=res,
+                     terms=terms)   # a tuple: lines are immutable
         cap = vpn_capacity_mbps(v.gateway, v.routing, v.tunnel, v.connections)
         if c.backup and not carried:   # standing by: would it carry the site's traffic if the rest failed?
             gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
@@ -739,7 +794,7 @@ class _Builder:
             if standby > cap + 1e-9:
                 self.warnings.append(f"{res}: standing by, it could carry {cap:,.0f} Mbps of the site's "
                                      f"{standby:,.0f} Mbps if the other connections failed")
-        self.checks.append({"resource": res, "site": site.name, "demand_mbps": demand, "capacity_mbps": cap})
+        self.checks.append((res, site.name, demand, cap))
 
     def inter_region(self):
         for i, f in enumerate(self.net.inter_region):
@@ -760,14 +815,16 @@ class _Builder:
             k = self.net.regions[r].transit_gateway.concentrators
             sites = sum(n for n, _ in rows)
             if sites > CONCENTRATOR_SITES * k:
-                self.checks.append({"resource": f"VPN Concentrator {r} (sites)", "site": "",
-                                    "demand_mbps": float(sites), "capacity_mbps": float(CONCENTRATOR_SITES * k)})
-            self.checks.append({"resource": f"VPN Concentrator {r}", "site": "",
-                                "demand_mbps": sum(n * dm for n, dm in rows), "capacity_mbps": CONCENTRATOR_MBPS * k})
-        t = pd.DataFrame(self.checks, columns=["resource", "site", "demand_mbps", "capacity_mbps"])
-        t = t.groupby("resource", sort=False, as_index=False).agg(
-            sites=("site", lambda s: ", ".join(dict.fromkeys(s))), demand_mbps=("demand_mbps", "sum"),
-            capacity_mbps=("capacity_mbps", "first"))
+                self.checks.append((f"VPN Concentrator {r} (sites)", "", float(sites),
+                                    float(CONCENTRATOR_SITES * k)))
+            self.checks.append((f"VPN Concentrator {r}", "", sum(n * dm for n, dm in rows), CONCENTRATOR_MBPS * k))
+        rows: dict = {}   # resource -> [sites (ordered, once), demand, capacity (the first given)]
+        for res, site, demand, capacity in self.checks:
+            row = rows.setdefault(res, [{}, 0.0, capacity])
+            row[0][site] = None
+            row[1] += demand
+        t = pd.DataFrame([(res, ", ".join(sites), demand, cap) for res, (sites, demand, cap) in rows.items()],
+                         columns=["resource", "sites", "demand_mbps", "capacity_mbps"])
         t["feasible"] = t["demand_mbps"] <= t["capacity_mbps"] + 1e-9
         t["reason"] = [
             "" if ok else (f"{r}: {dm:,.0f} sites exceed its {cap:,.0f} ({CONCENTRATOR_SITES} per Concentrator)"
@@ -775,6 +832,15 @@ class _Builder:
                            f"{r}: {dm:,.0f} Mbps of peak or average demand exceeds its {cap:,.0f} Mbps")
             for r, dm, cap, ok in zip(t["resource"], t["demand_mbps"], t["capacity_mbps"], t["feasible"])]
         return t
+
+
+def _route_key(c) -> tuple:
+    """What :meth:`vpncost.network.Network.route` reads of a connection."""
+    if isinstance(c, DxConnect):
+        return "dx", c.direct_connect, c.backup
+    if isinstance(c, ConcentratorConnect):
+        return "concentrator", c.concentrator.region, c.backup
+    return "vpn", c.vpn.region, c.vpn.gateway, c.vpn.routing, c.backup
 
 
 def _demand(gb: float, hours: float, traffic, share: float) -> float:
@@ -820,11 +886,12 @@ def build(net, catalog: "PriceCatalog | None" = None) -> NetworkModel:
     """
     catalog = catalog or catalog_for_network(net)
     b = _Builder(net, catalog)
-    b.regions()
-    b.peerings()
-    b.direct_connects()
-    b.sites()
-    b.inter_region()
+    with paused_gc():   # a line per site and hop, no cycles (vpncost.speed)
+        b.regions()
+        b.peerings()
+        b.direct_connects()
+        b.sites()
+        b.inter_region()
     users = {res: list(sites) for res, sites in b.users.items()}
     return NetworkModel(net, catalog, b.lines, b.variables, np.array(b.x0, float), b.through, users,
                         b.checks_table(), pd.DataFrame(b.paths, columns=["site", "region", "via", "enters", "hop",
