@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "vpncost"
-LAYERS = {"errors": 0, "paths": 0, "formats": 0, "speed": 0, "examples": 0, "fileio": 0, "reference": 0, "pricing": 1, "scenario": 2, "network": 2, "model": 3,
+LAYERS = {"errors": 0, "paths": 0, "formats": 0, "speed": 0, "examples": 0, "fileio": 0, "reference": 0, "pricing": 1, "scenario": 2, "network": 2, "model": 3, "iac": 3,
           "failover": 4, "spend": 5, "present": 6, "cli": 7, "__main__": 8, "__init__": 8}
 # the scenario schema validates the two parameter tables it lets a file override (both are leaves that never
 # import the scenario, so no cycle): latency constants and failure rates
@@ -87,6 +87,15 @@ def test_readers_never_import_the_model():
         if m.startswith("vpncost.spend.readers"):
             bad = [d for d in deps if not d.startswith(("vpncost.spend.readers", "vpncost.errors", "vpncost.fileio",
                                                         "vpncost.paths", "vpncost.reference"))]
+            assert not bad, f"{m} imports {bad}"
+
+
+def test_code_readers_never_import_the_model():
+    """The plan and template readers turn input into resources; only vpncost.iac.estimate prices them."""
+    for m, deps in GRAPH.items():
+        if m in ("vpncost.iac.terraform", "vpncost.iac.cloudformation", "vpncost.iac.resources",
+                 "vpncost.iac.usage", "vpncost.iac.translate"):
+            bad = [d for d in deps if d.startswith(("vpncost.model", "vpncost.present", "vpncost.cli"))]
             assert not bad, f"{m} imports {bad}"
 
 

@@ -313,7 +313,7 @@ class Network(_Model):
     regions: Annotated[dict[Region, RegionSpec], Field(min_length=1)]
     peerings: list[PeeringSpec] = Field(default_factory=list)
     direct_connect: list[DirectConnectSpec] = Field(default_factory=list)
-    sites: Annotated[list[SiteSpec], Field(min_length=1)]
+    sites: list[SiteSpec] = Field(default_factory=list)   # none: a network of VPCs (a plan of gateways only)
     inter_region: list[InterRegionFlow] = Field(default_factory=list)
     designs: list[Design] = Field(default_factory=list)
 

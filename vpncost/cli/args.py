@@ -83,6 +83,23 @@ def non_negative(text):
     return v
 
 
+def is_iac_file(path) -> bool:
+    """True when ``path`` holds a Terraform plan (``terraform show -json``) or a CloudFormation template."""
+    from vpncost.errors import ScenarioError
+    from vpncost.fileio import read_input
+    from vpncost.iac.estimate import is_iac_text
+
+    return is_iac_text(read_input(path, "scenario", ScenarioError))
+
+
+def parameter(text: str) -> tuple:
+    """An argparse type: ``NAME=VALUE``."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE")
+    return name.strip(), value
+
+
 def is_network_file(path) -> bool:
     """True when ``path`` holds a network (``kind: network`` or a list of ``sites``) rather than a scenario."""
     from vpncost.errors import ScenarioError

@@ -10,10 +10,13 @@ from vpncost.cli.args import (
     add_wide_flag,
     example_or_path,
     int_range,
+    input_path,
+    is_iac_file,
     is_network_file,
     load_model,
     load_network_model,
     non_negative,
+    parameter,
     print_json,
     scenario_path,
     width,
@@ -27,6 +30,9 @@ def register(verbs):
     fmt = est.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON (options, components, totals)")
     fmt.add_argument("--csv", action="store_true", help="print the tidy breakdown as CSV")
+    fmt.add_argument("--markdown", action="store_true",
+                     help="plans and templates: a pull-request comment (cost before and after, coverage)")
+    add_iac_flags(est)
     est.add_argument("--split", choices=("traffic", "even"), default="traffic",
                      help="networks: how a shared resource's cost is split among the sites using it (default traffic)")
     est.add_argument("--lines", action="store_true", help="networks: also print every priced line")
@@ -41,6 +47,7 @@ def register(verbs):
     cmp_.add_argument("--json", action="store_true", help="print JSON")
     cmp_.add_argument("--split", choices=("traffic", "even"), default="traffic",
                       help="networks: how shared costs are split among sites (default traffic)")
+    add_iac_flags(cmp_)
     add_price_flags(cmp_)
     add_wide_flag(cmp_)
     cmp_.set_defaults(run=_compare)
@@ -60,10 +67,65 @@ def register(verbs):
     acc.set_defaults(run=_acceleration)
 
 
+def add_iac_flags(p) -> None:
+    p.add_argument("--usage", metavar="FILE", type=input_path,
+                   help="plans and templates: traffic per resource (YAML; Infracost usage files are read too)")
+    p.add_argument("--region", metavar="REGION",
+                   help="plans and templates: Region of resources the input does not place (a template's AWS::Region)")
+    p.add_argument("--parameter", metavar="NAME=VALUE", action="append", type=parameter, default=[],
+                   help="templates: a parameter value (repeatable; defaults otherwise)")
+
+
+def _iac_only(args) -> None:
+    """Refuse the plan-and-template flags on a scenario or network file, in one line."""
+    for flag, value in (("--usage", args.usage), ("--region", args.region), ("--parameter", args.parameter),
+                        ("--markdown", getattr(args, "markdown", False))):
+        if value:
+            from vpncost.errors import ScenarioError
+            raise ScenarioError(f"{flag}: for Terraform plans and CloudFormation templates; {args.scenario} is a "
+                                "scenario or network file")
+
+
+def _load_iac(args, alternatives: bool = False):
+    from vpncost.iac.estimate import estimate, load
+    from vpncost.model.network import catalog_for_network
+    from vpncost.reference.regions import region as region_row
+
+    if args.region:
+        region_row(args.region)   # a bad --region: one line naming the allowed ones
+    inp = load(args.scenario, args.region, dict(args.parameter))
+    catalog = None
+    if args.prices or args.overrides or args.discount is not None:
+        from vpncost.network import from_dict
+        catalog = catalog_for_network(from_dict({"name": "prices", "regions": {"us-east-1": {}}}), args.prices,
+                                      args.overrides, args.discount)
+        warn_overrides(catalog)
+    return estimate(inp, args.usage, catalog, alternatives=alternatives)
+
+
+def _estimate_iac(args) -> int:
+    from vpncost.present.plan import plan_json, plan_markdown, plan_text
+    from vpncost.present.text import write_csv
+
+    est = _load_iac(args)
+    if args.json:
+        print_json(plan_json(est, args.split))
+    elif args.csv:
+        write_csv(est.model.breakdown(), sys.stdout)
+    elif args.markdown:
+        print(plan_markdown(est))
+    else:
+        print(plan_text(est, width(args)))
+    return 0
+
+
 def _estimate(args) -> int:
     from vpncost.model.estimate import estimate, summary, to_json
     from vpncost.present.text import estimate_text
 
+    if is_iac_file(args.scenario):
+        return _estimate_iac(args)
+    _iac_only(args)
     if is_network_file(args.scenario):
         return _estimate_network(args)
     model = load_model(args)
@@ -113,11 +175,38 @@ def _compare_network(args) -> int:
     return 0
 
 
+def _compare_iac(args) -> int:
+    """A plan's network beside the alternatives :func:`vpncost.iac.estimate.suggest` makes for it."""
+    from vpncost.model import network
+    from vpncost.present.text import network_compare_text
+
+    if args.years is not None or args.variable is not None:
+        from vpncost.errors import ScenarioError
+        raise ScenarioError(f"{args.scenario}: --years and --variable are for scenarios; a plan's compare prices "
+                            "each design for a month")
+    est = _load_iac(args, alternatives=True)
+    net = est.model.network
+    designs, sites = network.compare_designs(net, est.model.catalog, args.split, str(args.scenario))
+    if args.json:
+        print_json({"input": est.input.path, "prices_as_of": est.model.catalog.as_of, "split_rule": args.split,
+                    "designs": json.loads(designs.to_json(orient="records")),
+                    "sites": json.loads(sites.to_json(orient="records")), "notes": est.notes})
+        return 0
+    print(network_compare_text(net, est.model.catalog.as_of, designs, sites, width(args), args.split))
+    if not net.designs:
+        print("\nNo alternative applies: no accelerated VPN, no 5 Gbps tunnels, fewer than two BGP VPN sites on a "
+              "transit gateway in any Region, no Direct Connect site without a second connection.")
+    return 0
+
+
 def _compare(args) -> int:
     from vpncost.model import compare
     from vpncost.model.estimate import summary, to_json
     from vpncost.present.text import compare_text
 
+    if is_iac_file(args.scenario):
+        return _compare_iac(args)
+    _iac_only(args)
     if is_network_file(args.scenario):
         return _compare_network(args)
     args.variable = args.variable or "egress_gb"

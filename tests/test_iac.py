@@ -1,0 +1,172 @@
+"""Terraform plans and CloudFormation templates -> the network model: fixed charges to the cent, traffic from a
+usage file, coverage of every resource, the diff before/after, alternatives, secrets never shown, bad input one
+line. Fixtures in tests/fixtures/iac/ (README there: what each is and where it comes from)."""
+import contextlib
+import io
+import json
+
+import pytest
+from conftest import ROOT
+
+from vpncost.cli import main
+
+FIX = ROOT / "tests" / "fixtures" / "iac"
+PLAN, USAGE, TEMPLATE = FIX / "hybrid_plan.json", FIX / "hybrid_usage.yml", FIX / "hybrid_template.yaml"
+SECRETS = ("planted-PSK-d0-not-print", "planted-PSK-prior-state", "planted-BGP-auth-key",
+           "planted-NoEcho-template-secret")
+H = 730   # hours in the month
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def doc(*argv):
+    code, out, err = run(*argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def by_resource(d, column="after_usd"):
+    return {r["resource"]: round(r[column], 2) for r in d["resources"]}
+
+
+def test_plan_fixed_charges_to_the_cent():
+    d = doc("estimate", PLAN)
+    vpn, att, ga = 0.05 * H, 0.05 * H, 2 * 0.025 * H   # VPN connection-hour, TGW attachment-hour, 2 accelerators
+    expected = {
+        "module.dc.aws_dx_lag.this": round(2 * 2.25 * H, 2),            # a LAG of two 10G ports at EqDC2
+        "ashburn-dc VPN to us-east-1": round(0.60 * H + att, 2),         # 5 Gbps tunnels: $0.60/h, + attachment
+        "branch-paris VPN to us-east-1": round(vpn + att + ga, 2),       # accelerated
+        "branch-lyon VPN to us-east-1": round(vpn + att + ga, 2),
+        "Peering us-east-1 / eu-west-1": round(2 * att, 2),              # both sides' attachment-hours
+        "TGW us-east-1": round(att, 2), "TGW eu-west-1": round(att, 2),  # one VPC attachment each
+        "DX gateway module.dc.aws_dx_gateway.this": round(att, 2),       # the DX gateway's attachment
+    }
+    assert by_resource(d) == expected
+    assert d["after_usd"] == pytest.approx(4161.00, abs=0.005) == pytest.approx(sum(expected.values()), abs=0.005)
+    assert d["before_usd"] == pytest.approx(vpn + att + att, abs=0.005)   # branch-paris unaccelerated + apps
+    assert d["change_usd"] == pytest.approx(4051.50, abs=0.005)
+    assert any("no usage file" in n for n in d["notes"])
+
+
+def test_plan_traffic_with_a_usage_file():
+    d = doc("estimate", PLAN, "--usage", USAGE)
+    r = by_resource(d)
+    # the LAG: ports + DX data out 20,000 GB from us-east-1 (EqDC2 is in us-east-1: $0.02) + 5,000 GB from eu-west-1
+    # reaching the DC over the peering, out through us-east-1 (at us-east-1's rate)
+    assert r["module.dc.aws_dx_lag.this"] == pytest.approx(3285.00 + 0.02 * 20000 + 0.02 * 5000, abs=0.005)
+    # processing: VPC -> site 25,000 GB in the VPCs' Regions, DC -> AWS 8,000 GB, branches 300 out / 100 in each
+    assert r["TGW us-east-1"] == pytest.approx(36.50 + 0.02 * (20000 + 8000) + 2 * 0.02 * (300 + 100), abs=0.005)
+    assert r["TGW eu-west-1"] == pytest.approx(36.50 + 0.02 * 5000, abs=0.005)
+    assert r["Peering us-east-1 / eu-west-1"] == pytest.approx(73.00 + 0.02 * 5000, abs=0.005)   # eu -> us transfer
+    # a branch: internet out 300 GB at $0.09 (first tier, no free tier) and Global Accelerator's premium
+    assert r["branch-lyon VPN to us-east-1"] == pytest.approx(109.50 + 300 * 0.09 + 300 * 0.015, abs=0.005)
+    assert r["Ashburn DC VPN to us-east-1 (backup)"] == pytest.approx(474.50, abs=0.005)   # stands by: no traffic
+    assert d["after_usd"] == pytest.approx(5500.00, abs=0.005)
+    assert [s["site"] for s in d["sites"]][:3] == ["Ashburn DC", "branch-paris", "branch-lyon"]
+    assert sum(s["total_usd"] for s in d["sites"]) == pytest.approx(d["after_usd"], abs=0.005)
+    assert any("aws_lambda_function.other" in n and "not used" in n for n in d["notes"])
+
+
+def test_every_resource_is_listed():
+    plan = json.loads(PLAN.read_text())
+    d = doc("estimate", PLAN)
+    cov = {c["address"]: c["status"] for c in d["coverage"]}
+    assert set(cov) == {rc["address"] for rc in plan["resource_changes"] if rc["mode"] == "managed"}
+    assert cov["aws_s3_bucket.flow_logs"] == "not modelled"
+    assert cov["aws_customer_gateway.branch[0]"] == "free" and cov["module.dc.aws_dx_gateway.this"] == "free"
+    assert cov["module.dc.aws_dx_gateway_association.this"] == "priced"
+    assert cov["aws_vpn_connection.branch[0]"] == "priced"
+    assert all(s in ("priced", "free", "not modelled") for s in cov.values())
+
+
+def test_template_fixed_charges_conditions_and_unresolved_refs():
+    d = doc("estimate", TEMPLATE, "--region", "us-east-1")
+    assert by_resource(d) == {"ashburn-dc VPN to us-east-1": 474.50, "branch-paris VPN to us-east-1": 109.50,
+                              "Peering us-east-1 / eu-west-1": 73.00, "TGW us-east-1": 36.50}
+    cov = {c["address"]: c for c in d["coverage"]}
+    assert cov["Unused"]["status"] == "not created" and "NeverCreated" in cov["Unused"]["detail"]
+    assert "NotDeclaredAnywhere" in cov["Dangling"]["detail"]
+    assert cov["FlowLogsBucket"]["status"] == "not modelled"
+    assert doc("estimate", TEMPLATE, "--region", "us-east-1", "--parameter", "DeployPeering=no")["after_usd"] == \
+        pytest.approx(693.50 - 73.00, abs=0.005)
+
+
+def test_markdown_diff_for_a_pull_request():
+    code, out, _ = run("estimate", PLAN, "--markdown")
+    assert code == 0
+    assert "**Monthly cost $109.50 before, $4,161.00 after (+$4,051.50)**" in out
+    assert "| branch-paris VPN to us-east-1 | $73.00 | $109.50 | +$36.50 |" in out
+    assert "<details><summary>21 resources: 10 priced, 10 free, 1 not modelled</summary>" in out
+
+
+def test_compare_prices_the_alternatives():
+    d = doc("compare", PLAN, "--usage", USAGE)
+    totals = {x["design"]: round(x["total_usd"], 2) for x in d["designs"]}
+    assert totals["as is"] == 5500.00
+    assert totals["acceleration off"] == pytest.approx(5500.00 - 2 * (36.50 + 4.50), abs=0.005)
+    assert totals["standard tunnels"] == pytest.approx(5500.00 - (0.60 - 0.05) * H, abs=0.005)
+
+
+def test_no_secret_in_any_output(tmp_path):
+    outputs = []
+    for argv in (["estimate", PLAN], ["estimate", PLAN, "--json"], ["estimate", PLAN, "--markdown"],
+                 ["estimate", PLAN, "--csv"], ["estimate", PLAN, "--usage", USAGE, "--json"], ["compare", PLAN],
+                 ["compare", PLAN, "--json"], ["estimate", TEMPLATE, "--region", "us-east-1", "--json"],
+                 ["estimate", TEMPLATE, "--region", "us-east-1"], ["estimate", TEMPLATE],
+                 ["estimate", TEMPLATE, "--region", "us-east-1", "--parameter", "TunnelKey=typed-secret-value"]):
+        code, out, err = run(*argv)
+        outputs.append(out + err)
+    from vpncost.iac.estimate import load
+    for inp in (load(PLAN), load(TEMPLATE, "us-east-1")):
+        outputs.append(repr(inp))   # nothing kept in memory either
+    text = "\n".join(outputs)
+    for secret in SECRETS + ("typed-secret-value",):
+        assert secret not in text, secret
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{not json", "not valid JSON"),
+    ('{"format_version": "1.2", "resource_changes": {"a": 1}}', "resource_changes: expected a list"),
+    ('{"format_version": "1.2", "resource_changes": [{"address": "x"}]}', "resource_changes[0]"),
+    ('{"hello": "world"}', "neither a Terraform plan"),
+    ("Resources:\n  A: {Type: AWS::EC2::VPNConnection, Properties: {Type: ipsec.1}\n", "not a readable template"),
+    ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [1]\n", "Resources.A: expected a mapping with Type"),
+])
+def test_malformed_input_is_one_line(tmp_path, body, words):
+    f = tmp_path / "in.json"
+    f.write_text(body)
+    code, out, err = run("estimate", f, "--region", "us-east-1")
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("usage, words", [
+    ("resources:\n  aws_vpn_connection.branch[*]: {egress: 5}\n", "aws_vpn_connection.branch[*].egress: not a usage"),
+    ("resources:\n  aws_vpn_connection.branch[0]: {egress_gb: -5}\n", "is not a non-negative number"),
+    ("resources:\n  aws_vpn_connection.branch[0]: {egress_gb: true}\n", "is not a non-negative number"),
+    ("sites: {}\n", "sites: unknown field"),
+])
+def test_bad_usage_is_one_line(tmp_path, usage, words):
+    f = tmp_path / "usage.yml"
+    f.write_text(usage)
+    code, out, err = run("estimate", PLAN, "--usage", f)
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_plan_flags_refused_on_a_scenario():
+    code, _, err = run("estimate", "frankfurt_dc", "--usage", USAGE)
+    assert code == 2 and "--usage" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_template_needs_a_region():
+    code, _, err = run("estimate", TEMPLATE)
+    assert code == 2 and "--region" in err and "Hub" in err
+
+
+def test_an_unknown_parameter_is_refused():
+    code, _, err = run("estimate", TEMPLATE, "--region", "us-east-1", "--parameter", "Nope=1")
+    assert code == 2 and "--parameter Nope" in err and "DeployPeering" in err
