@@ -533,6 +533,24 @@ by_site.round(2)"""),
     md("""
 Associating the Singapore Direct Connect gateway with us-east-1 too moves the Singapore DC's US traffic off the
 peering; accelerating the European branches adds Global Accelerator's fixed fee and premium for their 40 sites."""),
+    md("""
+## Starting from a Terraform plan
+
+The same model reads infrastructure code: the JSON of `terraform show -json` (or a CloudFormation template) and a
+usage file for the traffic code does not carry. The plan below replaces a branch VPN with an accelerated one and
+adds a second branch, a data centre on a LAG with a 5 Gbps-tunnel VPN backup, and a peering to eu-west-1."""),
+    code("""
+from vpncost.iac.estimate import estimate, load
+
+plan = estimate(load("../tests/fixtures/iac/hybrid_plan.json"), "../tests/fixtures/iac/hybrid_usage.yml")
+plan.totals()"""),
+    code("""
+plan.diff().round(2)"""),
+    code("""
+plan.coverage()[["address", "status", "detail"]]"""),
+    md("""
+Every resource of the plan is listed as priced, free or not modelled; `vpncost estimate plan.json --markdown`
+prints the same as a pull-request comment, and `vpncost compare plan.json` prices the alternatives."""),
 ]
 
 NOTEBOOKS["report"] = [
