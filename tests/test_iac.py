@@ -170,3 +170,78 @@ def test_a_template_needs_a_region():
 def test_an_unknown_parameter_is_refused():
     code, _, err = run("estimate", TEMPLATE, "--region", "us-east-1", "--parameter", "Nope=1")
     assert code == 2 and "--parameter Nope" in err and "DeployPeering" in err
+
+
+def plan_of(*resources, region="us-east-1"):
+    """A minimal plan in the documented format: (address, type, after values[, references]) created."""
+    changes, config = [], []
+    for r in resources:
+        address, type_, after = r[:3]
+        refs = r[3] if len(r) > 3 else {}
+        changes.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
+                        "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None, "after": after,
+                                   "after_unknown": {"id": True}, "after_sensitive": {}}})
+        config.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
+                       "provider_config_key": "aws",
+                       "expressions": {k: {"references": [f"{v}.id", v]} for k, v in refs.items()}})
+    return {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": changes,
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": region}}}}, "root_module": {"resources": config}}}
+
+
+def estimate_of(tmp_path, plan, *flags):
+    f = tmp_path / "plan.json"
+    f.write_text(json.dumps(plan))
+    return doc("estimate", f, *flags)
+
+
+def test_gateways_only_vgw_and_concentrator(tmp_path):
+    d = estimate_of(tmp_path, plan_of(("aws_ec2_transit_gateway.t", "aws_ec2_transit_gateway", {}),
+                                      ("aws_ec2_transit_gateway_vpc_attachment.a",
+                                       "aws_ec2_transit_gateway_vpc_attachment", {}, {"transit_gateway_id":
+                                                                                      "aws_ec2_transit_gateway.t"})))
+    assert d["after_usd"] == pytest.approx(36.50, abs=0.005)   # a network with no site: its attachment
+    d = estimate_of(tmp_path, plan_of(("aws_vpn_gateway.v", "aws_vpn_gateway", {}),
+                                      ("aws_vpn_connection.x", "aws_vpn_connection", {"static_routes_only": True},
+                                       {"vpn_gateway_id": "aws_vpn_gateway.v"})), "--region", "eu-west-1")
+    assert d["after_usd"] == pytest.approx(36.50, abs=0.005)   # VPN on a VGW: connection-hours only
+    sites = [(f"aws_customer_gateway.c{i}", "aws_customer_gateway", {}) for i in range(3)]
+    vpns = [(f"aws_vpn_connection.v{i}", "aws_vpn_connection", {},
+             {"vpn_concentrator_id": "aws_vpn_concentrator.k", "customer_gateway_id": f"aws_customer_gateway.c{i}"})
+            for i in range(3)]
+    d = estimate_of(tmp_path, plan_of(("aws_ec2_transit_gateway.t", "aws_ec2_transit_gateway", {}),
+                                      ("aws_vpn_concentrator.k", "aws_vpn_concentrator", {},
+                                       {"transit_gateway_id": "aws_ec2_transit_gateway.t"}), *sites, *vpns))
+    from vpncost.pricing.catalog import load_prices
+    cat = load_prices()
+    hour = cat.lookup("vpn", "concentrator_hour", region="us-east-1").rate
+    site = cat.lookup("vpn", "concentrator_site_hour", region="us-east-1").rate
+    att = cat.lookup("transit_gateway", "attachment_hour", region="us-east-1", variant="vpn").rate
+    assert d["after_usd"] == pytest.approx(730 * (hour + att + 3 * site), abs=0.005)
+
+
+def test_cloud_wan_edges_from_the_policy(tmp_path):
+    policy = json.dumps({"version": "2021.12", "core-network-configuration": {
+        "asn-ranges": ["64512-65534"], "edge-locations": [{"location": "us-east-1"}, {"location": "eu-west-1"}]}})
+    d = estimate_of(tmp_path, plan_of(
+        ("aws_networkmanager_global_network.g", "aws_networkmanager_global_network", {}),
+        ("aws_networkmanager_core_network.c", "aws_networkmanager_core_network", {"policy_document": policy}),
+        ("aws_networkmanager_vpc_attachment.a", "aws_networkmanager_vpc_attachment",
+         {"vpc_arn": "arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0abc"})))
+    from vpncost.pricing.catalog import load_prices
+    cat = load_prices()
+    edge = {r: cat.lookup("cloud_wan", "core_network_edge_hour", region=r).rate for r in ("us-east-1", "eu-west-1")}
+    att = cat.lookup("cloud_wan", "attachment_hour", region="eu-west-1", variant="vpc").rate
+    assert d["after_usd"] == pytest.approx(730 * (edge["us-east-1"] + edge["eu-west-1"] + att), abs=0.005)
+
+
+def test_a_hosted_connection_needs_its_location(tmp_path):
+    plan = plan_of(("aws_dx_hosted_connection.h", "aws_dx_hosted_connection", {"bandwidth": "500Mbps"}))
+    d = estimate_of(tmp_path, plan)
+    assert d["after_usd"] == 0 and d["coverage"][0]["status"] == "not modelled"
+    assert "location" in d["coverage"][0]["detail"]
+    usage = tmp_path / "u.yml"
+    usage.write_text("resources:\n  aws_dx_hosted_connection.h: {location: EqDC2}\n")
+    d = estimate_of(tmp_path, plan, "--usage", usage)
+    assert d["coverage"][0]["status"] == "priced" and d["after_usd"] > 0

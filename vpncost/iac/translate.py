@@ -427,4 +427,6 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
     for r in resources:
         status[r.address]["known_after_apply"] = ", ".join(r.unknown)
     t.coverage = [status[r.address] for r in resources]
+    if not net["regions"]:   # nothing priced: an empty network in the input's Region (it costs nothing)
+        net["regions"][next((r.region for r in resources if r.region), None) or "us-east-1"] = {}
     return t
