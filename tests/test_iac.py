@@ -1,6 +1,6 @@
 """Terraform plans and CloudFormation templates -> the network model: fixed charges to the cent, traffic from a
 usage file, coverage of every resource, the diff before/after, alternatives, secrets never shown, bad input one
-line. Fixtures in tests/fixtures/iac/ (README there: what each is and where it comes from)."""
+line. Fixtures are the shipped examples in vpncost/data/iac/ (README there: what each is and where it comes from)."""
 import contextlib
 import io
 import json
@@ -10,7 +10,7 @@ from conftest import ROOT
 
 from vpncost.cli import main
 
-FIX = ROOT / "tests" / "fixtures" / "iac"
+FIX = ROOT / "vpncost" / "data" / "iac"
 PLAN, USAGE, TEMPLATE = FIX / "hybrid_plan.json", FIX / "hybrid_usage.yml", FIX / "hybrid_template.yaml"
 SECRETS = ("planted-PSK-d0-not-print", "planted-PSK-prior-state", "planted-BGP-auth-key",
            "planted-NoEcho-template-secret")

@@ -10,8 +10,9 @@ from vpncost.cli import main
 from vpncost.present.layout import is_number, paragraph, table
 
 #: README commands that print no laid-out text here: they need AWS (Athena, Cost Explorer, the pricing feeds),
-#: write a file and print one line (report, examples -o), or print CSV/JSON for a program (not fitted on purpose)
-SKIP = ("--athena", "--cost-explorer", "refresh", "report ", "--csv", "--json", "s3-export/", " -o ")
+#: write a file and print one line (report, examples -o), or print CSV/JSON/Markdown for a program or a pull-request
+#: comment (not fitted on purpose)
+SKIP = ("--athena", "--cost-explorer", "refresh", "report ", "--csv", "--json", "--markdown", "s3-export/", " -o ")
 
 
 def readme_commands() -> list:

@@ -540,9 +540,10 @@ The same model reads infrastructure code: the JSON of `terraform show -json` (or
 usage file for the traffic code does not carry. The plan below replaces a branch VPN with an accelerated one and
 adds a second branch, a data centre on a LAG with a 5 Gbps-tunnel VPN backup, and a peering to eu-west-1."""),
     code("""
+from vpncost import examples
 from vpncost.iac.estimate import estimate, load
 
-plan = estimate(load("../tests/fixtures/iac/hybrid_plan.json"), "../tests/fixtures/iac/hybrid_usage.yml")
+plan = estimate(load(examples.path("hybrid_plan")), examples.path("hybrid_usage"))
 plan.totals()"""),
     code("""
 plan.diff().round(2)"""),

@@ -2,7 +2,7 @@
 
 A user who installed a wheel has no checkout to copy from: ``vpncost examples`` lists these, ``vpncost examples
 NAME`` prints one (or ``-o PATH`` writes it, a folder for the folder examples), and every verb that takes a
-scenario, an estate, a sites file or a CUR accepts an example's name in its place (:func:`resolve`).
+scenario, a network, a plan or template, a usage file, an estate, a sites file or a CUR accepts an example's name in its place (:func:`resolve`).
 
 
 ``EXAMPLES`` is the table: name, kind (what a verb reads it as), its path in the package's ``data/``
@@ -35,6 +35,7 @@ class Example:
 
 
 # kind: scenario (estimate, compare, acceleration, failover, report, spend --model), network (estimate, compare),
+# plan (a Terraform plan or CloudFormation template: estimate, compare), usage (their --usage),
 # estate (spend --model),
 # sites (acceleration --sites), cur (spend --cur, report --cur), inventory, shares, flows, policy
 EXAMPLES = (
@@ -58,6 +59,12 @@ EXAMPLES = (
             "a network: 2 DCs and 75 branches on three continents, three Regions, two DX locations, two accounts"),
     Example("hub_or_dx_gateway", "network", "networks/hub_or_dx_gateway.yaml",
             "one 10G port for two Regions: TGW peering (hub and spoke) or the DX gateway associated with both"),
+    Example("hybrid_plan", "plan", "iac/hybrid_plan.json",
+            "a Terraform plan (terraform show -json): an accelerated branch VPN, a DC on a LAG, a peering"),
+    Example("hybrid_usage", "usage", "iac/hybrid_usage.yml",
+            "traffic for hybrid_plan's resources (estimate|compare PLAN --usage; Infracost keys too)"),
+    Example("hybrid_template", "plan", "iac/hybrid_template.yaml",
+            "a CloudFormation template: a transit gateway, two VPNs, a peering under a condition"),
     Example("sample_estate", "estate", "estates/sample_estate.yaml",
             "what the sample CUR bills: two VPNs on a transit gateway and a 1 Gbps DX (spend --model)"),
     Example("sites_world", "sites", "sites_world.csv", "sites on six continents (acceleration --sites)"),

@@ -69,7 +69,7 @@ def example_or_path(*kinds: str):
     return parse
 
 
-scenario_path = example_or_path("scenario", "network")
+scenario_path = example_or_path("scenario", "network", "plan")
 
 
 def non_negative(text):

@@ -10,7 +10,6 @@ from vpncost.cli.args import (
     add_wide_flag,
     example_or_path,
     int_range,
-    input_path,
     is_iac_file,
     is_network_file,
     load_model,
@@ -68,7 +67,7 @@ def register(verbs):
 
 
 def add_iac_flags(p) -> None:
-    p.add_argument("--usage", metavar="FILE", type=input_path,
+    p.add_argument("--usage", metavar="FILE", type=example_or_path("usage"),
                    help="plans and templates: traffic per resource (YAML; Infracost usage files are read too)")
     p.add_argument("--region", metavar="REGION",
                    help="plans and templates: Region of resources the input does not place (a template's AWS::Region)")

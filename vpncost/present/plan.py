@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from vpncost.present.layout import paragraph
 from vpncost.present.text import fit_table, terminal_safe, usd
 
 
@@ -40,8 +41,8 @@ def _what(est) -> str:
 def plan_text(est, width: "int | None" = None) -> str:
     """The terminal view: headline, cost per resource (before, after, change), coverage, notes."""
     d = est.diff()
-    lines = [terminal_safe(f"{_what(est)} | prices as of {est.model.catalog.as_of} (USD list prices)"), "",
-             _headline(est), ""]
+    lines = [paragraph(terminal_safe(f"{_what(est)} | prices as of {est.model.catalog.as_of} (USD list prices)"),
+                       width), "", paragraph(_headline(est), width), ""]
     view = pd.DataFrame({"resource": d["resource"], "after": [usd(v) for v in d["after_usd"]]})
     if est.input.has_prior:
         view.insert(1, "before", [usd(v) for v in d["before_usd"]])
@@ -52,7 +53,7 @@ def plan_text(est, width: "int | None" = None) -> str:
     lines += ["Per month by resource", fit_table(view, width), "", "Every resource of the input",
               fit_table(cov[cols], width)]
     if est.notes:
-        lines += [""] + [terminal_safe(f"note: {n}", one_line=True) for n in est.notes]
+        lines += [""] + [paragraph(terminal_safe(f"note: {n}", one_line=True), width) for n in est.notes]
     return "\n".join(lines)
 
 
