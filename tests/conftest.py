@@ -53,3 +53,21 @@ SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
 def example_scenarios():
     from vpncost.scenario import load_scenario
     return [load_scenario(p) for p in SCENARIOS]
+
+
+def plan_of(*resources, region="us-east-1"):
+    """A minimal plan in the documented format: (address, type, after values[, references]) created."""
+    changes, config = [], []
+    for r in resources:
+        address, type_, after = r[:3]
+        refs = r[3] if len(r) > 3 else {}
+        changes.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
+                        "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None, "after": after,
+                                   "after_unknown": {"id": True}, "after_sensitive": {}}})
+        config.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
+                       "provider_config_key": "aws",
+                       "expressions": {k: {"references": [f"{v}.id", v]} for k, v in refs.items()}})
+    return {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": changes,
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": region}}}}, "root_module": {"resources": config}}}

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, plan_of
 
 from vpncost.cli import main
 
@@ -172,24 +172,6 @@ def test_an_unknown_parameter_is_refused():
     assert code == 2 and "--parameter Nope" in err and "DeployPeering" in err
 
 
-def plan_of(*resources, region="us-east-1"):
-    """A minimal plan in the documented format: (address, type, after values[, references]) created."""
-    changes, config = [], []
-    for r in resources:
-        address, type_, after = r[:3]
-        refs = r[3] if len(r) > 3 else {}
-        changes.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
-                        "provider_name": "registry.terraform.io/hashicorp/aws",
-                        "change": {"actions": ["create"], "before": None, "after": after,
-                                   "after_unknown": {"id": True}, "after_sensitive": {}}})
-        config.append({"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
-                       "provider_config_key": "aws",
-                       "expressions": {k: {"references": [f"{v}.id", v]} for k, v in refs.items()}})
-    return {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": changes,
-            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
-                "region": {"constant_value": region}}}}, "root_module": {"resources": config}}}
-
-
 def estimate_of(tmp_path, plan, *flags):
     f = tmp_path / "plan.json"
     f.write_text(json.dumps(plan))
@@ -245,3 +227,35 @@ def test_a_hosted_connection_needs_its_location(tmp_path):
     usage.write_text("resources:\n  aws_dx_hosted_connection.h: {location: EqDC2}\n")
     d = estimate_of(tmp_path, plan, "--usage", usage)
     assert d["coverage"][0]["status"] == "priced" and d["after_usd"] > 0
+
+
+def test_a_plan_saved_through_the_setup_terraform_wrapper(tmp_path):
+    """GitHub Actions' hashicorp/setup-terraform wrapper adds a [command] line, ::-commands and a %0A around the
+    JSON when a pipeline saves `terraform show -json` from it: the same plan, the same figures."""
+    plain = doc("estimate", PLAN)
+    f = tmp_path / "plan.json"
+    f.write_text("[command]/home/runner/work/_temp/0f1e/terraform-bin show -json plan.tfplan\n"
+                 + json.dumps(json.loads(PLAN.read_text())) + "%0A\n::debug::stderr:\n::debug::exitcode: 0\n")
+    wrapped = doc("estimate", f)
+    assert wrapped["after_usd"] == plain["after_usd"] and wrapped["before_usd"] == plain["before_usd"]
+
+
+def test_nothing_priced_says_why_not_a_bare_zero(tmp_path):
+    f = tmp_path / "plan.json"
+    f.write_text(json.dumps(plan_of(("aws_instance.web", "aws_instance", {"instance_type": "t3.micro"}))))
+    code, out, err = run("estimate", f, "--wide")
+    assert code == 0, err
+    assert "1 resource (0 priced, 0 free, 1 not modelled)" in out
+    assert "Monthly cost $0.00: no resource of the input is one vpncost prices" in out
+    assert "Per month by resource" not in out and "aws_instance.web" in out
+    code, md, err = run("estimate", f, "--markdown")
+    assert "| Resource |" not in md and "1 resource: 0 priced" in md and "fixed charges only (no usage file)" in md
+
+
+def test_infracost_region_keys_must_be_regions(tmp_path):
+    u = tmp_path / "usage.yml"
+    u.write_text("resource_usage:\n  module.dc.aws_dx_lag.this:\n"
+                 "    monthly_outbound_from_region_to_dx_connection_location: {does_not_exist: 6000}\n")
+    code, out, err = run("estimate", PLAN, "--usage", u)
+    key = "monthly_outbound_from_region_to_dx_connection_location.does_not_exist: not a Region"
+    assert code == 2 and key in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -72,11 +72,14 @@ class Account(_Model):
 
 class Gateway(_Model):
     """A Region's transit gateway or Cloud WAN core network edge, its owner, its VPC attachments and (transit
-    gateway only) its Site-to-Site VPN Concentrators."""
+    gateway only) its Site-to-Site VPN Concentrators and the attachments of Direct Connect gateways whose
+    connections are not in the network (``dx_gateway_attachments``: their hours; the GB through them are priced
+    with the connections, wherever those are declared)."""
 
     account: Optional[str] = None
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     concentrators: Annotated[int, Field(ge=0, le=50)] = 0
+    dx_gateway_attachments: Annotated[int, Field(ge=0, le=5000)] = 0   # attachments per transit gateway: 5,000
 
 
 class RegionSpec(_Model):
@@ -89,6 +92,10 @@ class RegionSpec(_Model):
 
     @model_validator(mode="after")
     def _one(self):
+        if self.cloud_wan and self.cloud_wan.dx_gateway_attachments:
+            raise ValueError("cloud_wan.dx_gateway_attachments: the attachment of a Direct Connect gateway whose "
+                             "connections are not in the network is counted on a transit gateway only; allowed: "
+                             "transit_gateway.dx_gateway_attachments")
         if self.cloud_wan and self.cloud_wan.concentrators:
             raise ValueError("cloud_wan.concentrators: a VPN Concentrator attaches to a transit gateway only; "
                              "allowed: transit_gateway.concentrators")

@@ -42,6 +42,7 @@ def detect(data) -> "str | None":
 
 def is_iac_text(text: str) -> bool:
     """True when a file's text is a Terraform plan or a CloudFormation template (cheap: no full validation)."""
+    text = terraform.unwrap(text)
     head = text.lstrip()[:1]
     if head == "{":   # JSON: a plan or template, unless it is a scenario or network written as JSON
         try:
@@ -70,7 +71,8 @@ def load(path, region: "str | None" = None, parameters: "dict | None" = None) ->
 
     text = read_input(path, "scenario", ScenarioError)
     src = str(path)
-    data = terraform.parse(text, src) if text.lstrip().startswith("{") else cloudformation.parse(text, src)
+    data = (terraform.parse(text, src) if terraform.unwrap(text).lstrip().startswith("{")
+            else cloudformation.parse(text, src))
     kind = detect(data)
     if kind == "terraform":
         if parameters:
@@ -95,6 +97,7 @@ class Estimate:
     before: "Translation | None" = None
     before_model: object = None
     notes: list = field(default_factory=list)
+    usage: "str | None" = None          # the usage file read, None without one
 
     def coverage(self) -> pd.DataFrame:
         """Every resource of the input: address, type, status (priced, free, not modelled, deleted), detail, and
@@ -127,6 +130,11 @@ class Estimate:
         t = t[(t["before_usd"].abs() > 0.005) | (t["after_usd"].abs() > 0.005)]
         t = t.sort_values("change_usd", key=lambda s: -s.abs(), kind="stable").rename_axis("resource").reset_index()
         return t
+
+    def by_account(self) -> pd.DataFrame:
+        """Monthly cost per account after the plan: account, after_usd [USD per month]."""
+        t = self.model.totals_by("account")
+        return pd.DataFrame({"account": t["account"], "after_usd": t["monthly_usd"]})
 
     def totals(self) -> dict:
         """before_usd, after_usd, change_usd per month."""
@@ -174,7 +182,8 @@ def estimate(inp: Input, usage_path=None, catalog=None, alternatives: bool = Fal
             from vpncost.network import from_dict
             net = from_dict({**after.network, "designs": designs}, source=f"{inp.path} (as a network)")
     catalog = catalog or nm.catalog_for_network(net)
-    est = Estimate(inp, after, nm.build(net, catalog), notes=notes + after.notes)
+    est = Estimate(inp, after, nm.build(net, catalog), notes=notes + after.notes,
+                   usage=str(usage_path) if entries else None)
     if inp.has_prior:
         u_before, _ = usage_mod.for_resources(entries, inp.before, usrc)
         est.before, before_net = _network(inp.before, name, u_before, inp.path, usrc)

@@ -227,9 +227,22 @@ def _same_instance(address: str, target: str, resources: list) -> "str | None":
     return want if any(r.address == want for r in resources) else None
 
 
+def unwrap(text: str) -> str:
+    """``text`` without what GitHub Actions' ``hashicorp/setup-terraform`` wrapper adds around a command's output
+    when a pipeline saves ``terraform show -json`` from it: a first line ``[command]... terraform-bin show -json
+    PLAN``, workflow-command lines starting ``::`` (``::debug::``, ``::set-output``) and the URL-encoded newline
+    ``%0A`` at the end of the JSON. Other text is returned unchanged."""
+    lines = text.lstrip().splitlines()
+    if not lines or not lines[0].startswith("[command]"):
+        return text
+    body = [line for line in lines[1:] if not line.startswith("::")]
+    return "\n".join(body).rstrip().removesuffix("%0A")
+
+
 def parse(text: str, source: str):
-    """JSON text -> object; one line on a syntax error."""
+    """JSON text -> object (a setup-terraform wrapper's lines removed, :func:`unwrap`); one line on a syntax
+    error."""
     try:
-        return json.loads(text)
+        return json.loads(unwrap(text))
     except json.JSONDecodeError as exc:
         raise PlanError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None

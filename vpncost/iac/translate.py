@@ -21,9 +21,16 @@ resources                                              in the network
                                                        transit gateways and virtual private gateways its virtual
                                                        interfaces reach (through ``aws_dx_gateway`` and
                                                        ``aws_dx_gateway_association``)
+``aws_dx_gateway_association`` that no connection of   ``dx_gateway_attachments`` of the transit gateway's Region
+the input uses                                         (a transit gateway's id, ``tgw-...``, outside the input:
+                                                       the association's own Region)
 ``aws_networkmanager_core_network`` and its            Cloud WAN core network edges (the policy's
 ``_vpc_attachment`` / ``_site_to_site_vpn_attachment`` ``edge-locations``, and the Regions of its attachments)
 =====================================================  =========================================================
+
+A transit gateway outside the input (only its id is known) is taken to be in the Region of the resource that
+names it. The peer of a peering attachment outside the input is in ``peer_region``, owned by ``peer_account_id``
+when given (its side's attachment-hours are billed to that account: each transit gateway's owner pays).
 
 Free (listed, no charge of their own): customer gateways, virtual private gateways and their attachments, DX
 gateways, virtual interfaces (their data out is priced on the connection), route tables, routes, associations,
@@ -91,8 +98,15 @@ USAGE_KEYS = {
                            "longitude", "count", "extra_monthly_usd", "site", "backup", "monthly_data_processed_gb"),
     "aws_dx_connection": ("traffic", "peak_mbps", "peak_to_average", "city", "latitude", "longitude",
                           "extra_monthly_usd", "location", "site", "backup",
-                          "monthly_outbound_from_region_to_dx_connection_location"),
+                          "monthly_outbound_from_region_to_dx_connection_location",
+                          "monthly_outbound_region_to_dx_location_gb", "dx_connection_type",
+                          "dx_virtual_interface_type"),
 }
+#: Infracost's keys that vpncost reads from the resources instead (accepted so that a shared file is reused)
+FROM_RESOURCES = {"dx_connection_type": "the connection type comes from the resource type (aws_dx_connection, "
+                                        "aws_dx_lag: dedicated; aws_dx_hosted_connection: hosted)",
+                  "dx_virtual_interface_type": "the virtual interfaces come from the input's aws_dx_*_virtual_"
+                                               "interface resources"}
 USAGE_KEYS["aws_dx_lag"] = USAGE_KEYS["aws_dx_hosted_connection"] = USAGE_KEYS["aws_dx_connection"]
 
 
@@ -219,16 +233,42 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             mark(r, "priced", "VPN Concentrator hours and its attachment")
         elif r.kind == "aws_ec2_transit_gateway_peering_attachment":
             a = tgw_region(r)
+            tgw(a)
             b = r.values.get("peer_region")
             if not isinstance(b, str) or not b:
                 raise ScenarioError(f"{source}: {r.address}: peer_region: needed to price the peering (the "
                                     "Region of the peer transit gateway)")
-            tgw(b)
+            peer = tgw(b)
+            owner = r.values.get("peer_account_id")
+            if by_address.get(r.links.get("peer_transit_gateway_id", "")) is None and isinstance(owner, str) \
+                    and owner and "account" not in peer:   # each transit gateway's owner pays its side
+                accounts = net.setdefault("accounts", [{"id": "network"}])
+                if not any(x["id"] == owner for x in accounts):
+                    accounts.append({"id": owner})
+                peer["account"] = owner
+                t.notes.append(f"{r.address}: the peer transit gateway in {b} is not in the input; its side's "
+                               f"attachment-hours are billed to its owner, account {owner} (by account below)")
             if not any(set(p["between"]) == {a, b} for p in net["peerings"]):
                 net["peerings"].append({"between": [a, b]})
             mark(r, "priced", f"peering attachment-hours in {a} and {b}; inter-Region data with usage")
 
     # -- Direct Connect ---------------------------------------------------------------------------------------
+    def associated(assoc) -> tuple:
+        """(Region, ``tgw`` or ``vgw``) of the gateway a DX gateway association joins; (None, None) when the
+        input does not say which kind it is (noted)."""
+        target = by_address.get(assoc.links.get("associated_gateway_id", ""))
+        if target is not None:
+            return need_region(target, "gateway"), "tgw" if target.kind == "aws_ec2_transit_gateway" else "vgw"
+        gid = assoc.values.get("associated_gateway_id")
+        kind = {"tgw-": "tgw", "vgw-": "vgw"}.get(gid[:4]) if isinstance(gid, str) else None
+        if kind is None:
+            t.notes.append(f"{assoc.address}: the gateway it associates is not in the input and its id does not "
+                           "say whether it is a transit or a virtual private gateway; not counted")
+            return None, None
+        code = need_region(assoc, "Direct Connect gateway association")
+        t.notes.append(f"{assoc.address}: its gateway {gid} is not in the input; taken to be in {code}")
+        return code, kind
+
     def dx_gateway_regions(dx_address: str) -> tuple:
         """(DX gateway name, Regions) the virtual interfaces on a connection reach."""
         regions, gw_name = [], None
@@ -250,12 +290,10 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             for assoc in resources:
                 if assoc.kind != "aws_dx_gateway_association" or assoc.links.get("dx_gateway_id") != gw.address:
                     continue
-                target = by_address.get(assoc.links.get("associated_gateway_id", ""))
-                if target is None:
-                    t.notes.append(f"{assoc.address}: the gateway it associates is not in the input; not counted")
+                code, kind = associated(assoc)
+                if kind is None:
                     continue
-                code = need_region(target, "gateway")
-                if target.kind == "aws_ec2_transit_gateway":
+                if kind == "tgw":
                     tgw(code)
                     mark(assoc, "priced", f"the Direct Connect gateway's attachment-hours on the transit gateway in "
                          f"{code}; its processing with usage")
@@ -286,6 +324,7 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         if first in by_address and first not in in_lag:
             lags[lag].append(by_address[first])
             in_lag[first] = lag
+    unused: dict = {}   # Infracost usage keys vpncost reads from the resources -> the addresses that gave them
     for r in resources:
         if r.kind not in ("aws_dx_connection", "aws_dx_lag", "aws_dx_hosted_connection"):
             continue
@@ -304,18 +343,45 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             mark(r, "not modelled", "its location is not in the input (a hosted connection's is its partner's): "
                  f"give it in {usage_source} as location: CODE")
             continue
+        def usage_region(code, key) -> str:
+            from vpncost.reference.regions import region_codes
+            norm = str(code).replace("_", "-")   # Infracost writes eu_west_1
+            if norm not in region_codes():
+                raise ScenarioError(f"{usage_source}: {r.address}.{key}.{code}: not a Region code; allowed: a code "
+                                    "such as eu-west-1 (or eu_west_1)")
+            return norm
+
+        traffic = {}
+        for code, flow in (u.get("traffic") or {}).items():
+            if isinstance(flow, dict):
+                traffic[usage_region(code, "traffic")] = dict(flow)
+            else:
+                traffic[code] = flow   # peak_mbps, peak_to_average: checked with the network
+        for code, gb in (u.get("monthly_outbound_from_region_to_dx_connection_location") or {}).items():
+            code = usage_region(code, "monthly_outbound_from_region_to_dx_connection_location")
+            traffic.setdefault(code, {}).setdefault("egress_gb", gb)
+        for k in FROM_RESOURCES:
+            if k in u:
+                unused.setdefault(k, []).append(r.address)
         gw_name, regions = dx_gateway_regions(r.address)
         for m in members:
             extra = dx_gateway_regions(m.address)
             gw_name = gw_name or extra[0]
             regions = list(dict.fromkeys(regions + extra[1]))
+        from vpncost.reference.regions import dx_location
+        home = str(dx_location(location)["region"])
+        if "monthly_outbound_region_to_dx_location_gb" in u and \
+                "monthly_outbound_from_region_to_dx_connection_location" not in u:
+            # Infracost's older key (read only without the map, as Infracost does): GB from the connection's Region
+            own = regions[0] if regions else home
+            traffic.setdefault(own, {}).setdefault("egress_gb", u["monthly_outbound_region_to_dx_location_gb"])
         if not regions:
-            from vpncost.reference.regions import dx_location
-            home = str(dx_location(location)["region"])
-            regions = [home]
-            region_spec(home)
+            regions = list(dict.fromkeys([home] + [c for c, f in traffic.items() if isinstance(f, dict)]))
+            for code in regions:
+                region_spec(code)
             t.notes.append(f"{r.address}: no virtual interface to a gateway in the input; its data out is priced "
-                           f"from {home}, the location's Region")
+                           f"from {' and '.join(regions)} (the location's Region and the usage file's), as through a "
+                           "Direct Connect gateway associated with each")
         count = max(len(members), int(r.values.get("number_of_connections") or 0), 1) if r.kind == "aws_dx_lag" else 1
         entry = {"name": r.address, "location": location, "speed": speed, "count": count,
                  "connection": "hosted" if r.kind == "aws_dx_hosted_connection" else "dedicated",
@@ -323,9 +389,6 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         if u.get("extra_monthly_usd"):
             entry["extra_monthly_usd"] = u["extra_monthly_usd"]
         net["direct_connect"].append(entry)
-        traffic = {code: dict(flow) for code, flow in (u.get("traffic") or {}).items()}
-        for code, gb in (u.get("monthly_outbound_from_region_to_dx_connection_location") or {}).items():
-            traffic.setdefault(code, {}).setdefault("egress_gb", gb)
         site = group(u.get("site") or f"{r.address} (on premises)", r.address)
         site["connect"].append({"direct_connect": r.address, **({"backup": True} if u.get("backup") else {})})
         for code, flow in traffic.items():
@@ -339,6 +402,9 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         mark(r, "priced", f"{ports} {entry['connection']} port-hours at {location}; data out by Region with usage"
              if any(isinstance(v, dict) for v in traffic.values()) else
              f"{ports} {entry['connection']} port-hours at {location}; no usage: no data out")
+
+    for k, addresses in unused.items():
+        t.notes.append(f"{usage_source}: {k} (given for {', '.join(addresses)}): not used; {FROM_RESOURCES[k]}")
 
     # -- VPN connections -> sites -----------------------------------------------------------------------------
     for r in resources:
@@ -413,6 +479,23 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             site["name"] = f"{site['name']} ({site['_addresses'][0]})"
         site.pop("_addresses")
         net["sites"].append(site)
+
+    # -- DX gateway associations no connection of the input uses: the attachment-hours alone ------------------
+    for r in resources:   # each association is one attachment (AWS has one per gateway pair)
+        if r.kind != "aws_dx_gateway_association" or r.address in status:
+            continue
+        code, kind = associated(r)
+        if kind == "tgw":
+            spec = tgw(code)
+            spec["dx_gateway_attachments"] = spec.get("dx_gateway_attachments", 0) + 1
+            mark(r, "priced", f"the Direct Connect gateway's attachment-hours on the transit gateway in {code}; no "
+                 "connection of the input uses it, so the GB through it are not priced here")
+        elif kind == "vgw":
+            region_spec(code)
+            mark(r, "free", f"no charge (associates the Direct Connect gateway with a virtual private gateway in "
+                 f"{code})")
+        else:
+            mark(r, "not modelled", "the gateway it associates is not in the input (see the notes)")
 
     # -- what is left: free, not modelled ---------------------------------------------------------------------
     for r in resources:

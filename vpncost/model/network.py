@@ -551,6 +551,10 @@ class _Builder:
             if spec.gateway == "tgw" and spec.transit_gateway.vpc_attachments:   # the attachment owner pays
                 self.add(transit_gateway.attachments(self.catalog, code, "VPC", spec.transit_gateway.vpc_attachments),
                          account=self.vpc_account(code), region=code, resource=res)
+            if spec.gateway == "tgw" and spec.transit_gateway.dx_gateway_attachments:   # the TGW owner pays
+                self.add(transit_gateway.attachments(self.catalog, code, "Direct Connect gateway",
+                                                     spec.transit_gateway.dx_gateway_attachments),
+                         account=acct, region=code, resource=res)
             if spec.gateway == "tgw" and spec.transit_gateway.concentrators:
                 k = spec.transit_gateway.concentrators
                 conc = f"VPN Concentrator {code}"

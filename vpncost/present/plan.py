@@ -23,6 +23,10 @@ def counts(est) -> dict:
 
 def _headline(est) -> str:
     t = est.totals()
+    n = counts(est)
+    if not n["priced"] and not n["deleted"]:   # never a bare $0: say why
+        return ("Monthly cost $0.00: no resource of the input is one vpncost prices (connections, gateways' "
+                "attachments, ports, peerings); each is listed below")
     if est.input.has_prior:
         return f"Monthly cost {usd(t['before_usd'])} before, {usd(t['after_usd'])} after ({_signed(t['change_usd'])})"
     return f"Monthly cost {usd(t['after_usd'])}"
@@ -35,7 +39,7 @@ def _what(est) -> str:
     for k in ("deleted", "not created"):
         if n[k]:
             parts.append(f"{n[k]} {k}")
-    return f"{kind} {est.input.path}: {len(est.coverage())} resources ({', '.join(parts)})"
+    return f"{kind} {est.input.path}: {_plural(len(est.coverage()), 'resource')} ({', '.join(parts)})"
 
 
 def plan_text(est, width: "int | None" = None) -> str:
@@ -50,8 +54,13 @@ def plan_text(est, width: "int | None" = None) -> str:
     cov = est.coverage()
     cols = ["address", "status", "detail"] if est.input.format == "terraform" else ["address", "type", "status",
                                                                                      "detail"]
-    lines += ["Per month by resource", fit_table(view, width), "", "Every resource of the input",
-              fit_table(cov[cols], width)]
+    if len(view):
+        lines += ["Per month by resource", fit_table(view, width), ""]
+    accounts = est.by_account()
+    if len(accounts) > 1:   # who pays what (each transit gateway's owner pays its attachments)
+        lines += ["Per month by account", fit_table(pd.DataFrame({"account": accounts["account"], "after": [
+            usd(v) for v in accounts["after_usd"]]}), width), ""]
+    lines += ["Every resource of the input", fit_table(cov[cols], width)]
     if est.notes:
         lines += [""] + [paragraph(terminal_safe(f"note: {n}", one_line=True), width) for n in est.notes]
     return "\n".join(lines)
@@ -66,24 +75,30 @@ def plan_markdown(est) -> str:
     """A pull-request comment: the monthly change in bold, cost per resource, coverage folded, notes."""
     d = est.diff()
     out = [f"### vpncost: {_md(est.input.path)}", "", f"**{_md(_headline(est))}**", ""]
-    if est.input.has_prior:
+    if len(d) and est.input.has_prior:   # nothing priced: the headline says so and the coverage lists everything
         out += ["| Resource | Before | After | Change |", "|---|---:|---:|---:|"]
         out += [f"| {_md(r)} | {usd(b)} | {usd(a)} | {_signed(c)} |" for r, b, a, c in
-                zip(d["resource"], d["before_usd"], d["after_usd"], d["change_usd"])]
-    else:
+                zip(d["resource"], d["before_usd"], d["after_usd"], d["change_usd"])] + [""]
+    elif len(d):
         out += ["| Resource | Per month |", "|---|---:|"]
-        out += [f"| {_md(r)} | {usd(a)} |" for r, a in zip(d["resource"], d["after_usd"])]
+        out += [f"| {_md(r)} | {usd(a)} |" for r, a in zip(d["resource"], d["after_usd"])] + [""]
     cov = est.coverage()
     n = counts(est)
-    out += ["", f"<details><summary>{len(cov)} resources: {n['priced']} priced, {n['free']} free, "
-            f"{n['not modelled']} not modelled</summary>", "", "| Address | Type | Status | Detail |", "|---|---|---|---|"]
+    out += [f"<details><summary>{_plural(len(cov), 'resource')}: {n['priced']} priced, {n['free']} free, "
+            f"{n['not modelled']} not modelled</summary>", "", "| Address | Type | Status | Detail |",
+            "|---|---|---|---|"]
     out += [f"| `{_md(a)}` | {_md(t)} | {_md(s)} | {_md(x)} |" for a, t, s, x in
             zip(cov["address"], cov["type"], cov["status"], cov["detail"])]
     out += ["", "</details>"]
     if est.notes:
         out += [""] + [f"- {_md(n)}" for n in est.notes]
-    out += ["", f"<sub>AWS list prices as of {_md(est.model.catalog.as_of)}, USD; traffic from the usage file.</sub>"]
+    traffic = f"traffic from {_md(est.usage)}" if est.usage else "fixed charges only (no usage file)"
+    out += ["", f"<sub>AWS list prices as of {_md(est.model.catalog.as_of)}, USD; {traffic}.</sub>"]
     return "\n".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def plan_json(est, rule: str = "traffic") -> dict:
