@@ -259,3 +259,31 @@ def test_infracost_region_keys_must_be_regions(tmp_path):
     code, out, err = run("estimate", PLAN, "--usage", u)
     key = "monthly_outbound_from_region_to_dx_connection_location.does_not_exist: not a Region"
     assert code == 2 and key in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_template_with_direct_connect(tmp_path):
+    """AWS::DirectConnect::* as the Template Reference spells them: a LAG whose members are Connections with LagId,
+    a DirectConnectGateway, a transit VIF on the LAG and a DirectConnectGatewayAssociation with the TGW."""
+    f = tmp_path / "dx.yaml"
+    f.write_text("""AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Tgw: {Type: AWS::EC2::TransitGateway}
+  Lag: {Type: AWS::DirectConnect::Lag, Properties: {ConnectionsBandwidth: 10Gbps, LagName: dc, Location: EqDC2}}
+  PortA: {Type: AWS::DirectConnect::Connection, Properties: {Bandwidth: 10Gbps, ConnectionName: a, Location: EqDC2,
+          LagId: !Ref Lag}}
+  PortB: {Type: AWS::DirectConnect::Connection, Properties: {Bandwidth: 10Gbps, ConnectionName: b, Location: EqDC2,
+          LagId: !GetAtt Lag.LagId}}
+  Gw: {Type: AWS::DirectConnect::DirectConnectGateway, Properties: {DirectConnectGatewayName: dxgw}}
+  Vif: {Type: AWS::DirectConnect::TransitVirtualInterface, Properties: {ConnectionId: !Ref Lag,
+        DirectConnectGatewayId: !Ref Gw, VirtualInterfaceName: t, Vlan: 100, EnableSiteLink: false,
+        BgpPeers: [{AddressFamily: ipv4, Asn: '65000', AuthKey: planted-BGP-auth-key}]}}
+  Assoc: {Type: AWS::DirectConnect::DirectConnectGatewayAssociation, Properties: {DirectConnectGatewayId: !Ref Gw,
+          AssociatedGatewayId: !Ref Tgw, AllowedPrefixesToDirectConnectGateway: [10.0.0.0/16]}}
+""")
+    d = doc("estimate", f, "--region", "us-east-1")
+    assert d["after_usd"] == pytest.approx(2 * 2.25 * H + 0.05 * H, abs=0.005)   # 2 x 10G ports, the DXGW attachment
+    status = {c["address"]: c["status"] for c in d["coverage"]}
+    assert status == {"Tgw": "free", "Lag": "priced", "PortA": "priced", "PortB": "priced", "Gw": "free",
+                      "Vif": "free", "Assoc": "priced"}
+    code, out, err = run("estimate", f, "--region", "us-east-1", "--json")
+    assert "planted-BGP-auth-key" not in out + err

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: CloudFormation type -> the Terraform type of the same resource (the kind the translation reads).
+#: CloudFormation type -> the Terraform type of the same resource (the kind the translation reads). Type and
+#: property names as AWS's CloudFormation Template Reference spells them (docs.aws.amazon.com/AWSCloudFormation/latest/
+#: TemplateReference/aws-resource-*.html, checked 2026-12-04: a LAG's members are Connections with LagId).
 CFN_TYPES = {
     "AWS::EC2::VPNConnection": "aws_vpn_connection",
     "AWS::EC2::CustomerGateway": "aws_customer_gateway",
@@ -31,10 +33,11 @@ CFN_TYPES = {
     "AWS::EC2::VPNConcentrator": "aws_vpn_concentrator",
     "AWS::DirectConnect::Connection": "aws_dx_connection",
     "AWS::DirectConnect::Lag": "aws_dx_lag",
-    "AWS::DirectConnect::Gateway": "aws_dx_gateway",
-    "AWS::DirectConnect::GatewayAssociation": "aws_dx_gateway_association",
+    "AWS::DirectConnect::DirectConnectGateway": "aws_dx_gateway",
+    "AWS::DirectConnect::DirectConnectGatewayAssociation": "aws_dx_gateway_association",
     "AWS::DirectConnect::TransitVirtualInterface": "aws_dx_transit_virtual_interface",
     "AWS::DirectConnect::PrivateVirtualInterface": "aws_dx_private_virtual_interface",
+    "AWS::DirectConnect::PublicVirtualInterface": "aws_dx_public_virtual_interface",
     "AWS::NetworkManager::GlobalNetwork": "aws_networkmanager_global_network",
     "AWS::NetworkManager::CoreNetwork": "aws_networkmanager_core_network",
     "AWS::NetworkManager::VpcAttachment": "aws_networkmanager_vpc_attachment",
@@ -55,11 +58,12 @@ CFN_ATTRIBUTES = {
     "VpnConcentratorId": "vpn_concentrator_id", "OutsideIpAddressType": "outside_ip_address_type",
     "IpAddress": "ip_address", "BgpAsn": "bgp_asn", "VpcId": "vpc_id", "PeerRegion": "peer_region",
     "PeerTransitGatewayId": "peer_transit_gateway_id", "Location": "location", "Bandwidth": "bandwidth",
-    "ConnectionsBandwidth": "connections_bandwidth", "NumberOfConnections": "number_of_connections",
+    "ConnectionsBandwidth": "connections_bandwidth",
     "LagId": "lag_id", "ConnectionId": "connection_id", "DirectConnectGatewayId": "dx_gateway_id",
     "AssociatedGatewayId": "associated_gateway_id", "CoreNetworkId": "core_network_id",
     "VpnConnectionArn": "vpn_connection_arn", "VpcArn": "vpc_arn", "EdgeLocations": "edge_locations",
-    "EdgeLocation": "edge_location", "SitelinkEnabled": "sitelink_enabled", "Tags": "tags",
+    "EnableSiteLink": "sitelink_enabled", "VirtualGatewayId": "vpn_gateway_id", "PeerAccountId": "peer_account_id",
+    "DirectConnectGatewayArn": "direct_connect_gateway_arn", "PolicyDocument": "policy_document", "Tags": "tags",
 }
 
 #: Attribute names that carry secrets whatever the input says about them (pre-shared keys, BGP keys): dropped.
