@@ -18,6 +18,7 @@ CASES = {
                                                                    rf"{RATIO} to {RATIO}"]),
     "network.py": (["40"], [r"compile \+ price .*\d s", rf"separate / network = {RATIO}",
                             rf"full / quarter = {RATIO}"]),
+    "optimize.py": (["6"], [r"solved in [\d.]+ s \(optimal", rf"greedy / optimum = {RATIO}"]),
     "spend.py": (["5000"], [r"both give \$[\d,.]+ of connectivity", rf"DuckDB / pandas speed = {RATIO}"]),
     "widget_latency.py": (["2"], [r"dashboard updates", r"acceleration-panel updates", r"failover-panel updates",
                                   r"failover panel, outage cost typed\s+median\s+[\d.]+ ms"]),

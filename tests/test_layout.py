@@ -8,7 +8,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "vpncost"
 LAYERS = {"errors": 0, "paths": 0, "formats": 0, "speed": 0, "examples": 0, "fileio": 0, "reference": 0, "pricing": 1, "scenario": 2, "network": 2, "model": 3, "iac": 3,
-          "failover": 4, "spend": 5, "present": 6, "cli": 7, "__main__": 8, "__init__": 8}
+          "failover": 4, "optimize": 5, "spend": 5, "present": 6, "cli": 7, "__main__": 8, "__init__": 8}
 # the scenario schema validates the two parameter tables it lets a file override (both are leaves that never
 # import the scenario, so no cycle): latency constants and failure rates
 ALLOWED_UPWARD = {("vpncost.scenario", "vpncost.model.latency"), ("vpncost.scenario", "vpncost.failover.failures")}

@@ -59,6 +59,8 @@ EXAMPLES = (
             "a network: 2 DCs and 75 branches on three continents, three Regions, two DX locations, two accounts"),
     Example("hub_or_dx_gateway", "network", "networks/hub_or_dx_gateway.yaml",
             "one 10G port for two Regions: TGW peering (hub and spoke) or the DX gateway associated with both"),
+    Example("optimize_estate", "network", "networks/optimize_estate.yaml",
+            "2 DCs, 4 offices and 60 branches on VPN today, with targets: what should each use? (vpncost optimize)"),
     Example("hybrid_plan", "plan", "iac/hybrid_plan.json",
             "a Terraform plan (terraform show -json): an accelerated branch VPN, a DC on a LAG, a peering"),
     Example("hybrid_usage", "usage", "iac/hybrid_usage.yml",

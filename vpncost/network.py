@@ -20,7 +20,16 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Annotated, Literal, NamedTuple, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from vpncost.errors import ScenarioError
 from vpncost.reference.limits import DXGW_TGW_QUOTA, DXGW_VGW_QUOTA
@@ -307,6 +316,52 @@ class Design(_Model):
     inter_region: Optional[list] = None
 
 
+#: what ``vpncost optimize`` may choose for a site (:mod:`vpncost.optimize.candidates` builds each)
+KINDS = ("vpn", "vpn_pair", "vpn_large", "vpn_accelerated", "concentrator", "dx_hosted", "dx_hosted_backup",
+         "dx_dedicated", "dx_dedicated_backup", "dx_two_locations")
+Kind = Literal[KINDS]
+Percent = Annotated[float, Field(gt=0, lt=100, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class SiteTargets(_Model):
+    """What one site needs of its connection (``optimize.sites.NAME``); unset fields take the section's."""
+
+    availability_pct: Optional[Percent] = None     # of the period with a working path [%]
+    rtt_ms: Optional[Positive] = None              # modelled round trip to the site's main Region [ms]
+    outage_usd_per_hour: Optional[NonNegative] = None
+    pin: Optional[Kind] = None                     # only this kind
+    forbid: list[Kind] = Field(default_factory=list)
+
+
+class Circuit(_Model):
+    """The customer's circuit from a site to a Direct Connect location (their carrier's quote), per connection."""
+
+    monthly_usd: NonNegative = 0.0
+    usd_per_km_month: NonNegative = 0.0
+
+
+class OptimizeSpec(_Model):
+    """What ``vpncost optimize`` may choose and the targets it meets (README, "The cheapest network")."""
+
+    availability_pct: Optional[Percent] = None
+    rtt_ms: Optional[Positive] = None
+    outage_usd_per_hour: NonNegative = 0.0
+    kinds: Annotated[list[Kind], Field(min_length=1)] = Field(default_factory=lambda: list(KINDS))
+    locations: Annotated[int, Field(ge=1, le=10)] = 3       # nearest DX locations tried per site
+    circuit: Circuit = Field(default_factory=Circuit)
+    budget_usd: Optional[Positive] = None                  # per month
+    sites: dict[str, SiteTargets] = Field(default_factory=dict)
+
+    def targets(self, site: str) -> SiteTargets:
+        """The site's targets, the section's where the site sets none."""
+        own = self.sites.get(site, SiteTargets())
+        return SiteTargets(availability_pct=own.availability_pct if own.availability_pct is not None else
+                           self.availability_pct, rtt_ms=own.rtt_ms if own.rtt_ms is not None else self.rtt_ms,
+                           outage_usd_per_hour=own.outage_usd_per_hour if own.outage_usd_per_hour is not None
+                           else self.outage_usd_per_hour, pin=own.pin, forbid=own.forbid)
+
+
 class Network(_Model):
     """A validated network. See the README ("Networks") for every field with its unit and default."""
 
@@ -323,6 +378,8 @@ class Network(_Model):
     sites: list[SiteSpec] = Field(default_factory=list)   # none: a network of VPCs (a plan of gateways only)
     inter_region: list[InterRegionFlow] = Field(default_factory=list)
     designs: list[Design] = Field(default_factory=list)
+    optimize: Optional[OptimizeSpec] = None   # what vpncost optimize may choose (the other verbs ignore it)
+    _dx: object = PrivateAttr(default=None)   # name -> connection, for :meth:`dx`
 
     @field_validator("regions", mode="before")
     @classmethod
@@ -341,7 +398,10 @@ class Network(_Model):
         return "organization"
 
     def dx(self, name: str) -> DirectConnectSpec:
-        return next(d for d in self.direct_connect if d.name == name)
+        """The Direct Connect connection called ``name`` (an index built once per list of connections)."""
+        if self._dx is None or self._dx[0] is not self.direct_connect:   # a copy with other connections: anew
+            self._dx = (self.direct_connect, {d.name: d for d in self.direct_connect})
+        return self._dx[1][name]
 
     def hop(self, a: str, b: str) -> "str | None":
         """The resource that joins Regions ``a`` and ``b``: a declared peering, or Cloud WAN when both are edges of
@@ -504,6 +564,12 @@ def _check(net: Network) -> None:
     dup = sorted(n for n, k in Counter(s.name for s in net.sites).items() if k > 1)
     if dup:
         raise ValueError(f"sites: site names must be unique; repeated: {', '.join(dup)}")
+    if net.optimize:
+        names_ = [s.name for s in net.sites]
+        for name in net.optimize.sites:
+            if name not in names_:
+                raise ValueError(f"optimize.sites.{name}: not a site of the network; allowed: "
+                                 f"{', '.join(names_[:10])}{' ...' if len(names_) > 10 else ''}")
     for i, s in enumerate(net.sites):
         account(f"sites[{i}]", s.account)
         for j, c in enumerate(s.connect):

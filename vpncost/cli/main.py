@@ -40,14 +40,14 @@ class _Escaped:
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every verb; each verb family registers itself from its own module."""
     from vpncost import __version__
-    from vpncost.cli import examples, failover, model, prices, report, spend
+    from vpncost.cli import examples, failover, model, optimize, prices, report, spend
 
     parser = _Parser(prog="vpncost", description="Cost, break-even and failover of AWS Site-to-Site VPN, "
                      "accelerated VPN and Direct Connect, from a dated AWS price snapshot.")
     parser.add_argument("--version", action="version", version=f"vpncost {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     prices.register(verbs, _Parser)
-    for family in (model, failover, spend, report, examples):
+    for family in (model, optimize, failover, spend, report, examples):
         family.register(verbs)
     return parser
 

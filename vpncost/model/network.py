@@ -240,6 +240,20 @@ class NetworkModel:
             out.append((key, idx, total, share))
         return out
 
+    @property
+    def months(self) -> float:
+        """Months in the period (at least one: a tier is a monthly allowance) [-]."""
+        return self._months()
+
+    def tier_pools(self) -> dict:
+        """The internet tier pools: ``(payer, Region)`` -> indices of the pooled lines that share one tiered
+        charge (:meth:`line_costs`)."""
+        return dict(self._arrays()[4])
+
+    def free_gb(self, region: str) -> float:
+        """The payer's internet free tier if it reaches ``region`` [GB/month] (0 when off)."""
+        return self._free_gb(region)
+
     def _free_gb(self, region: str) -> float:
         """The payer's free tier [GB/month] if it reaches ``region`` (off, or not in GovCloud: 0)."""
         from vpncost.reference.regions import not_offered
@@ -792,9 +806,7 @@ class _Builder:
                      terms=terms)   # a tuple: lines are immutable
         cap = vpn_capacity_mbps(v.gateway, v.routing, v.tunnel, v.connections)
         if c.backup and not carried:   # standing by: would it carry the site's traffic if the rest failed?
-            gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
-                      "ingress": sum(f.ingress_gb for f in site.traffic.regions.values())}
-            standby = _demand(max(gb_all.values()), hours, site.traffic, 1.0)
+            standby = site_peak_mbps(site, hours)
             if standby > cap + 1e-9:
                 self.warnings.append(f"{res}: standing by, it could carry {cap:,.0f} Mbps of the site's "
                                      f"{standby:,.0f} Mbps if the other connections failed")
@@ -845,6 +857,22 @@ def _route_key(c) -> tuple:
     if isinstance(c, ConcentratorConnect):
         return "concentrator", c.concentrator.region, c.backup
     return "vpn", c.vpn.region, c.vpn.gateway, c.vpn.routing, c.backup
+
+
+def site_peak_mbps(site, hours: float) -> float:
+    """The rate a connection carrying all of ``site``'s traffic must carry [Mbit/s] (:func:`_demand` of the
+    busier direction over every Region, share 1).
+
+    Parameters
+    ----------
+    site : SiteSpec
+        A network site (one of ``count`` like sites).
+    hours : float
+        The period [h].
+    """
+    gb_all = {"egress": sum(f.egress_gb for f in site.traffic.regions.values()),
+              "ingress": sum(f.ingress_gb for f in site.traffic.regions.values())}
+    return _demand(max(gb_all.values()), hours, site.traffic, 1.0)
 
 
 def _demand(gb: float, hours: float, traffic, share: float) -> float:
