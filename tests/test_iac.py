@@ -287,3 +287,106 @@ Resources:
                       "Vif": "free", "Assoc": "priced"}
     code, out, err = run("estimate", f, "--region", "us-east-1", "--json")
     assert "planted-BGP-auth-key" not in out + err
+
+
+# -- review findings, each kept fixed ------------------------------------------------------------------------------
+def test_price_flags_apply_to_plans():
+    d = doc("estimate", PLAN, "--discount", "10")
+    assert d["after_usd"] == pytest.approx(0.9 * 4161.00, abs=0.005)
+
+
+def test_a_plan_larger_than_a_scenario_may_be_is_read(tmp_path):
+    vpns = [(f"aws_vpn_connection.v[{i}]", "aws_vpn_connection", {"transit_gateway_id": "tgw-1",
+                                                                  "customer_gateway_configuration": "x" * 6000})
+            for i in range(700)]
+    f = tmp_path / "plan.json"
+    f.write_text(json.dumps(plan_of(*vpns), indent=2))
+    assert f.stat().st_size > 4 * 1024 * 1024
+    d = doc("estimate", f)
+    assert d["after_usd"] == pytest.approx(700 * 2 * 0.05 * H, abs=0.01)
+
+
+def test_count_references_to_for_each_instances_stay_apart(tmp_path):
+    cgws = [(f'aws_customer_gateway.c["{k}"]', "aws_customer_gateway", {}) for k in ("paris", "lyon", "nice")]
+    vpns = [(f"aws_vpn_connection.v[{i}]", "aws_vpn_connection", {"transit_gateway_id": "tgw-1"},
+             {"customer_gateway_id": "aws_customer_gateway.c"}) for i in range(3)]
+    d = estimate_of(tmp_path, plan_of(*cgws, *vpns))
+    assert len([s for s in d["sites"] if s["count"]]) == 3   # no guess: each VPN its own site
+
+
+def test_module_provider_region_comes_from_the_module_call(tmp_path):
+    plan = plan_of(("module.west.aws_vpn_connection.x", "aws_vpn_connection", {"vpn_gateway_id": "vgw-1"}))
+    plan["configuration"]["provider_config"]["module.west:aws"] = {
+        "name": "aws", "module_address": "module.west", "expressions": {"region": {"references": ["var.region"]}}}
+    plan["configuration"]["root_module"]["module_calls"] = {"west": {
+        "expressions": {"region": {"constant_value": "sa-east-1"}},
+        "module": {"resources": [{"address": "aws_vpn_connection.x", "mode": "managed", "type": "aws_vpn_connection",
+                                  "name": "x", "provider_config_key": "module.west:aws", "expressions": {}}]}}}
+    d = estimate_of(tmp_path, plan)
+    assert [r["resource"] for r in d["resources"]] == ["module.west.aws_vpn_connection.x VPN to sa-east-1"]
+
+
+def test_resources_whose_other_side_is_in_another_stack(tmp_path):
+    # a VPN on a Concentrator of the network stack: the seat here, the Concentrator's hours there
+    d = estimate_of(tmp_path, plan_of(("aws_vpn_connection.b", "aws_vpn_connection",
+                                       {"transit_gateway_id": "tgw-1", "vpn_concentrator_id": "vcon-1"})))
+    assert d["after_usd"] == pytest.approx(0.01 * H, abs=0.005) and any("vcon-1" in n for n in d["notes"])
+    # the accepter's side of a peering requested from another account
+    d = estimate_of(tmp_path, plan_of(("aws_ec2_transit_gateway.t", "aws_ec2_transit_gateway", {}),
+                                      ("aws_ec2_transit_gateway_peering_attachment_accepter.a",
+                                       "aws_ec2_transit_gateway_peering_attachment_accepter",
+                                       {"transit_gateway_attachment_id": "tgw-attach-1"})))
+    assert d["after_usd"] == pytest.approx(0.05 * H, abs=0.005)
+    # a DX connection without a virtual interface beside an unrelated transit gateway: no invented attachment
+    d = estimate_of(tmp_path, plan_of(("aws_ec2_transit_gateway.t", "aws_ec2_transit_gateway", {}),
+                                      ("aws_dx_connection.d", "aws_dx_connection",
+                                       {"bandwidth": "10Gbps", "location": "EqDC2"})))
+    assert d["after_usd"] == pytest.approx(2.25 * H, abs=0.005)
+
+
+def test_an_exact_usage_entry_beats_a_pattern_and_bad_usage_is_one_line(tmp_path):
+    u = tmp_path / "u.yml"
+    u.write_text("resources:\n  aws_vpn_connection.branch[0]: {egress_gb: 5000}\n"
+                 "  aws_vpn_connection.branch[*]: {egress_gb: 10}\n")
+    d = doc("estimate", PLAN, "--usage", u)
+    lines = [ln for ln in d["lines"] if "internet" in ln["component"].lower()]
+    assert sorted(round(ln["quantity"]) for ln in lines) == [10, 5000]
+    for body, words in [("resources: [1]\n", "resources: expected a mapping"),
+                        ("resources:\n  module.dc.aws_dx_lag.this: {traffic: 5000}\n", "this.traffic: expected"),
+                        ("resources:\n  aws_vpn_connection.branch[*]: {site: [a, b]}\n", "site: ['a', 'b']"),
+                        ("resources:\n  aws_vpn_connection.branch[*]: {backup: 'false'}\n", "expected true or false"),
+                        ("resources:\n  module.dc.aws_dx_lag.this: {location: Nowhere}\n",
+                         "this.location: 'Nowhere' is not a known")]:
+        u.write_text(body)
+        code, out, err = run("estimate", PLAN, "--usage", u)
+        assert code == 2 and words in err and str(u) in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_templates_noecho_lists_and_bad_functions(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text("""AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Psk: {Type: String, NoEcho: "TRUE", Default: planted-NOECHO-upper}
+  Locs: {Type: CommaDelimitedList, Default: "EqDC2,EqNY5"}
+Resources:
+  Cgw: {Type: AWS::EC2::CustomerGateway, Properties: {Tags: [{Key: Name, Value: !Sub "cgw-${Psk}"}]}}
+  Vpn: {Type: AWS::EC2::VPNConnection, Properties: {CustomerGatewayId: !Ref Cgw, VpnGatewayId: vgw-1,
+        Type: !Select [9, [a, b]]}}
+  Port: {Type: AWS::DirectConnect::Connection, Properties: {Bandwidth: 1Gbps, Location: !Select [0, !Ref Locs]}}
+""")
+    code, out, err = run("estimate", f, "--region", "us-east-1", "--json")
+    assert code == 0, err
+    assert "planted-NOECHO-upper" not in out + err
+    d = json.loads(out)
+    assert d["after_usd"] == pytest.approx(0.05 * H + 0.30 * H, abs=0.005)   # the VPN and a 1G port at EqDC2
+    f.write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: {Type: AWS::EC2::VPNConnection, "
+                 "Properties: [1]}\n")
+    code, out, err = run("estimate", f, "--region", "us-east-1")
+    assert code == 2 and "Resources.A.Properties: expected a mapping" in err and "Traceback" not in err
+
+
+def test_values_known_only_after_apply_that_decide_the_price_are_said(tmp_path):
+    plan = plan_of(("aws_vpn_connection.u", "aws_vpn_connection", {"transit_gateway_id": "tgw-1"}))
+    plan["resource_changes"][0]["change"]["after_unknown"] = {"id": True, "tunnel_bandwidth": True}
+    d = estimate_of(tmp_path, plan)
+    assert any("tunnel_bandwidth known only after apply" in n for n in d["notes"])

@@ -13,7 +13,7 @@ from typing import Callable
 
 MiB = 2**20
 #: Largest input read whole into memory [bytes], per kind of file (CUR files are streamed by DuckDB: no limit).
-INPUT_LIMITS = {"scenario": 4 * MiB, "estate": 4 * MiB, "price table": 64 * MiB, "overrides": 4 * MiB,
+INPUT_LIMITS = {"scenario": 4 * MiB, "plan or template": 512 * MiB, "usage file": 16 * MiB, "estate": 4 * MiB, "price table": 64 * MiB, "overrides": 4 * MiB,
                 "sites": 16 * MiB, "metadata": 1 * MiB, "pricing feed": 256 * MiB, "CUR": None}
 
 

@@ -83,12 +83,16 @@ class Gateway(_Model):
     """A Region's transit gateway or Cloud WAN core network edge, its owner, its VPC attachments and (transit
     gateway only) its Site-to-Site VPN Concentrators and the attachments of Direct Connect gateways whose
     connections are not in the network (``dx_gateway_attachments``: their hours; the GB through them are priced
-    with the connections, wherever those are declared)."""
+    with the connections, wherever those are declared), its side of peerings whose other side is declared
+    elsewhere (``peering_attachments``: their hours), and Concentrators billed elsewhere whose seats are here
+    (``concentrators_elsewhere``)."""
 
     account: Optional[str] = None
     vpc_attachments: Annotated[int, Field(ge=0, le=5000)] = 1
     concentrators: Annotated[int, Field(ge=0, le=50)] = 0
+    concentrators_elsewhere: Annotated[int, Field(ge=0, le=50)] = 0   # billed outside this network: seats only
     dx_gateway_attachments: Annotated[int, Field(ge=0, le=5000)] = 0   # attachments per transit gateway: 5,000
+    peering_attachments: Annotated[int, Field(ge=0, le=5000)] = 0   # its side of peerings declared elsewhere
 
 
 class RegionSpec(_Model):
@@ -137,6 +141,8 @@ class DxGatewaySpec(_Model):
 
     name: Optional[str] = None
     associations: Annotated[list[Region], Field(min_length=1)]
+    attachments: bool = True   # false: its transit gateway attachments are not billed here (read from a plan whose
+                               # connection has no virtual interface in it: the Regions only say where data leaves)
 
     @model_validator(mode="after")
     def _unique(self):
@@ -583,7 +589,8 @@ def _check(net: Network) -> None:
                 r = c.concentrator.region
                 account(f"{where}.concentrator", c.concentrator.account)
                 if r not in net.regions or not (net.regions[r].transit_gateway
-                                                 and net.regions[r].transit_gateway.concentrators):
+                                                 and (net.regions[r].transit_gateway.concentrators
+                                                      or net.regions[r].transit_gateway.concentrators_elsewhere)):
                     raise ValueError(f"{where}.concentrator.region: {r} has no VPN Concentrator; declare "
                                      f"regions.{r}.transit_gateway.concentrators (1 or more)")
                 continue

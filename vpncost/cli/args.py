@@ -89,7 +89,7 @@ def is_iac_file(path) -> bool:
     from vpncost.fileio import read_input
     from vpncost.iac.estimate import is_iac_text
 
-    return is_iac_text(read_input(path, "scenario", ScenarioError))
+    return is_iac_text(read_input(path, "plan or template", ScenarioError))
 
 
 def parameter(text: str) -> tuple:
@@ -145,6 +145,5 @@ def warn_overrides(catalog) -> None:
 
 
 def print_json(doc) -> None:
-    """``doc`` as indented JSON on stdout."""
-    json.dump(doc, sys.stdout, indent=2, default=float)
-    print()
+    """``doc`` as indented JSON on stdout (one write: stdout escapes control characters write by write)."""
+    sys.stdout.write(json.dumps(doc, indent=2, default=float) + "\n")

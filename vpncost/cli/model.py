@@ -86,6 +86,7 @@ def _iac_only(args) -> None:
 
 
 def _load_iac(args, alternatives: bool = False):
+    from vpncost.cli.args import warn_overrides
     from vpncost.iac.estimate import estimate, load
     from vpncost.model.network import catalog_for_network
     from vpncost.reference.regions import region as region_row

@@ -57,15 +57,16 @@ def _optimize(args) -> int:
     from vpncost.fileio import atomic_write_text
     from vpncost.model.network import catalog_for_network
     from vpncost.network import load_network
-    from vpncost.optimize import Settings, frontier, optimize
+    from vpncost.optimize import Optimizer, Settings
     from vpncost.present.optimize import plan_json, plan_text
 
     net = load_network(args.network)
     catalog = catalog_for_network(net, args.prices, args.overrides, args.discount)
     warn_overrides(catalog)
     settings = Settings(time_limit_s=args.time_limit, gap_pct=args.gap, availability_pct=args.availability)
-    plan = optimize(net, catalog, settings)
-    front = frontier(net, args.frontier, catalog, settings) if args.frontier else None
+    opt = Optimizer(net, catalog)
+    plan = opt.solve(settings)
+    front = opt.frontier(args.frontier, settings) if args.frontier else None
     if args.output:
         text = f"# {net.name}: the design vpncost optimize chose ({plan.total_usd:,.2f} USD a month)\n"
         atomic_write_text(args.output, text + yaml.safe_dump(plan.design(), sort_keys=False, width=110),

@@ -28,6 +28,7 @@ attribute names of :data:`~vpncost.iac.resources.CFN_ATTRIBUTES`; every resource
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -104,26 +105,37 @@ def read_template(data, source: str = "template", region: "str | None" = None, p
     """
     if not is_template(data):
         raise PlanError(f"{source}: not a CloudFormation template: expected a mapping with Resources")
-    params, secret = {}, set()
-    for name, p in (data.get("Parameters") or {}).items():
+    declared = data.get("Parameters") or {}
+    for section in ("Parameters", "Conditions", "Mappings"):
+        if not isinstance(data.get(section) or {}, dict):
+            raise PlanError(f"{source}: {section}: expected a mapping of names")
+    params, secret, unset = {}, set(), set()
+    for name, p in declared.items():
         if not isinstance(p, dict):
             raise PlanError(f"{source}: Parameters.{name}: expected a mapping (Type, Default...)")
-        if p.get("NoEcho") in (True, "true", "True"):
-            secret.add(name)
+        if p.get("NoEcho", False) not in (False, None) and str(p.get("NoEcho")).strip().lower() != "false":
+            secret.add(name)   # any value but false is NoEcho: a secret is never read on a doubt
         elif "Default" in p:
-            params[name] = p["Default"]
+            params[name] = _typed(p, p["Default"])
+        else:
+            unset.add(name)
     for name, value in (parameters or {}).items():
-        if name not in (data.get("Parameters") or {}):
+        if name not in declared:
             raise PlanError(f"--parameter {name}: the template has no such parameter; allowed: "
-                            f"{', '.join(data.get('Parameters') or {}) or '(none)'}")
+                            f"{', '.join(declared) or '(none)'}")
+        allowed = declared[name].get("AllowedValues")
+        if isinstance(allowed, list) and value not in [str(a) for a in allowed]:
+            raise PlanError(f"--parameter {name}={value}: not an allowed value; allowed: "
+                            f"{', '.join(str(a) for a in allowed)}")
         if name not in secret:
-            params[name] = value
+            params[name] = _typed(declared[name], value)
+            unset.discard(name)
     if region is None:
         for name in ("Region", "AWSRegion", "AwsRegion"):
             if isinstance(params.get(name), str):
                 region = params[name]
                 break
-    ctx = _Context(data, params, secret, region)
+    ctx = _Context(data, params, secret, region, unset)
     resources, problems = [], []
     for logical, body in data["Resources"].items():
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
@@ -138,6 +150,8 @@ def read_template(data, source: str = "template", region: "str | None" = None, p
                 problems.append((logical, f"condition {cond} could not be evaluated ({exc}); counted as created",
                                  body["Type"]))
         values, links, unresolved = {}, {}, []
+        if not isinstance(body.get("Properties") or {}, dict):
+            raise PlanError(f"{source}: Resources.{logical}.Properties: expected a mapping of properties")
         for prop, raw in (body.get("Properties") or {}).items():
             if is_secret_name(prop):
                 continue
@@ -158,9 +172,20 @@ def read_template(data, source: str = "template", region: "str | None" = None, p
 _ABSENT = object()
 
 
+def _typed(param: dict, value):
+    """A parameter's value as the template sees it: a list for ``CommaDelimitedList`` and ``List<...>`` types."""
+    kind = str(param.get("Type", ""))
+    if (kind == "CommaDelimitedList" or kind.startswith("List<")) and isinstance(value, str):
+        return [v.strip() for v in value.split(",")]
+    return value
+
+
+_IN_PROGRESS = object()
+
+
 class _Context:
-    def __init__(self, data, params, secret, region):
-        self.data, self.params, self.secret, self.region = data, params, secret, region
+    def __init__(self, data, params, secret, region, unset=()):
+        self.data, self.params, self.secret, self.region, self.unset = data, params, secret, region, set(unset)
         self.resources = set(data["Resources"])
         self.conditions = data.get("Conditions") or {}
         self._seen: dict = {}
@@ -168,11 +193,16 @@ class _Context:
     def condition(self, name) -> bool:
         if not isinstance(name, str) or name not in self.conditions:
             raise _Unresolved(f"no condition named {name!r}")
-        if name not in self._seen:
-            self._seen[name] = None   # a condition that refers to itself
-            self._seen[name] = bool(self.test(self.conditions[name]))
-        if self._seen[name] is None:
+        if self._seen.get(name) is _IN_PROGRESS:
             raise _Unresolved(f"condition {name} refers to itself")
+        if name not in self._seen:
+            self._seen[name] = _IN_PROGRESS
+            try:
+                self._seen[name] = bool(self.test(self.conditions[name]))
+            except _Unresolved as exc:
+                self._seen[name] = exc   # the same reason for every resource it guards
+        if isinstance(self._seen[name], _Unresolved):
+            raise self._seen[name]
         return self._seen[name]
 
     def test(self, expr):
@@ -191,7 +221,15 @@ class _Context:
         raise _Unresolved("not a condition function")
 
     def value(self, expr, links: dict, attr: str):
-        """The value of a property, links to resources recorded in ``links`` under ``attr``."""
+        """The value of a property, links to resources recorded in ``links`` under ``attr``; an intrinsic function
+        whose arguments do not fit it (an index out of range, a list that is not one) is unresolved, never an
+        internal error."""
+        try:
+            return self._value(expr, links, attr)
+        except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise _Unresolved(f"an intrinsic function's arguments do not fit it ({type(exc).__name__})") from None
+
+    def _value(self, expr, links: dict, attr: str):
         if isinstance(expr, list):
             out = [self.value(x, links, attr) for x in expr]
             return [x for x in out if x is not _ABSENT]
@@ -211,8 +249,6 @@ class _Context:
                 return self.value(v[1] if self.condition(v[0]) else v[2], links, attr)
             if k == "Fn::Sub":
                 text, extra = (v, {}) if isinstance(v, str) else (v[0], v[1]) if isinstance(v, list) else ("", {})
-                import re
-
                 def sub(m):
                     name = m.group(1)
                     if name in extra:
@@ -221,6 +257,8 @@ class _Context:
                 return re.sub(r"\$\{([^}!]+)\}", sub, str(text))
             if k == "Fn::Join" and isinstance(v, list) and len(v) == 2:
                 return str(v[0]).join(str(self.value(x, links, attr)) for x in self.value(v[1], links, attr))
+            if k == "Fn::Split" and isinstance(v, list) and len(v) == 2:
+                return str(self.value(v[1], links, attr)).split(str(v[0]))
             if k == "Fn::Select" and isinstance(v, list) and len(v) == 2:
                 items = self.value(v[1], links, attr)
                 return items[int(self.value(v[0], links, attr))]
@@ -239,6 +277,8 @@ class _Context:
             raise _Unresolved("a NoEcho parameter (its value is not read)")
         if name in self.params:
             return self.params[name]
+        if name in self.unset:
+            raise _Unresolved(f"parameter {name} has no Default: give --parameter {name}=VALUE")
         if name in self.resources:
             links[attr] = name
             return f"${{{name}}}"

@@ -69,7 +69,7 @@ def load(path, region: "str | None" = None, parameters: "dict | None" = None) ->
     """
     from vpncost.fileio import read_input
 
-    text = read_input(path, "scenario", ScenarioError)
+    text = read_input(path, "plan or template", ScenarioError)   # real plans run to hundreds of MB
     src = str(path)
     data = (terraform.parse(text, src) if terraform.unwrap(text).lstrip().startswith("{")
             else cloudformation.parse(text, src))
@@ -185,13 +185,36 @@ def estimate(inp: Input, usage_path=None, catalog=None, alternatives: bool = Fal
     est = Estimate(inp, after, nm.build(net, catalog), notes=notes + after.notes,
                    usage=str(usage_path) if entries else None)
     if inp.has_prior:
-        u_before, _ = usage_mod.for_resources(entries, inp.before, usrc)
+        u_before, before_notes = usage_mod.for_resources(entries, inp.before, usrc)
         est.before, before_net = _network(inp.before, name, u_before, inp.path, usrc)
         est.before_model = nm.build(before_net, catalog)
+        unmatched = "no resource of the input has this address"   # used before the plan: not "not used"
+        est.notes = [n for n in est.notes if unmatched not in n or n in before_notes]
     if not entries:
         est.notes.append("no usage file: fixed charges only (hours of connections, ports and attachments); "
                          "traffic charges need --usage FILE")
+    est.notes = _collapse(est.notes)
     return est
+
+
+def _collapse(notes: list) -> list:
+    """Notes in order, each once; ``ADDRESS: same words`` for several addresses becomes one note naming them."""
+    groups: dict = {}
+    for n in notes:
+        address, sep, rest = n.partition(": ")
+        key = rest if sep and " " not in address and not address.endswith((".yml", ".yaml", ".json")) else n
+        groups.setdefault(key, []).append(address if key == rest else None)
+    out = []
+    for key, addresses in groups.items():
+        named = list(dict.fromkeys(a for a in addresses if a))
+        if not named:
+            out.append(key)
+        elif len(named) == 1:
+            out.append(f"{named[0]}: {key}")
+        else:
+            shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+            out.append(f"{len(named)} resources ({shown}): {key}")
+    return out
 
 
 def suggest(network: dict) -> list:

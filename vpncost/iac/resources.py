@@ -123,9 +123,10 @@ def is_secret_name(name: str) -> bool:
 def scrub(values, sensitive=None):
     """``values`` without what ``sensitive`` marks (Terraform's ``after_sensitive`` shape: ``true`` for a
     secret value, a dict or list of the same shape for its parts) and without any attribute named like a secret
-    (:data:`SECRET_NAMES`). Returns a new structure; the input is left as it was."""
+    (:data:`SECRET_NAMES`). Returns a new structure; the input is left as it was. A mapping marked sensitive as a
+    whole becomes an empty mapping (nothing of it is read)."""
     if sensitive is True:
-        return None
+        return {} if isinstance(values, dict) else None
     if isinstance(values, dict):
         out = {}
         for k, v in values.items():

@@ -123,11 +123,6 @@ def config_address(address: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", address)
 
 
-def _module_prefix(address: str) -> str:
-    parts = config_address(address).split(".")
-    return ".".join(parts[:-2]) + "." if len(parts) > 2 else ""
-
-
 def _walk_config(module: dict, prefix: str = ""):
     """(module prefix, resource configuration) for every resource block of ``configuration``."""
     for r in module.get("resources") or []:
@@ -144,21 +139,38 @@ def _provider_regions(config: dict, variables: dict) -> dict:
     for key, p in (config.get("provider_config") or {}).items():
         if not isinstance(p, dict) or p.get("name", "aws") != "aws":
             continue
-        expr = (p.get("expressions") or {}).get("region") or {}
-        value = expr.get("constant_value") if isinstance(expr, dict) else None
-        if value is None and isinstance(expr, dict):
-            for ref in expr.get("references") or []:
-                if isinstance(ref, str) and ref.startswith("var."):
-                    v = variables.get(ref[4:])
-                    value = v.get("value") if isinstance(v, dict) else None
-                    break
+        module = key.split(":", 1)[0].split(".")[1::2] if key.startswith("module.") and ":" in key else []
+        value = _expression(config, module, (p.get("expressions") or {}).get("region"), variables)
         if isinstance(value, str):
             keys[key] = value
+        elif module:
+            keys[key] = None   # a module's own provider whose Region is not known: never the root's
     owners = {}
     for prefix, r in _walk_config(config.get("root_module") or {}):
         if "address" in r:
             owners[prefix + str(r["address"])] = r.get("provider_config_key", "aws")
     return {"providers": keys, "owners": owners}
+
+
+def _expression(config: dict, module: list, expr, variables: dict):
+    """The value of an expression in the module at path ``module`` (names from the root): a constant, or
+    ``var.NAME``, which is the module call's argument (followed up to the root's variables); None when unknown."""
+    if not isinstance(expr, dict):
+        return None
+    if "constant_value" in expr:
+        return expr["constant_value"]
+    ref = next((r for r in expr.get("references") or [] if isinstance(r, str) and r.startswith("var.")), None)
+    if ref is None:
+        return None
+    name = ref[4:].split(".")[0]
+    if not module:
+        v = variables.get(name)
+        return v.get("value") if isinstance(v, dict) else None
+    call = config.get("root_module") or {}
+    for step in module[:-1]:
+        call = ((call.get("module_calls") or {}).get(step) or {}).get("module") or {}
+    argument = (((call.get("module_calls") or {}).get(module[-1]) or {}).get("expressions") or {}).get(name)
+    return _expression(config, module[:-1], argument, variables)
 
 
 def _region_of(r: Resource, regions: dict, default: "str | None") -> "str | None":
@@ -168,63 +180,64 @@ def _region_of(r: Resource, regions: dict, default: "str | None") -> "str | None
     key = regions["owners"].get(config_address(r.address))
     for k in ([key] if key else []) + ["aws"]:
         if k in regions["providers"]:
-            return regions["providers"][k]
+            return regions["providers"][k] or default
         # a module's provider key is "module.NAME:aws" or, passed in, the root's "aws.ALIAS"
         if ":" in k and k.split(":", 1)[1] in regions["providers"]:
             return regions["providers"][k.split(":", 1)[1]]
     return default
 
 
+_REF = re.compile(r"^([A-Za-z0-9_]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?")
+
+
 def _references(config: dict) -> dict:
-    """Resource configuration address -> {attribute: configuration address of the resource it refers to}."""
+    """Resource configuration address -> {attribute: (configuration address of the resource it refers to, the
+    instance key the reference names, e.g. ``["paris"]``, or '')}."""
     out = {}
     for prefix, r in _walk_config(config.get("root_module") or {}):
         links = {}
         for attr, expr in (r.get("expressions") or {}).items():
             if not isinstance(expr, dict):
                 continue
+            best = None
             for ref in expr.get("references") or []:
-                if not isinstance(ref, str) or ref.startswith(("var.", "local.", "each.", "count.", "path.")):
-                    continue
-                parts = ref.split(".")
-                if parts[0] == "data":
-                    continue
-                if parts[0] == "module" or len(parts) < 2:
-                    continue   # a module output: not followed
-                links[attr] = prefix + re.sub(r"\[[^\]]*\]", "", ".".join(parts[:2]))
-                break
+                if not isinstance(ref, str) or ref.startswith(("var.", "local.", "each.", "count.", "path.",
+                                                               "data.", "module.")):
+                    continue   # a variable, a data source or a module output: not followed
+                m = _REF.match(ref)
+                if m and (best is None or (m.group(2) and not best[1])):   # the most specific reference wins
+                    best = (prefix + m.group(1), m.group(2) or "")
+            if best:
+                links[attr] = best
         out[prefix + str(r.get("address", ""))] = links
     return out
 
 
 def _link(resources: list, refs: dict) -> None:
     """Fill each resource's ``links``: an attribute whose value is another resource's ``id``/``arn``, else the
-    configuration reference (to the first instance of the resource it names)."""
-    by_id = {}
-    first = {}
+    configuration reference: the instance it names, the only instance, or the instance of the same index (as
+    ``count.index`` pairs them); a reference that fits none stays unresolved (never a guess)."""
+    by_id, instances = {}, {}
     for r in resources:
         for key in ("id", "arn"):
             v = r.values.get(key)
             if isinstance(v, str) and v:
                 by_id[v] = r.address
-        first.setdefault(config_address(r.address), r.address)
+        instances.setdefault(config_address(r.address), set()).add(r.address)
     for r in resources:
         for attr, value in r.values.items():
             if isinstance(value, str) and value in by_id and attr not in ("id", "arn"):
                 r.links[attr] = by_id[value]
-        for attr, target in refs.get(config_address(r.address), {}).items():
-            if attr not in r.links and target in first:
-                r.links[attr] = _same_instance(r.address, target, resources) or first[target]
-
-
-def _same_instance(address: str, target: str, resources: list) -> "str | None":
-    """``aws_vpn_connection.b[1]`` referring to ``aws_customer_gateway.c`` (both ``count``ed): ``...c[1]``, as
-    ``count.index`` pairs them in the common pattern; None when no such instance exists."""
-    m = re.search(r"(\[[^\]]*\])$", address)
-    if not m:
-        return None
-    want = target + m.group(1)
-    return want if any(r.address == want for r in resources) else None
+        for attr, (target, key) in refs.get(config_address(r.address), {}).items():
+            found = instances.get(target)
+            if attr in r.links or not found:
+                continue
+            own = re.search(r"(\[[^\]]*\])$", r.address)
+            for want in (target + key if key else None, next(iter(found)) if len(found) == 1 else None,
+                         target + own.group(1) if own else None):
+                if want in found:
+                    r.links[attr] = want
+                    break
 
 
 def unwrap(text: str) -> str:

@@ -43,7 +43,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from vpncost.errors import ScenarioError
+from vpncost.errors import ScenarioError, VpncostError
 
 FREE = {
     "aws_customer_gateway": "no charge (the customer's device)",
@@ -214,7 +214,11 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             vpn = by_address.get(r.links.get("vpn_connection_arn", ""))
             code = (vpn.region if vpn else None) or need_region(r, "Cloud WAN attachment")
             edges.setdefault(code, r.address)
-            mark(r, "priced", "priced with its VPN connection (Cloud WAN VPN attachment-hours)")
+            if vpn is not None:
+                mark(r, "priced", "priced with its VPN connection (Cloud WAN VPN attachment-hours)")
+            else:
+                mark(r, "not modelled", "its VPN connection is not in the input (its attachment-hours are priced "
+                     "with it)")
     for code in edges:
         spec = region_spec(code)
         if "transit_gateway" in spec:
@@ -240,6 +244,9 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
                                     "Region of the peer transit gateway)")
             peer = tgw(b)
             owner = r.values.get("peer_account_id")
+            from vpncost.iac.cloudformation import PSEUDO
+            if owner == PSEUDO["AWS::AccountId"]:
+                owner = None   # a template's own account (AWS::AccountId): the same payer
             if by_address.get(r.links.get("peer_transit_gateway_id", "")) is None and isinstance(owner, str) \
                     and owner and "account" not in peer:   # each transit gateway's owner pays its side
                 accounts = net.setdefault("accounts", [{"id": "network"}])
@@ -250,7 +257,19 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
                                f"attachment-hours are billed to its owner, account {owner} (by account below)")
             if not any(set(p["between"]) == {a, b} for p in net["peerings"]):
                 net["peerings"].append({"between": [a, b]})
-            mark(r, "priced", f"peering attachment-hours in {a} and {b}; inter-Region data with usage")
+                mark(r, "priced", f"peering attachment-hours in {a} and {b}; inter-Region data with usage")
+            else:   # the network model has one peering per pair of Regions: a second one's hours on its own
+                for side in (a, b):
+                    tgw(side)["peering_attachments"] = tgw(side).get("peering_attachments", 0) + 1
+                mark(r, "priced", f"peering attachment-hours in {a} and {b} (a second peering between them: its "
+                     "traffic is counted on the first)")
+        elif r.kind == "aws_ec2_transit_gateway_peering_attachment_accepter":
+            peering = by_address.get(r.links.get("transit_gateway_attachment_id", ""))
+            if peering is None or peering.kind != "aws_ec2_transit_gateway_peering_attachment":
+                code = need_region(r, "peering accepter")
+                tgw(code)["peering_attachments"] = tgw(code).get("peering_attachments", 0) + 1
+                mark(r, "priced", f"this side's peering attachment-hours in {code} (the requesting attachment is "
+                     "not in the input: its owner pays the other side)")
 
     # -- Direct Connect ---------------------------------------------------------------------------------------
     def associated(assoc) -> tuple:
@@ -329,12 +348,18 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         if r.kind not in ("aws_dx_connection", "aws_dx_lag", "aws_dx_hosted_connection"):
             continue
         if r.address in in_lag:
-            mark(r, "priced", f"a port of the LAG {in_lag[r.address]}")
+            if r.address not in status:   # its LAG may have said otherwise already
+                mark(r, "priced", f"a port of the LAG {in_lag[r.address]}")
             continue
         u = usage.get(r.address, {})
         members = lags.get(r.address, [])
         speed_attr = "connections_bandwidth" if r.kind == "aws_dx_lag" else "bandwidth"
         speed = SPEEDS.get(str(r.values.get(speed_attr, "")).lower().replace(" ", ""))
+        if speed is None and speed_attr in r.unknown:
+            mark(r, "not modelled", f"its {speed_attr} is known only after apply (its port-hours depend on it)")
+            for m in members:
+                mark(m, "not modelled", f"a port of the LAG {r.address}, whose speed is not known")
+            continue
         if speed is None:
             raise ScenarioError(f"{source}: {r.address}: {speed_attr}: {r.values.get(speed_attr)!r} is not a Direct "
                                 f"Connect speed; allowed: {', '.join(SPEEDS)}")
@@ -342,23 +367,17 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         if not isinstance(location, str) or not location:
             mark(r, "not modelled", "its location is not in the input (a hosted connection's is its partner's): "
                  f"give it in {usage_source} as location: CODE")
+            for m in members:   # its ports are not priced either: said so, not "priced"
+                mark(m, "not modelled", f"a port of the LAG {r.address}, whose location is not known")
             continue
-        def usage_region(code, key) -> str:
-            from vpncost.reference.regions import region_codes
-            norm = str(code).replace("_", "-")   # Infracost writes eu_west_1
-            if norm not in region_codes():
-                raise ScenarioError(f"{usage_source}: {r.address}.{key}.{code}: not a Region code; allowed: a code "
-                                    "such as eu-west-1 (or eu_west_1)")
-            return norm
-
-        traffic = {}
-        for code, flow in (u.get("traffic") or {}).items():
-            if isinstance(flow, dict):
-                traffic[usage_region(code, "traffic")] = dict(flow)
-            else:
-                traffic[code] = flow   # peak_mbps, peak_to_average: checked with the network
-        for code, gb in (u.get("monthly_outbound_from_region_to_dx_connection_location") or {}).items():
-            code = usage_region(code, "monthly_outbound_from_region_to_dx_connection_location")
+        from vpncost.reference.regions import dx_location
+        try:
+            dx_location(location)
+        except VpncostError as exc:
+            where = f"{usage_source}: {r.address}.location" if u.get("location") else f"{source}: {r.address}: location"
+            raise ScenarioError(f"{where}: {str(exc).removeprefix('location: ')}") from None
+        traffic = {code: dict(flow) for code, flow in (u.get("traffic") or {}).items()}   # Regions checked by
+        for code, gb in (u.get("monthly_outbound_from_region_to_dx_connection_location") or {}).items():  # usage.read
             traffic.setdefault(code, {}).setdefault("egress_gb", gb)
         for k in FROM_RESOURCES:
             if k in u:
@@ -368,13 +387,13 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
             extra = dx_gateway_regions(m.address)
             gw_name = gw_name or extra[0]
             regions = list(dict.fromkeys(regions + extra[1]))
-        from vpncost.reference.regions import dx_location
         home = str(dx_location(location)["region"])
         if "monthly_outbound_region_to_dx_location_gb" in u and \
                 "monthly_outbound_from_region_to_dx_connection_location" not in u:
             # Infracost's older key (read only without the map, as Infracost does): GB from the connection's Region
             own = regions[0] if regions else home
             traffic.setdefault(own, {}).setdefault("egress_gb", u["monthly_outbound_region_to_dx_location_gb"])
+        has_vif = bool(regions)   # without one, no DX gateway of the input: no attachment is billed
         if not regions:
             regions = list(dict.fromkeys([home] + [c for c, f in traffic.items() if isinstance(f, dict)]))
             for code in regions:
@@ -385,7 +404,8 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         count = max(len(members), int(r.values.get("number_of_connections") or 0), 1) if r.kind == "aws_dx_lag" else 1
         entry = {"name": r.address, "location": location, "speed": speed, "count": count,
                  "connection": "hosted" if r.kind == "aws_dx_hosted_connection" else "dedicated",
-                 "gateway": {"associations": regions, **({"name": gw_name} if gw_name else {})}}
+                 "gateway": {"associations": regions, **({"name": gw_name} if gw_name else {}),
+                             **({} if has_vif else {"attachments": False})}}
         if u.get("extra_monthly_usd"):
             entry["extra_monthly_usd"] = u["extra_monthly_usd"]
         net["direct_connect"].append(entry)
@@ -406,6 +426,9 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
     for k, addresses in unused.items():
         t.notes.append(f"{usage_source}: {k} (given for {', '.join(addresses)}): not used; {FROM_RESOURCES[k]}")
 
+    cw_attachment = {a.links.get("vpn_connection_arn"): a for a in resources
+                     if a.kind == "aws_networkmanager_site_to_site_vpn_attachment"}
+
     # -- VPN connections -> sites -----------------------------------------------------------------------------
     for r in resources:
         if r.kind != "aws_vpn_connection":
@@ -413,10 +436,17 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
         conc = by_address.get(r.links.get("vpn_concentrator_id", ""))
         tg = by_address.get(r.links.get("transit_gateway_id", ""))
         vg = by_address.get(r.links.get("vpn_gateway_id", ""))
-        cw = next((a for a in resources if a.kind == "aws_networkmanager_site_to_site_vpn_attachment"
-                   and a.links.get("vpn_connection_arn") == r.address), None)
-        if conc is not None:
-            code = tgw_region(conc)
+        cw = cw_attachment.get(r.address)
+        outside = conc is None and isinstance(r.values.get("vpn_concentrator_id"), str) and \
+            r.values["vpn_concentrator_id"]
+        if conc is not None or outside:
+            code = tgw_region(conc if conc is not None else r)
+            if outside:   # a shared network stack has it: its hours are billed there, this site's seat here
+                spec = tgw(code)
+                spec["concentrators_elsewhere"] = max(1, spec.get("concentrators_elsewhere", 0))
+                t.notes.append(f"{r.address}: its VPN Concentrator {r.values['vpn_concentrator_id']} is not in the "
+                               f"input; the site's seat is priced, the Concentrator's own hours are not (they are "
+                               f"billed where it is declared)")
             connect = {"concentrator": {"region": code}}
             how = f"a site on the VPN Concentrator in {code}"
         else:
@@ -436,6 +466,10 @@ def translate(resources: list, name: str, usage: "dict | None" = None, source: s
                    "routing": "static" if _truthy(r.values.get("static_routes_only")) else "bgp"}
             if str(r.values.get("tunnel_bandwidth", "")).lower() == "large":
                 vpn["tunnel"] = "large"
+            guessed = [a for a in ("tunnel_bandwidth", "enable_acceleration", "static_routes_only") if a in r.unknown]
+            if guessed:
+                t.notes.append(f"{r.address}: {', '.join(guessed)} known only after apply; priced as standard "
+                               "tunnels, not accelerated, BGP (what the provider defaults to)")
             if _truthy(r.values.get("enable_acceleration")):
                 vpn["accelerated"] = True
             connect = {"vpn": vpn}

@@ -30,32 +30,96 @@ from vpncost.errors import ScenarioError
 from vpncost.iac.translate import USAGE_KEYS
 
 NUMBER_KEYS = ("egress_gb", "ingress_gb", "peak_mbps", "peak_to_average", "monthly_data_processed_gb", "latitude",
-               "longitude", "count")
+               "longitude", "count", "monthly_outbound_region_to_dx_location_gb")
+
+#: what each usage key holds (checked as the file is read; one line naming the file, the address and the key)
+#:
+#: ===========================================================  ==================================================
+#: key                                                          value
+#: ===========================================================  ==================================================
+#: egress_gb, ingress_gb, monthly_data_processed_gb, ...        a number >= 0 (latitude, longitude: any number)
+#: traffic                                                      {Region: {egress_gb, ingress_gb}}
+#: monthly_outbound_from_region_to_dx_connection_location       {Region: GB} (``eu_west_1`` or ``eu-west-1``)
+#: extra_monthly_usd                                            {name: USD}
+#: site, city, location, dx_connection_type, ...                text
+#: backup                                                       true or false
+#: ===========================================================  ==================================================
+TEXT_KEYS = ("site", "city", "location", "dx_connection_type", "dx_virtual_interface_type")
 
 
 def read(path) -> dict:
-    """Parse and check a usage file: address pattern -> usage mapping."""
+    """Parse and check a usage file: address pattern -> usage mapping (Infracost's
+    ``resource_type_default_usage`` under the key ``("type", TYPE)``)."""
     from vpncost.fileio import read_input
     from vpncost.scenario import parse_yaml
 
-    data = parse_yaml(read_input(path, "scenario", ScenarioError), str(path))
+    data = parse_yaml(read_input(path, "usage file", ScenarioError), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a usage file is a mapping with 'resources' (or Infracost's 'resource_usage')")
-    unknown = sorted(set(data) - {"version", "resources", "resource_usage"})
+    unknown = sorted(set(data) - {"version", "resources", "resource_usage", "resource_type_default_usage"})
     if unknown:
-        raise ScenarioError(f"{path}: {unknown[0]}: unknown field; allowed: version, resources, resource_usage")
-    entries = {**(data.get("resource_usage") or {}), **(data.get("resources") or {})}
-    if not isinstance(entries, dict):
-        raise ScenarioError(f"{path}: resources: expected a mapping of resource address -> usage")
-    for address, u in entries.items():
-        if not isinstance(u, dict):
-            raise ScenarioError(f"{path}: {address}: expected a mapping of usage keys")
-        for k, v in u.items():
-            if k in NUMBER_KEYS and not _number(v, allow_negative=k in ("latitude", "longitude")):
-                raise ScenarioError(f"{path}: {address}.{k}: {v!r} is not a non-negative number")
+        raise ScenarioError(f"{path}: {unknown[0]}: unknown field; allowed: version, resources, resource_usage, "
+                            "resource_type_default_usage")
+    entries = {}
+    for section in ("resource_usage", "resources", "resource_type_default_usage"):
+        part = data.get(section) or {}
+        if not isinstance(part, dict):
+            raise ScenarioError(f"{path}: {section}: expected a mapping of resource address -> usage")
+        for address, u in part.items():
+            key = ("type", address) if section == "resource_type_default_usage" else str(address)
+            entries[key] = _checked(u, f"{path}: {address}")
     return entries
+
+
+def _checked(u, where: str) -> dict:
+    """One entry's usage, each key's value checked against the table above."""
+    from vpncost.reference.regions import region_codes
+
+    if not isinstance(u, dict):
+        raise ScenarioError(f"{where}: expected a mapping of usage keys")
+    out = {}
+    for k, v in u.items():
+        at = f"{where}.{k}"
+        if k == "count":
+            if not (_number(v) and float(v).is_integer() and v >= 1):
+                raise ScenarioError(f"{at}: {v!r}: expected a whole number of sites, 1 or more")
+        elif k in NUMBER_KEYS:
+            if not _number(v, allow_negative=k in ("latitude", "longitude")):
+                raise ScenarioError(f"{at}: {v!r} is not a non-negative number")
+        elif k == "traffic":
+            if not isinstance(v, dict):
+                raise ScenarioError(f"{at}: expected {{Region: {{egress_gb: GB, ingress_gb: GB}}}}")
+            flows = {}
+            for code, flow in v.items():
+                if not isinstance(flow, dict) or set(flow) - {"egress_gb", "ingress_gb"} or not all(
+                        _number(x) for x in flow.values()):
+                    raise ScenarioError(f"{at}.{code}: expected {{egress_gb: GB, ingress_gb: GB}}, numbers >= 0")
+                flows[_region(code, at, region_codes())] = dict(flow)
+            v = flows
+        elif k == "monthly_outbound_from_region_to_dx_connection_location":
+            if not isinstance(v, dict) or not all(_number(x) for x in v.values()):
+                raise ScenarioError(f"{at}: expected {{Region: GB}}, numbers >= 0")
+            v = {_region(code, at, region_codes()): gb for code, gb in v.items()}
+        elif k == "extra_monthly_usd":
+            if not isinstance(v, dict) or not all(_number(x) for x in v.values()):
+                raise ScenarioError(f"{at}: expected {{name: USD per month}}, numbers >= 0")
+        elif k in TEXT_KEYS:
+            if not isinstance(v, str) or not v.strip():
+                raise ScenarioError(f"{at}: {v!r}: expected a name (text)")
+        elif k == "backup":
+            if not isinstance(v, bool):
+                raise ScenarioError(f"{at}: {v!r}: expected true or false")
+        out[k] = v
+    return out
+
+
+def _region(code, at: str, codes) -> str:
+    norm = str(code).replace("_", "-")   # Infracost writes eu_west_1
+    if norm not in codes:
+        raise ScenarioError(f"{at}.{code}: not a Region code; allowed: a code such as eu-west-1 (or eu_west_1)")
+    return norm
 
 
 def _number(v, allow_negative=False) -> bool:
@@ -63,7 +127,8 @@ def _number(v, allow_negative=False) -> bool:
 
 
 def for_resources(entries: dict, resources: list, source: str = "usage") -> tuple:
-    """Usage per resource address, and notes on entries that fit nothing.
+    """Usage per resource address, and notes on entries that fit nothing. An exact address wins over a ``[*]``
+    pattern, which wins over Infracost's per-type default (as Infracost applies them).
 
     Parameters
     ----------
@@ -76,20 +141,30 @@ def for_resources(entries: dict, resources: list, source: str = "usage") -> tupl
     """
     out, notes = {}, []
     kinds = {r.address: r.kind for r in resources}
+    rank = {}   # address -> how specific the entry that set it was (2 exact, 1 pattern, 0 type default)
     for pattern, u in entries.items():
-        glob = pattern.replace("[*]", "[[]*[]]") if "[*]" in pattern else pattern
-        matched = [a for a in kinds if a == pattern or fnmatch.fnmatchcase(a, glob)]
+        if isinstance(pattern, tuple):
+            matched, level, name = [a for a, k in kinds.items() if k == pattern[1]], 0, f"default for {pattern[1]}"
+        else:
+            glob = pattern.replace("[*]", "[[]*[]]") if "[*]" in pattern else pattern
+            level, name = (1, pattern) if "[*]" in pattern else (2, pattern)
+            matched = [a for a in kinds if a == pattern or (level == 1 and fnmatch.fnmatchcase(a, glob))]
         if not matched:
-            notes.append(f"{source}: {pattern}: no resource of the input has this address; not used")
+            if level:
+                notes.append(f"{source}: {name}: no resource of the input has this address; not used")
             continue
         for address in matched:
             allowed = USAGE_KEYS.get(kinds[address])
             if allowed is None:
-                notes.append(f"{source}: {pattern}: vpncost reads no usage for {kinds[address]}; not used")
+                notes.append(f"{source}: {name}: vpncost reads no usage for {kinds[address]}; not used")
                 break
             bad = sorted(set(u) - set(allowed))
             if bad:
-                raise ScenarioError(f"{source}: {pattern}.{bad[0]}: not a usage key of {kinds[address]}; allowed: "
+                raise ScenarioError(f"{source}: {name}.{bad[0]}: not a usage key of {kinds[address]}; allowed: "
                                     f"{', '.join(allowed)}")
-            out[address] = {**out.get(address, {}), **u}
+            if level >= rank.get(address, -1):   # as specific or more: its keys win
+                out[address] = {**out.get(address, {}), **u}
+            else:                                 # less specific: it fills only the keys not set
+                out[address] = {**u, **out[address]}
+            rank[address] = max(level, rank.get(address, -1))
     return out, notes

@@ -569,6 +569,10 @@ class _Builder:
                 self.add(transit_gateway.attachments(self.catalog, code, "Direct Connect gateway",
                                                      spec.transit_gateway.dx_gateway_attachments),
                          account=acct, region=code, resource=res)
+            if spec.gateway == "tgw" and spec.transit_gateway.peering_attachments:   # each owner pays its side
+                self.add(transit_gateway.attachments(self.catalog, code, "peering",
+                                                     spec.transit_gateway.peering_attachments),
+                         account=acct, region=code, resource=res)
             if spec.gateway == "tgw" and spec.transit_gateway.concentrators:
                 k = spec.transit_gateway.concentrators
                 conc = f"VPN Concentrator {code}"
@@ -603,7 +607,7 @@ class _Builder:
                 self.add(c, account=acct, region=home, resource=d.name)
             gw = d.gateway.name or d.name   # a named gateway is shared: its attachments once
             for r in d.gateway.associations:
-                if self.net.regions[r].gateway == "tgw" and (gw, r) not in self._dx_gateways:
+                if d.gateway.attachments and self.net.regions[r].gateway == "tgw" and (gw, r) not in self._dx_gateways:
                     self._dx_gateways.add((gw, r))
                     res = f"DX gateway {gw}" if d.gateway.name else d.name
                     self.users.setdefault(res, {})
@@ -828,7 +832,8 @@ class _Builder:
 
     def checks_table(self) -> pd.DataFrame:
         for r, rows in self.concentrator_sites.items():   # the Concentrators' shared limits
-            k = self.net.regions[r].transit_gateway.concentrators
+            tgw = self.net.regions[r].transit_gateway
+            k = tgw.concentrators + tgw.concentrators_elsewhere
             sites = sum(n for n, _ in rows)
             if sites > CONCENTRATOR_SITES * k:
                 self.checks.append((f"VPN Concentrator {r} (sites)", "", float(sites),
@@ -885,9 +890,10 @@ def _demand(gb: float, hours: float, traffic, share: float) -> float:
 
 
 def _share(gb: dict, site) -> float:
-    """Share of the site's traffic (both directions) that ``gb`` is [-]: its peak is split the same way."""
+    """Share of the site's traffic (both directions) that ``gb`` is [-]: its peak is split the same way (a site with
+    a peak and no volumes: each connection must carry all of it)."""
     total = sum(f.egress_gb + f.ingress_gb for f in site.traffic.regions.values())
-    return (gb["egress"] + gb["ingress"]) / total if total > 0 else 0.0
+    return (gb["egress"] + gb["ingress"]) / total if total > 0 else 1.0
 
 
 def _processing(catalog: PriceCatalog, region: str, gateway: str, attachment: str) -> Component:

@@ -9,4 +9,4 @@ availability, round-trip and capacity targets and the budget. :mod:`~vpncost.opt
 solves it as one mixed-integer program; the answer is re-priced by the network engine
 (:func:`vpncost.model.network.build`), which is the figure shown.
 """
-from vpncost.optimize.program import Settings, frontier, optimize  # noqa: F401
+from vpncost.optimize.program import Optimizer, Settings, frontier, optimize  # noqa: F401

@@ -62,11 +62,17 @@ class Settings:
         Relative optimality gap at which HiGHS stops [%].
     availability_pct : float, optional
         Every site's availability target, replacing the file's (its per-site targets included) [%].
+    rtt_ms : float, optional
+        Every site's round-trip target, replacing the file's [ms].
+    outage_usd_per_hour : float, optional
+        Every site's outage cost, replacing the file's [USD/h].
     """
 
     time_limit_s: float = 60.0
     gap_pct: float = 0.01
     availability_pct: "float | None" = None
+    rtt_ms: "float | None" = None
+    outage_usd_per_hour: "float | None" = None
 
 
 @dataclass
@@ -158,14 +164,8 @@ class _Problem:
                 self.conc[r] = self.conc.get(r, 0.0) + cost[k]
             else:
                 self.const += cost[k]
-        from vpncost.failover.designs import outage_usd_per_month
-        spec = self.net.optimize
-        self.outage = np.zeros(n)   # expected outage cost [USD per period]: downtime priced per hour, per site
-        for k, c in enumerate(self.flat):
-            usd_h = spec.targets(self.net.sites[c.site].name).outage_usd_per_hour or 0.0
-            self.outage[k] = outage_usd_per_month(c.downtime_min, usd_h) * self.net.sites[c.site].count \
-                / self.per_month
-        self.own += self.outage
+        self.cost_own = self.own.copy()   # what is paid; ``own`` adds the expected outage cost (:meth:`apply`)
+        self.apply(self.settings)
         self.pools = {}
         months = m.months
         for key, idx in m.tier_pools().items():
@@ -173,6 +173,19 @@ class _Problem:
             per_payer = sum(1 for other in m.tier_pools() if other[0] == key[0] and m.free_gb(other[1]))
             free = m.free_gb(key[1]) / max(1, per_payer)
             self.pools[key] = (p, months, free)
+
+    def apply(self, settings: Settings) -> None:
+        """Take ``settings`` for the next solve: its targets, and the outage cost they put on each candidate."""
+        from vpncost.failover.designs import outage_usd_per_month
+        self.settings = settings
+        spec = self.net.optimize
+        self.outage = np.zeros(len(self.flat))   # expected outage cost [USD per period], per site of the entry
+        for k, c in enumerate(self.flat):
+            usd_h = settings.outage_usd_per_hour if settings.outage_usd_per_hour is not None else \
+                spec.targets(self.net.sites[c.site].name).outage_usd_per_hour or 0.0
+            self.outage[k] = outage_usd_per_month(c.downtime_min, usd_h) * self.net.sites[c.site].count \
+                / self.per_month
+        self.own = self.cost_own + self.outage
 
     # -- feasibility -----------------------------------------------------------------------------------------
     def offered(self) -> tuple:
@@ -184,6 +197,8 @@ class _Problem:
             t = spec.targets(site.name)
             avail = self.settings.availability_pct if self.settings.availability_pct is not None else \
                 t.availability_pct
+            if self.settings.rtt_ms is not None:
+                t = t.model_copy(update={"rtt_ms": self.settings.rtt_ms})
             ok = []
             for k, c in enumerate(cs, start=pos):
                 why = ""
@@ -282,52 +297,84 @@ def _site(site, name, c) -> dict:
     return d
 
 
+class Optimizer:
+    """A network's candidates priced once, solved for any targets (a notebook's sliders re-solve in a fraction of a
+    second): ``Optimizer(net).solve(Settings(availability_pct=99.9))``.
+
+    Parameters
+    ----------
+    net : Network
+        A validated network (its ``optimize`` section: the targets; none: the defaults).
+    catalog : PriceCatalog, optional
+        Prices (default: the network's ``pricing``).
+    """
+
+    def __init__(self, net, catalog=None):
+        self.problem = _problem(net, catalog, Settings())
+        self._as_is = None
+
+    @property
+    def as_is_usd(self) -> float:
+        """The network as written [USD per month]."""
+        if self._as_is is None:
+            from vpncost.model import network as nm
+            p = self.problem
+            self._as_is = float(nm.build(p.net, p.catalog).total()) * p.per_month
+        return self._as_is
+
+    def solve(self, settings: Settings = Settings()) -> "Plan":
+        """The optimum under ``settings`` (:class:`Settings`)."""
+        self.problem.apply(settings)
+        return _plan(self.problem, settings, self.as_is_usd)
+
+    def frontier(self, targets, settings: Settings = Settings()) -> pd.DataFrame:
+        """The cost-availability frontier: the optimum with every site's availability target at each of
+        ``targets`` [%].
+
+        Returns
+        -------
+        pandas.DataFrame
+            availability_pct (the target), monthly_usd (the engine's total; NaN when out of reach),
+            lowest_site_pct (the least available site of that optimum), status (or why the target is out of reach).
+        """
+        from dataclasses import replace
+
+        rows = []
+        for t in sorted(targets):
+            try:
+                plan = self.solve(replace(settings, availability_pct=float(t)))
+            except ScenarioError as exc:
+                rows.append({"availability_pct": float(t), "monthly_usd": np.nan, "lowest_site_pct": np.nan,
+                             "status": str(exc)})
+                continue
+            rows.append({"availability_pct": float(t), "monthly_usd": plan.total_usd,
+                         "lowest_site_pct": float(plan.sites["availability_pct"].min()), "status": plan.status})
+        return pd.DataFrame(rows)
+
+
 def optimize(net, catalog=None, settings: Settings = Settings()) -> Plan:
     """The cheapest design of ``net`` that meets its ``optimize`` targets.
 
     Parameters
     ----------
     net : Network
-        A validated network with an ``optimize`` section (:class:`vpncost.network.OptimizeSpec`; an empty one is
-        the defaults).
+        A validated network with an ``optimize`` section (:class:`vpncost.network.OptimizeSpec`; none: the
+        defaults).
     catalog : PriceCatalog, optional
         Prices (default: the network's ``pricing``).
     settings : Settings
-        Solver limits, and an availability target replacing the file's.
+        Solver limits, and targets replacing the file's.
 
     Returns
     -------
     Plan
     """
-    return _plan(_problem(net, catalog, settings), settings)
+    return Optimizer(net, catalog).solve(settings)
 
 
 def frontier(net, targets, catalog=None, settings: Settings = Settings()) -> pd.DataFrame:
-    """The cost-availability frontier: the optimum re-solved with every site's availability target at each of
-    ``targets`` [%] (candidates priced once).
-
-    Returns
-    -------
-    pandas.DataFrame
-        availability_pct (the target), monthly_usd (the engine's total; NaN when out of reach), lowest_site_pct
-        (the least available site of that optimum), status (or why the target is out of reach).
-    """
-    from dataclasses import replace
-
-    prob = _problem(net, catalog, settings)
-    rows = []
-    for t in sorted(targets):
-        s = replace(settings, availability_pct=float(t))
-        prob.settings = s
-        try:
-            plan = _plan(prob, s)
-        except ScenarioError as exc:
-            rows.append({"availability_pct": float(t), "monthly_usd": np.nan, "lowest_site_pct": np.nan,
-                         "status": str(exc)})
-            continue
-        rows.append({"availability_pct": float(t), "monthly_usd": plan.total_usd,
-                     "lowest_site_pct": float(plan.sites["availability_pct"].min()), "status": plan.status})
-    return pd.DataFrame(rows)
+    """:meth:`Optimizer.frontier` of ``net`` (candidates priced once)."""
+    return Optimizer(net, catalog).frontier(targets, settings)
 
 
 def exhaustive(net, catalog=None, settings: Settings = Settings(), limit: int = 20_000) -> tuple:
@@ -389,7 +436,7 @@ def _problem(net, catalog, settings) -> _Problem:
     return _Problem(net, catalog or nm.catalog_for_network(net), settings)
 
 
-def _plan(prob: _Problem, settings: Settings) -> Plan:
+def _plan(prob: _Problem, settings: Settings, as_is: float) -> Plan:
     from vpncost.model import network as nm
 
     net, catalog = prob.net, prob.catalog
@@ -401,11 +448,10 @@ def _plan(prob: _Problem, settings: Settings) -> Plan:
     design = _design(net, choices, sol["ports"], sol["conc"])
     model = nm.build(design, catalog)
     total = float(model.total()) * prob.per_month
-    as_is = float(nm.build(net, catalog).total()) * prob.per_month
     outage = float(sum(prob.outage[k] for k in sol["chosen"])) * prob.per_month
     plan = Plan(design, model, choices, sol["ports"], sol["conc"], total, sol["objective"] * prob.per_month, outage,
                 as_is, sol["status"], sol["gap_pct"], solve_s, prob.build_s)
-    plan.sites = _explain(prob, offered, reasons, sol, design)
+    plan.sites = _explain(prob, offered, reasons, sol, model)
     gap = plan.objective_usd - plan.outage_usd - plan.total_usd
     if abs(gap) > 0.005:   # the formulation's own check: said, never hidden
         plan.notes.append(f"the program's objective less the outage cost differs from the engine's total by "
@@ -539,7 +585,8 @@ def _solve(prob: _Problem, offered: list) -> dict:
                         "disp": False})
     if res.x is None:
         if budget is not None and res.status == 2:
-            cheapest = _solve(prob_without_budget(prob), offered)["objective"] + 0.0
+            free = _solve(prob_without_budget(prob), offered)
+            cheapest = free["objective"] - float(sum(prob.outage[k] for k in free["chosen"]))
             raise ScenarioError(f"optimize.budget_usd: no design meeting the targets costs {usd(budget)} a month or "
                                 f"less; the cheapest costs {usd(cheapest * prob.per_month)}")
         raise ScenarioError(f"optimize: the solver found no design ({res.message})")
@@ -563,12 +610,10 @@ def prob_without_budget(prob: _Problem) -> _Problem:
     return other
 
 
-def _explain(prob: _Problem, offered: list, reasons: dict, sol: dict, design) -> pd.DataFrame:
+def _explain(prob: _Problem, offered: list, reasons: dict, sol: dict, model) -> pd.DataFrame:
     """Per site: the choice, its cost to connect, availability and round trip, the runner-up and by how much, and
     the cheaper design a target rules out (the constraint that binds)."""
-    from vpncost.model import network as nm
-
-    t = nm.build(design, prob.catalog).cost_to_connect()
+    t = model.cost_to_connect()
     share = dict(zip(t["site"], t["per_site_usd"] * prob.per_month))
     ev = _Evaluator(prob, sol["chosen"])
     rows, pos = [], 0

@@ -61,9 +61,17 @@ def plan_text(est, width: "int | None" = None) -> str:
         lines += ["Per month by account", fit_table(pd.DataFrame({"account": accounts["account"], "after": [
             usd(v) for v in accounts["after_usd"]]}), width), ""]
     lines += ["Every resource of the input", fit_table(cov[cols], width)]
-    if est.notes:
-        lines += [""] + [paragraph(terminal_safe(f"note: {n}", one_line=True), width) for n in est.notes]
+    if est.notes or warnings(est):
+        lines += [""] + [paragraph(terminal_safe(f"warning: {w}", one_line=True), width) for w in warnings(est)]
+        lines += [paragraph(terminal_safe(f"note: {n}", one_line=True), width) for n in est.notes]
     return "\n".join(lines)
+
+
+def warnings(est) -> list:
+    """What the network read from the input cannot carry (its capacity checks that fail) and the engine's
+    warnings (a backup that could not carry the site), as for a network file."""
+    c = est.model.checks
+    return [r for r in c.loc[~c["feasible"], "reason"]] + list(est.model.warnings)
 
 
 def _md(text) -> str:
@@ -84,14 +92,15 @@ def plan_markdown(est) -> str:
         out += [f"| {_md(r)} | {usd(a)} |" for r, a in zip(d["resource"], d["after_usd"])] + [""]
     cov = est.coverage()
     n = counts(est)
+    extra = "".join(f", {n[k]} {k}" for k in ("deleted", "not created") if n[k])
     out += [f"<details><summary>{_plural(len(cov), 'resource')}: {n['priced']} priced, {n['free']} free, "
-            f"{n['not modelled']} not modelled</summary>", "", "| Address | Type | Status | Detail |",
+            f"{n['not modelled']} not modelled{extra}</summary>", "", "| Address | Type | Status | Detail |",
             "|---|---|---|---|"]
     out += [f"| `{_md(a)}` | {_md(t)} | {_md(s)} | {_md(x)} |" for a, t, s, x in
             zip(cov["address"], cov["type"], cov["status"], cov["detail"])]
     out += ["", "</details>"]
-    if est.notes:
-        out += [""] + [f"- {_md(n)}" for n in est.notes]
+    if est.notes or warnings(est):
+        out += [""] + [f"- **{_md(w)}**" for w in warnings(est)] + [f"- {_md(n)}" for n in est.notes]
     traffic = f"traffic from {_md(est.usage)}" if est.usage else "fixed charges only (no usage file)"
     out += ["", f"<sub>AWS list prices as of {_md(est.model.catalog.as_of)}, USD; {traffic}.</sub>"]
     return "\n".join(out)
@@ -109,4 +118,5 @@ def plan_json(est, rule: str = "traffic") -> dict:
     return {"input": est.input.path, "format": est.input.format, "prices_as_of": est.model.catalog.as_of,
             "prices_snapshot": est.model.catalog.snapshot, **est.totals(), "has_prior_state": est.input.has_prior,
             "resources": records(est.diff()), "coverage": records(est.coverage()), "notes": list(est.notes),
+            "warnings": warnings(est),
             "sites": records(est.model.cost_to_connect(rule)), "lines": records(est.model.breakdown())}
