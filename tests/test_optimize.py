@@ -151,3 +151,26 @@ def test_impossible_or_bad_settings_are_one_line(tmp_path, fields, words):
     f.write_text(yaml.safe_dump(data))
     code, out, err = run("optimize", f)
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+
+
+def test_the_network_report_has_the_optimisation_when_the_network_asks_for_one():
+    from vpncost import examples
+    from vpncost.present import network_report as nr
+    ctx = nr.context(examples.path("optimize_estate"))
+    text = nr.optimization_text(ctx)
+    assert "The cheapest design meeting the optimize: section's targets costs $" in text
+    assert list(nr.optimization_sites_table(ctx).index) == [s.name for s in ctx.network.sites]
+    assert nr.context(examples.path("global_estate")).optimization is None   # no optimize: section, no section
+
+
+def test_the_panel_re_solves_on_each_target_and_says_when_one_is_out_of_reach():
+    pytest.importorskip("ipywidgets")
+    from vpncost.optimize import Optimizer
+    from vpncost.present.optimize_panel import OptimizePanel
+    panel = OptimizePanel(Optimizer(network()))
+    first = panel.plan.total_usd
+    panel.availability.value = 99.9
+    assert panel.plan.total_usd > first and "a month" in panel.summary.value
+    assert panel.map.value[:4] == b"\x89PNG"
+    panel.availability.value = 99.999
+    assert "out of reach" in panel.summary.value

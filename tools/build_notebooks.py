@@ -554,6 +554,62 @@ Every resource of the plan is listed as priced, free or not modelled; `vpncost e
 prints the same as a pull-request comment, and `vpncost compare plan.json` prices the alternatives."""),
 ]
 
+NOTEBOOKS["07_optimize"] = [
+    md("""
+# The cheapest network that meets the targets
+
+Two data centres, four offices and 60 branches connect by VPN today (`data/networks/optimize_estate.yaml`). Its
+`optimize:` section says what each site needs: 99.5 % availability for every site, 99.99 % and a round trip under
+20 ms for the data centres, an hour of the Ashburn DC down costs $20,000. Which site should use what, and what
+does it save? `vpncost optimize optimize_estate` answers the same; this notebook shows it."""),
+    code("""
+from vpncost.network import load_network
+from vpncost.optimize import Optimizer, Settings
+from vpncost.present import plots, views
+from vpncost.present.optimize import shared_view, sites_view
+
+estate = load_network("../data/networks/optimize_estate.yaml")
+opt = Optimizer(estate)          # every candidate of every site priced once, by the network engine
+plan = opt.solve()
+{"monthly_usd": round(plan.total_usd, 2), "as_written_usd": round(plan.as_is_usd, 2),
+ "expected_outage_usd": round(plan.outage_usd, 2), "status": plan.status, "notes": plan.notes}"""),
+    md("""
+## Each site's choice, and why
+
+The runner-up is the cheapest other design the site may have, the rest as chosen; the target that binds is the
+cheaper design a target rules out."""),
+    code("""
+sites_view(plan)"""),
+    code("""
+shared_view(plan)"""),
+    md("## The chosen design on a map"),
+    code("""
+points, links = views.network_map(plan.model)
+fig = plots.network_map_chart(points, links)"""),
+    md("""
+## What availability costs
+
+The optimum re-solved with every site's availability target at each value (the file's per-site targets replaced);
+the dashed line is the design above, with the file's targets."""),
+    code("""
+front = opt.frontier([99.0, 99.5, 99.9, 99.95])
+fig = plots.optimize_frontier_chart(front, chosen=plan.total_usd)
+front[["availability_pct", "monthly_usd", "lowest_site_pct"]].round({"monthly_usd": 2, "lowest_site_pct": 4})"""),
+    md("""
+Branch entries of 40 and 20 like sites are offered VPNs and a Concentrator seat only, and two VPNs give
+99.91 %: above that, the targets are out of reach for them, which the frontier says instead of inventing a design.
+
+## Try other targets
+
+Each change is one solve (the candidates stay priced); "file" keeps what the network file says."""),
+    code("""
+from vpncost.present.optimize_panel import optimize_panel
+optimize_panel(opt)""", volatile=True),
+    md("""
+`vpncost optimize optimize_estate -o design.yaml` writes the chosen design as a network file, which `estimate`,
+`compare`, `report` and `spend --model` read."""),
+]
+
 NOTEBOOKS["report"] = [
     code("""
 # Parameters (papermill replaces these): the scenario, an optional CUR, the title, the currency, the years and a
@@ -700,6 +756,12 @@ if ctx.designs is not None:
     display(HTML("<h2>Designs</h2><p>The network's named alternatives, each priced whole: its monthly cost, the "
                  "change against the network as it is, and each site's cost to connect under it.</p>"))
     display(nr.designs_table(ctx), nr.design_sites_table(ctx))"""),
+    code("""
+if ctx.optimization is not None:
+    display(HTML("<h2>The cheapest design meeting the targets</h2><p>" + html.escape(nr.optimization_text(ctx))
+                 + "</p>"))
+    if not isinstance(ctx.optimization, str):
+        display(nr.optimization_sites_table(ctx))"""),
     md("""
 ## Capacity
 What each connection, port and Concentrator must carry at peak (the site's peak, or its average times its

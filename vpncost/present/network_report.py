@@ -41,6 +41,7 @@ class NetworkReportContext:
     spend: "pd.DataFrame | None" = None
     reconciliation: "pd.DataFrame | None" = None
     chargeback: "pd.DataFrame | None" = None
+    optimization: object = None     # the network's optimize: section solved (a Plan), or why not (a str)
 
 
 def context(network, cur_path=None, title: "str | None" = None, currency: str = "USD", rule: str = "traffic",
@@ -79,6 +80,13 @@ def context(network, cur_path=None, title: "str | None" = None, currency: str = 
                                sites=model.cost_to_connect(rule))
     if net.designs:
         ctx.designs, ctx.design_sites = nm.compare_designs(net, catalog, rule)
+    if net.optimize is not None:   # the network asks for an optimisation: its answer is a section of the report
+        from vpncost.errors import ScenarioError
+        from vpncost.optimize import optimize
+        try:
+            ctx.optimization = optimize(net, catalog)
+        except ScenarioError as exc:
+            ctx.optimization = str(exc)
     if chargeback_tag and spend is None and not cur_path:
         raise VpncostError("report: --chargeback-tag splits the bill: use it with --cur")
     if spend is None and cur_path:
@@ -199,6 +207,27 @@ def designs_table(ctx: NetworkReportContext) -> pd.DataFrame:
                          "feasible": ["yes" if f else "no: " + "; ".join(r) for f, r in zip(d["feasible"],
                                                                                               d["reasons"])],
                          "changes": d["changes"].replace("", "-")}).set_index("design")
+
+
+def optimization_text(ctx: NetworkReportContext) -> str:
+    """The optimisation's headline (plain text): the cheapest design's cost against the network as written, or
+    why no design meets the targets."""
+    plan = ctx.optimization
+    if isinstance(plan, str):
+        return f"No design meets the targets of the optimize: section: {plan}"
+    saving = plan.as_is_usd - plan.total_usd
+    change = f"{_money(saving)} less" if saving >= 0 else f"{_money(-saving)} more, as it meets targets the file misses"
+    outage = f"; its expected outage cost is {_money(plan.outage_usd)} a month" if plan.outage_usd else ""
+    return (f"The cheapest design meeting the optimize: section's targets costs {_money(plan.total_usd)} a month, "
+            f"{change} than the network as written ({_money(plan.as_is_usd)}){outage}. Solved exactly "
+            f"({plan.status}, gap {plan.gap_pct:.3f}%); vpncost optimize -o writes it as a network file.")
+
+
+def optimization_sites_table(ctx: NetworkReportContext) -> pd.DataFrame:
+    """Per site: the chosen connection, its cost to connect, availability, round trip, runner-up and the target
+    that binds (:func:`vpncost.present.optimize.sites_view`)."""
+    from vpncost.present.optimize import sites_view
+    return sites_view(ctx.optimization).set_index("site")
 
 
 def design_sites_table(ctx: NetworkReportContext) -> pd.DataFrame:

@@ -955,8 +955,9 @@ def network_map_chart(points: pd.DataFrame, links: pd.DataFrame, ax=None):
     for lon, lat, labels in stacked.values():
         ax.annotate(_plain("\n".join(labels)), (lon, lat), xytext=(6, -4), textcoords="offset points", va="top",
                     fontsize=LABEL_PT - 1.5, color="0.2")
-    ax.set_xlim(-180, 180)
-    ax.set_ylim(-60, 90)
+    lon, lat = points["longitude"], points["latitude"]   # the places shown, with a margin (the world at most)
+    ax.set_xlim(max(-180.0, float(lon.min()) - 20.0), min(180.0, float(lon.max()) + 20.0))
+    ax.set_ylim(max(-60.0, float(lat.min()) - 12.0), min(90.0, float(lat.max()) + 12.0))
     ax.set_xlabel("longitude [deg]")
     ax.set_ylabel("latitude [deg]")
     ax.grid(True, alpha=0.3)
@@ -965,7 +966,7 @@ def network_map_chart(points: pd.DataFrame, links: pd.DataFrame, ax=None):
                 ("Region", NETWORK_STYLE["region"]))]
     handles += [Line2D([], [], color=c, linestyle=s, label=k) for k, (c, s) in
                 (("VPN", LINK_STYLE["vpn"]), ("Direct Connect", LINK_STYLE["dx"]), ("peering", LINK_STYLE["peering"]))]
-    ax.legend(handles=handles, fontsize=LABEL_PT - 1, loc="lower left")
+    ax.legend(handles=handles, fontsize=LABEL_PT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)   # beside the map: never on a place
     ax.set_title("Sites, Direct Connect locations and Regions")
     return fig
 
@@ -984,4 +985,32 @@ def network_bill_chart(totals: pd.DataFrame, level: str, ax=None):
     ax.set_xlabel("USD per month")
     ax.set_title(f"Bill by {level}")
     ax.grid(True, axis="x", alpha=0.3)
+    return fig
+
+
+def optimize_frontier_chart(frontier: pd.DataFrame, ax=None, chosen: "float | None" = None):
+    """The optimizer's cost-availability frontier: the cheapest design's monthly cost at each availability target
+    (every site's), targets out of reach marked on the axis, and ``chosen`` (a monthly cost) as a line, from
+    :meth:`vpncost.optimize.Optimizer.frontier`."""
+    fig, ax = _axes(ax, figsize=(8, 4))
+    ok = frontier.dropna(subset=["monthly_usd"])
+    labels = [f"{t:g}%" for t in frontier["availability_pct"]]
+    x = list(range(len(frontier)))
+    pos = [x[i] for i in range(len(frontier)) if frontier["monthly_usd"].notna().iloc[i]]
+    ax.plot(pos, ok["monthly_usd"], marker="o", color=NETWORK_STYLE["site"][1])
+    for i, v in zip(pos, ok["monthly_usd"]):
+        ax.annotate(short_usd(v), (i, v), xytext=(0, 6), textcoords="offset points", ha="center",
+                    fontsize=LABEL_PT - 1)
+    for i in x:
+        if i not in pos:
+            ax.annotate("out of reach", (i, 0), xycoords=("data", "axes fraction"), xytext=(0, 6),
+                        textcoords="offset points", ha="center", fontsize=LABEL_PT - 1, color="0.4")
+    if chosen is not None:
+        ax.axhline(chosen, color="0.5", linestyle="--", linewidth=1, label="the file's targets")
+        ax.legend(loc="upper left", fontsize=LABEL_PT - 1)
+    ax.set_xticks(x, labels)
+    ax.set_xlabel("availability target of every site (with detection)")
+    ax.set_ylabel("cheapest design [USD/month]")
+    ax.yaxis.set_major_formatter(short_usd)
+    ax.grid(True, alpha=0.3)
     return fig
