@@ -1,4 +1,4 @@
-"""pvlib's style for the library's maths and readers: every public function of ``model``, ``pricing``,
+"""pvlib's style for the library's maths and readers: every public function of ``model``, ``pricing``, ``optimize``,
 ``failover`` and ``spend`` has a numpydoc Parameters section naming each parameter, and every parameter whose
 name carries a unit (``_gb``, ``_usd``, ``_ms``, ``_mbps``, ``_pct``, ``hours``, ...) states it in brackets."""
 import ast
@@ -12,7 +12,7 @@ UNIT_NAMES = re.compile(r"(_gb|_usd|_ms|_mbps|_pct|_km|_s|_h|_hours|^hours|^year
 
 
 def _functions():
-    for pkg in ("model", "pricing", "failover", "spend"):
+    for pkg in ("model", "pricing", "failover", "spend", "optimize"):
         for path in sorted((PACKAGE / pkg).rglob("*.py")):
             tree = ast.parse(path.read_text())
             for node in tree.body:

@@ -174,3 +174,17 @@ def test_the_panel_re_solves_on_each_target_and_says_when_one_is_out_of_reach():
     assert panel.map.value[:4] == b"\x89PNG"
     panel.availability.value = 99.999
     assert "out of reach" in panel.summary.value
+
+
+def test_the_accelerated_connection_quota_per_region_is_kept():
+    data = {"name": "Tokyo", "kind": "network", "regions": {"us-east-1": {"transit_gateway": {}}},
+            "sites": [{"name": f"office {i}", "city": "Tokyo", "connect": [{"vpn": {"region": "us-east-1",
+                                                                                    "gateway": "tgw"}}],
+                       "traffic": {"us-east-1": {"egress_gb": 100}}} for i in range(3)],
+            "optimize": {"kinds": ["vpn", "vpn_accelerated"], "rtt_ms": 150,
+                         "sites": {"office 2": {"rtt_ms": 400}}}}
+    plan = optimize(from_dict(data))   # two need acceleration for 150 ms, the third may stay on the internet
+    assert [c.kind for c in plan.choices] == ["vpn_accelerated", "vpn_accelerated", "vpn"]
+    data["optimize"]["quotas"] = {"accelerated_connections_per_region": 1}
+    with pytest.raises(Exception, match="within 1 accelerated connections per Region"):
+        optimize(from_dict(data))

@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from vpncost.errors import ScenarioError
-from vpncost.reference.limits import DXGW_TGW_QUOTA, DXGW_VGW_QUOTA
+from vpncost.reference.limits import ACCELERATED_CONNECTIONS_QUOTA, DXGW_TGW_QUOTA, DXGW_VGW_QUOTA
 from vpncost.speed import paused_gc
 from vpncost.scenario import (
     NonNegative,
@@ -347,6 +347,13 @@ class Circuit(_Model):
     usd_per_km_month: NonNegative = 0.0
 
 
+class Quotas(_Model):
+    """Adjustable AWS quotas the optimizer keeps to (defaults: AWS's, :mod:`vpncost.reference.limits`; raise one
+    if AWS raised it for you)."""
+
+    accelerated_connections_per_region: Annotated[int, Field(ge=0, le=10_000)] = ACCELERATED_CONNECTIONS_QUOTA
+
+
 class OptimizeSpec(_Model):
     """What ``vpncost optimize`` may choose and the targets it meets (README, "The cheapest network")."""
 
@@ -357,6 +364,7 @@ class OptimizeSpec(_Model):
     locations: Annotated[int, Field(ge=1, le=10)] = 3       # nearest DX locations tried per site
     circuit: Circuit = Field(default_factory=Circuit)
     budget_usd: Optional[Positive] = None                  # per month
+    quotas: Quotas = Field(default_factory=Quotas)
     sites: dict[str, SiteTargets] = Field(default_factory=dict)
 
     def targets(self, site: str) -> SiteTargets:

@@ -89,7 +89,14 @@ def is_iac_file(path) -> bool:
     from vpncost.fileio import read_input
     from vpncost.iac.estimate import is_iac_text
 
-    return is_iac_text(read_input(path, "plan or template", ScenarioError))
+    import os
+
+    from vpncost.fileio import INPUT_LIMITS
+    try:   # a file too large for a scenario may still be a plan (they run to hundreds of MB)
+        big = os.stat(path).st_size > INPUT_LIMITS["scenario"]
+    except OSError:
+        big = False   # read_input says what is wrong, naming a scenario
+    return is_iac_text(read_input(path, "plan or template" if big else "scenario", ScenarioError))
 
 
 def parameter(text: str) -> tuple:

@@ -251,7 +251,13 @@ class NetworkModel:
         return dict(self._arrays()[4])
 
     def free_gb(self, region: str) -> float:
-        """The payer's internet free tier if it reaches ``region`` [GB/month] (0 when off)."""
+        """The payer's internet free tier if it reaches ``region`` [GB/month] (0 when off).
+
+        Parameters
+        ----------
+        region : str
+            Region code.
+        """
         return self._free_gb(region)
 
     def _free_gb(self, region: str) -> float:

@@ -42,7 +42,13 @@ LABELS = {"vpn": "VPN", "vpn_pair": "2 VPNs", "vpn_large": "VPN, 5 Gbps tunnels"
 
 def gateway_name(regions) -> str:
     """The Direct Connect gateway of the connections that reach ``regions`` (one gateway per set of Regions: a
-    gateway's associations are one set)."""
+    gateway's associations are one set).
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Region codes.
+    """
     return "dxgw " + " ".join(sorted(regions))
 
 
@@ -96,15 +102,45 @@ class Candidate:
 
 
 def hosted_name(site: str, location: str, speed: str) -> str:
+    """The name of ``site``'s own hosted connection.
+
+    Parameters
+    ----------
+    site : str
+        Site name.
+    location : str
+        Direct Connect location code.
+    speed : str
+        Port speed (``1G``...).
+    """
     return f"{site}: hosted {speed} at {location}"
 
 
 def dedicated_name(location: str, speed: str, regions) -> str:
+    """The name of the dedicated port group the sites at ``location`` reaching ``regions`` share.
+
+    Parameters
+    ----------
+    location : str
+        Direct Connect location code.
+    speed : str
+        Port speed.
+    regions : iterable of str
+        Region codes its Direct Connect gateway reaches.
+    """
     return f"DX {speed} ports at {location} ({', '.join(sorted(regions))})"
 
 
 def site_regions(net, site) -> tuple:
-    """(main Region, every Region) the site exchanges traffic with (by traffic; its connections' when none)."""
+    """(main Region, every Region) the site exchanges traffic with (by traffic; its connections' when none).
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    site : SiteSpec
+        One of its sites.
+    """
     volume = {r: f.egress_gb + f.ingress_gb for r, f in site.traffic.regions.items()}
     if not volume:
         for c in site.connect:
@@ -116,7 +152,15 @@ def site_regions(net, site) -> tuple:
 
 def generate(net, catalog) -> tuple:
     """Every candidate of every site: ``(candidates, why_not)``, a list per site of :class:`Candidate` (all that
-    can exist, feasible or not), and ``{(site, kind): reason}`` for kinds that cannot exist for a site."""
+    can exist, feasible or not), and ``{(site, kind): reason}`` for kinds that cannot exist for a site.
+
+    Parameters
+    ----------
+    net : Network
+        A network with an ``optimize`` section.
+    catalog : PriceCatalog
+        Prices (a candidate needs its port and data-out prices published).
+    """
     from pydantic import ValidationError
 
     from vpncost.model.network import site_peak_mbps
@@ -160,10 +204,14 @@ def generate(net, catalog) -> tuple:
             else:
                 why_not[(i, "concentrator")] = "a Concentrator seat serves a site of one Region with a transit gateway"
         dx_kinds = [k for k in spec.kinds if k.startswith("dx_")]
-        if dx_kinds and (site.count != 1 or any(g == "cloudwan" for g in gw.values())):
+        from vpncost.reference.limits import DXGW_TGW_QUOTA
+        tgws = sum(g == "tgw" for g in gw.values())
+        if dx_kinds and (site.count != 1 or any(g == "cloudwan" for g in gw.values()) or tgws > DXGW_TGW_QUOTA):
             for k in dx_kinds:
                 why_not[(i, k)] = ("Direct Connect is offered to a site of count 1" if site.count != 1 else
-                                   "Cloud WAN Direct Connect attachments are not in the network model")
+                                   "Cloud WAN Direct Connect attachments are not in the network model"
+                                   if tgws <= DXGW_TGW_QUOTA else
+                                   f"a DX gateway reaches at most {DXGW_TGW_QUOTA} transit gateways")
             dx_kinds = []
         if not dx_kinds:
             out.append(cands)

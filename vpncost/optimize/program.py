@@ -21,8 +21,8 @@ a Concentrator                 ``C_r n_r`` (integer, 0-50), at most 100 sites an
 anything else                  a constant (VPC attachments, peerings, VPC-to-VPC traffic)
 =============================  ===================================================================================
 
-subject to one candidate per site (``sum_c x_c = 1``; candidates missing a target are not offered) and the
-budget. The objective is the period's cost. **Tiered prices** (internet data out per payer and Region) are
+subject to one candidate per site (``sum_c x_c = 1``; candidates missing a target are not offered), AWS's
+quota of accelerated connections per Region (``optimize.quotas``) and the budget. The objective is the period's cost. **Tiered prices** (internet data out per payer and Region) are
 concave and piecewise linear: the pool's GB per month is split into one continuous variable per tier,
 ``0 <= d_k <= width_k``, with a binary ``z_k`` per tier after the first that allows ``d_k > 0`` only when
 ``d_{k-1}`` is full (``d_{k-1} >= width_{k-1} z_k``, ``d_k <= width_k z_k``): without the binaries a minimiser
@@ -323,13 +323,26 @@ class Optimizer:
         return self._as_is
 
     def solve(self, settings: Settings = Settings()) -> "Plan":
-        """The optimum under ``settings`` (:class:`Settings`)."""
+        """The optimum under ``settings``.
+
+        Parameters
+        ----------
+        settings : Settings
+            Solver limits, and targets replacing the file's.
+        """
         self.problem.apply(settings)
         return _plan(self.problem, settings, self.as_is_usd)
 
     def frontier(self, targets, settings: Settings = Settings()) -> pd.DataFrame:
         """The cost-availability frontier: the optimum with every site's availability target at each of
-        ``targets`` [%].
+        ``targets``.
+
+        Parameters
+        ----------
+        targets : iterable of float
+            Availability targets [%].
+        settings : Settings
+            Solver limits and the other targets.
 
         Returns
         -------
@@ -373,14 +386,38 @@ def optimize(net, catalog=None, settings: Settings = Settings()) -> Plan:
 
 
 def frontier(net, targets, catalog=None, settings: Settings = Settings()) -> pd.DataFrame:
-    """:meth:`Optimizer.frontier` of ``net`` (candidates priced once)."""
+    """:meth:`Optimizer.frontier` of ``net`` (candidates priced once).
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    targets : iterable of float
+        Availability targets [%].
+    catalog : PriceCatalog, optional
+        Prices.
+    settings : Settings
+        Solver limits and the other targets.
+    """
     return Optimizer(net, catalog).frontier(targets, settings)
 
 
 def exhaustive(net, catalog=None, settings: Settings = Settings(), limit: int = 20_000) -> tuple:
     """The least-cost design found by pricing every combination of the candidates each site is offered with the
     engine (ports and Concentrators: the fewest that carry the chosen sites): ``(monthly USD, labels per site,
-    combinations tried)``. For checking :func:`optimize` on small networks; refuses more than ``limit``."""
+    combinations tried)``. For checking :func:`optimize` on small networks; refuses more than ``limit``.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    catalog : PriceCatalog, optional
+        Prices.
+    settings : Settings
+        Targets replacing the file's.
+    limit : int
+        Most combinations to try [-].
+    """
     from vpncost.model import network as nm
 
     prob = _problem(net, catalog, settings)
@@ -401,7 +438,17 @@ def exhaustive(net, catalog=None, settings: Settings = Settings(), limit: int = 
 def greedy(net, catalog=None, settings: Settings = Settings()) -> float:
     """A baseline without the program: each site takes its cheapest allowed candidate as if it paid every
     facility it uses alone (a hosted port, the gateway's attachments, a whole dedicated port, a Concentrator);
-    the design is then priced by the engine [USD per month]."""
+    the design is then priced by the engine [USD per month].
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    catalog : PriceCatalog, optional
+        Prices.
+    settings : Settings
+        Targets replacing the file's.
+    """
     from vpncost.model import network as nm
 
     prob = _problem(net, catalog, settings)
@@ -572,6 +619,16 @@ def _solve(prob: _Problem, offered: list) -> dict:
                 row([(z[-1], 1.0), (z[-2], -1.0)], -np.inf, 0.0)
         row([(x[k], q / months) for k, q in per_c.items() if k in x] + [(j, -1.0) for j in d], 0.0, 0.0)
         seg[key] = d
+    quota = prob.net.optimize.quotas.accelerated_connections_per_region
+    accelerated: dict = {}   # Region -> [(x column, connections)]: AWS's accelerated-connection quota per Region
+    for k, j in x.items():
+        c = prob.flat[k]
+        if c.kind == "vpn_accelerated":
+            for conn in c.connect:
+                r = conn["vpn"]["region"]
+                accelerated.setdefault(r, []).append((j, float(prob.net.sites[c.site].count)))
+    for r, entries in accelerated.items():
+        row(entries, -np.inf, float(quota))
     budget = prob.net.optimize.budget_usd
     if budget is not None:
         cost = list(cols_c)   # the budget caps what is paid, not the expected outage cost
@@ -585,10 +642,14 @@ def _solve(prob: _Problem, offered: list) -> dict:
                         "disp": False})
     if res.x is None:
         if budget is not None and res.status == 2:
-            free = _solve(prob_without_budget(prob), offered)
+            free = _solve(_without_budget(prob), offered)
             cheapest = free["objective"] - float(sum(prob.outage[k] for k in free["chosen"]))
             raise ScenarioError(f"optimize.budget_usd: no design meeting the targets costs {usd(budget)} a month or "
                                 f"less; the cheapest costs {usd(cheapest * prob.per_month)}")
+        if res.status == 2:
+            raise ScenarioError("optimize.quotas.accelerated_connections_per_region: no design meets every site's "
+                                f"targets within {quota} accelerated connections per Region (raise it if AWS raised "
+                                "your quota)")
         raise ScenarioError(f"optimize: the solver found no design ({res.message})")
     v = res.x
     chosen = []
@@ -602,7 +663,7 @@ def _solve(prob: _Problem, offered: list) -> dict:
             "status": status, "gap_pct": gap}
 
 
-def prob_without_budget(prob: _Problem) -> _Problem:
+def _without_budget(prob: _Problem) -> _Problem:
     """The same problem without its budget (to say what the cheapest design costs)."""
     import copy
     other = copy.copy(prob)
