@@ -71,3 +71,4 @@ def plan_of(*resources, region="us-east-1"):
     return {"format_version": "1.2", "terraform_version": "1.9.8", "resource_changes": changes,
             "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
                 "region": {"constant_value": region}}}}, "root_module": {"resources": config}}}
+

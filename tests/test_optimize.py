@@ -188,3 +188,25 @@ def test_the_accelerated_connection_quota_per_region_is_kept():
     data["optimize"]["quotas"] = {"accelerated_connections_per_region": 1}
     with pytest.raises(Exception, match="within 1 accelerated connections per Region"):
         optimize(from_dict(data))
+
+
+def test_a_site_of_a_tgw_region_and_a_vgw_region_is_optimized_without_direct_connect():
+    data = json.loads(json.dumps(SMALL))
+    data["regions"]["eu-west-1"] = {}   # VGWs only
+    data["sites"][0]["traffic"]["eu-west-1"] = {"egress_gb": 100}
+    data["sites"][0]["connect"].append({"vpn": {"region": "eu-west-1", "gateway": "vgw"}})
+    plan = optimize(from_dict(data))   # a DX gateway takes transit gateways or VGWs, not both: VPNs for this site
+    assert plan.choices[0].kind.startswith("vpn")
+    assert plan.total_usd == pytest.approx(brute_force(from_dict(data))[0][0], abs=0.005)
+
+
+def test_an_unreachable_round_trip_alone_is_one_line_and_the_frontier_json_is_strict(tmp_path):
+    data = json.loads(json.dumps(SMALL))
+    data["optimize"]["sites"] = {"Branches": {"rtt_ms": 1}}
+    f = tmp_path / "net.yaml"
+    f.write_text(yaml.safe_dump(data))
+    code, out, err = run("optimize", f)
+    assert code == 2 and "optimize.sites.Branches.rtt_ms: 1 ms is out of reach" in err and "Traceback" not in err
+    f.write_text(yaml.safe_dump(SMALL))
+    code, out, err = run("optimize", f, "--json", "--frontier", "99.9999")
+    assert code == 0 and "NaN" not in out and json.loads(out)["frontier"][0]["monthly_usd"] is None

@@ -130,7 +130,7 @@ def decode_input(body: bytes, path: "str | os.PathLike", what: str, error=None) 
 
 
 @contextlib.contextmanager
-def private_workdir(prefix: str):
+def private_workdir(prefix: str, root: "str | None" = None):
     """A private temporary folder (mode 0700, named ``<prefix><pid>-<random>``), removed on exit. A run killed
     before it could clean up (SIGKILL, power loss) leaves its folder behind; the next run removes every such
     folder of the same prefix, owned by this user, whose process is gone.
@@ -139,10 +139,12 @@ def private_workdir(prefix: str):
     ----------
     prefix : str
         Folder name prefix, e.g. ``"vpncost-report-"``.
+    root : str, optional
+        Where (default: the temporary folder, ``TMPDIR``).
     """
     import shutil
 
-    root = Path(tempfile.gettempdir())
+    root = Path(root or tempfile.gettempdir())
     for old in root.glob(f"{prefix}*"):
         pid = old.name[len(prefix):].split("-", 1)[0]
         try:
@@ -153,7 +155,7 @@ def private_workdir(prefix: str):
             shutil.rmtree(old, ignore_errors=True)
         except OSError:
             continue
-    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-", dir=root) as tmp:
         yield Path(tmp)
 
 

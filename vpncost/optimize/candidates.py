@@ -11,8 +11,8 @@ kind                   the site's connections (one per Region it exchanges traff
 ``dx_hosted``          a hosted connection at one of the ``locations`` nearest DX locations, at the smallest
                        hosted speed that carries the site's peak; its DX gateway associated with the site's Regions
 ``dx_hosted_backup``   the same with a VPN backup
-``dx_dedicated``       a dedicated port at one of those locations, shared with other sites there (the ports of one
-                       location and speed are one LAG whose count the optimizer chooses)
+``dx_dedicated``       a dedicated port at one of those locations, shared with other sites there whose gateway
+                       reaches the same Regions (the optimizer chooses how many ports, up to 16)
 ``dx_dedicated_backup`` the same with a VPN backup
 ``dx_two_locations``   hosted connections at two of those locations
 =====================  ============================================================================================
@@ -206,12 +206,15 @@ def generate(net, catalog) -> tuple:
         dx_kinds = [k for k in spec.kinds if k.startswith("dx_")]
         from vpncost.reference.limits import DXGW_TGW_QUOTA
         tgws = sum(g == "tgw" for g in gw.values())
-        if dx_kinds and (site.count != 1 or any(g == "cloudwan" for g in gw.values()) or tgws > DXGW_TGW_QUOTA):
+        reason = ("Direct Connect is offered to a site of count 1" if site.count != 1 else
+                  "Cloud WAN Direct Connect attachments are not in the network model"
+                  if any(g == "cloudwan" for g in gw.values()) else
+                  f"a DX gateway reaches at most {DXGW_TGW_QUOTA} transit gateways" if tgws > DXGW_TGW_QUOTA else
+                  "a Direct Connect gateway associates transit gateways or virtual private gateways, not both"
+                  if 0 < tgws < len(gw) else "")
+        if dx_kinds and reason:
             for k in dx_kinds:
-                why_not[(i, k)] = ("Direct Connect is offered to a site of count 1" if site.count != 1 else
-                                   "Cloud WAN Direct Connect attachments are not in the network model"
-                                   if tgws <= DXGW_TGW_QUOTA else
-                                   f"a DX gateway reaches at most {DXGW_TGW_QUOTA} transit gateways")
+                why_not[(i, k)] = reason
             dx_kinds = []
         if not dx_kinds:
             out.append(cands)

@@ -15,8 +15,9 @@ a candidate's internet out     GB into its (payer, Region) tier pool: ``Q_p = su
 a hosted connection            ``F_h y_h``, ``y_h >= x_c`` for each candidate using it
 the Direct Connect gateway's   ``F_r y_r`` per Region, ``y_r >= x_c`` for each Direct Connect candidate reaching it
 attachment in a Region
-a dedicated port group         ``P_g n_g`` for ``n_g`` ports (integer, 0-16), ``sum demand_c x_c <= capacity n_g``
-                               and ``x_c <= n_g``: sites at one location share its ports
+a dedicated port group         ``P_g n_g`` for ``n_g`` ports (integer, 0-16, the network file's ``count``),
+                               ``sum demand_c x_c <= capacity n_g`` and ``x_c <= n_g``: sites at one location whose
+                               gateway reaches the same Regions share its ports
 a Concentrator                 ``C_r n_r`` (integer, 0-50), at most 100 sites and 5 Gbps each
 anything else                  a constant (VPC attachments, peerings, VPC-to-VPC traffic)
 =============================  ===================================================================================
@@ -242,8 +243,9 @@ def _infeasible(name, cs, pos, reasons, t, avail, why_not, i) -> str:
                 f"({best.label}) gives {best.availability * 100:.4f}%")
     meets = [c for c in carried if avail is None or c.availability * 100 >= avail]
     fastest = min(meets, key=lambda c: c.rtt_ms)
-    return (f"{where}.rtt_ms: {t.rtt_ms:g} ms is out of reach together with availability {avail:g}%; the fastest "
-            f"design meeting the availability ({fastest.label}) takes {fastest.rtt_ms:.1f} ms")
+    both = f" together with availability {avail:g}%" if avail is not None else ""
+    return (f"{where}.rtt_ms: {t.rtt_ms:g} ms is out of reach{both}; the fastest design allowed"
+            f"{' meeting the availability' if both else ''} ({fastest.label}) takes {fastest.rtt_ms:.1f} ms")
 
 
 def _network(net, flat, names, conc_regions) -> object:
@@ -506,6 +508,11 @@ def _plan(prob: _Problem, settings: Settings, as_is: float) -> Plan:
     if any(free for _, _, free in prob.pools.values()):
         plan.notes.append("free tier: the program splits each payer's 100 GB evenly over its tier pools, the engine "
                           "by volume; the total shown is the engine's")
+    placed = [s.name for s in net.sites if s.city is None and s.latitude is None]
+    if placed:
+        plan.notes.append(f"{len(placed)} site entr{'y' if len(placed) == 1 else 'ies'} without a city or coordinates "
+                          f"({', '.join(placed[:3])}{' ...' if len(placed) > 3 else ''}) placed at their main Region: "
+                          "round trips, nearest DX locations and circuit lengths assume so")
     if net.optimize.circuit.monthly_usd == 0 and net.optimize.circuit.usd_per_km_month == 0 and any(
             c.kind.startswith("dx_") for c in choices):
         plan.notes.append("no circuit costs given (optimize.circuit): Direct Connect is priced without the customer's "
@@ -646,10 +653,13 @@ def _solve(prob: _Problem, offered: list) -> dict:
             cheapest = free["objective"] - float(sum(prob.outage[k] for k in free["chosen"]))
             raise ScenarioError(f"optimize.budget_usd: no design meeting the targets costs {usd(budget)} a month or "
                                 f"less; the cheapest costs {usd(cheapest * prob.per_month)}")
-        if res.status == 2:
+        if res.status == 2 and accelerated:
             raise ScenarioError("optimize.quotas.accelerated_connections_per_region: no design meets every site's "
                                 f"targets within {quota} accelerated connections per Region (raise it if AWS raised "
                                 "your quota)")
+        if res.status == 2:
+            raise ScenarioError("optimize: no design fits the shared limits: at most 50 VPN Concentrators per Region "
+                                "(100 sites and 5 Gbps each) and 16 dedicated ports per location and speed")
         raise ScenarioError(f"optimize: the solver found no design ({res.message})")
     v = res.x
     chosen = []

@@ -57,7 +57,8 @@ def plan_text(plan, width: "int | None" = None, frontier: "pd.DataFrame | None" 
                              "per month": [usd(v) if not math.isnan(v) else "out of reach"
                                            for v in frontier["monthly_usd"]],
                              "least available site": [_pct(v) for v in frontier["lowest_site_pct"]]})
-        lines += ["", "Cost-availability frontier (every site's target)", fit_table(view, width)]
+        lines += ["", paragraph("Cost-availability frontier (every site's target set to each value, per-site "
+                                "targets included)", width), fit_table(view, width)]
     for n in plan.notes:
         lines.append(paragraph(terminal_safe(f"note: {n}", one_line=True), width))
     return "\n".join(lines)
@@ -72,6 +73,7 @@ def plan_json(plan, frontier: "pd.DataFrame | None" = None) -> dict:
            "ports": [{"location": loc, "speed": s, "regions": list(r), "count": n}
                      for (loc, s, r), n in plan.ports.items()],
            "concentrators": plan.concentrators, "notes": plan.notes, "design": plan.design()}
-    if frontier is not None:
-        doc["frontier"] = frontier.to_dict("records")
+    if frontier is not None:   # out of reach: null, not NaN (strict JSON)
+        doc["frontier"] = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                           for r in frontier.to_dict("records")]
     return doc

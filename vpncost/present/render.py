@@ -22,6 +22,19 @@ def template_path(kind: str = "scenario") -> Path:
 
 
 @contextmanager
+def _socket_dir(tmp):
+    """``tmp``, or when its path is too long for a Unix socket (108 bytes with the kernel's ``-N`` suffix: a long
+    TMPDIR) a private folder of its own under /tmp."""
+    from vpncost.fileio import private_workdir
+
+    if len(str(Path(tmp) / "kernel-99")) < 100:
+        yield tmp
+        return
+    with private_workdir("vpncost-kernel-", root="/tmp") as short:
+        yield short
+
+
+@contextmanager
 def _quiet_kernel_env():
     """The kernel inherits this process's environment when it starts: for that moment, tell debugpy (which
     ipykernel loads) not to print its "frozen modules" warning on the user's terminal (ipykernel 6.29 on Python
@@ -122,11 +135,11 @@ def render(scenario_path, out, cur_path=None, fmt: str = "html", title: "str | N
     else:
         params.update(scenario_path=str(Path(scenario_path).resolve()), years=int(years or 0))
     template = template_path("network" if network else "scenario")
-    with private_workdir("vpncost-report-") as tmp:  # a killed run's folder is removed by the next one
-        executed = Path(tmp) / "report.ipynb"
-        # IPC sockets in this private folder: the kernel is reachable by no other host or user, and prints no
+    with private_workdir("vpncost-report-") as tmp, _socket_dir(tmp) as sockets:   # a killed run's folders are
+        executed = Path(tmp) / "report.ipynb"                                        # removed by the next one
+        # IPC sockets in a private folder: the kernel is reachable by no other host or user, and prints no
         # "running over TCP without encryption" warning on the user's terminal
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
         try:
             with _quiet_kernel_env():
                 pm.execute_notebook(str(template), str(executed), parameters=params, kernel_name="python3",
