@@ -643,6 +643,7 @@ def _solve(prob: _Problem, offered: list) -> dict:
             cost[j] -= prob.outage[k]
         row([(j, v) for j, v in enumerate(cost) if v], -np.inf, budget / prob.per_month - prob.const)
     A = coo_array((vals, (rows, cols)), shape=(len(lo), len(cols_c))).tocsr()
+    A.indices, A.indptr = A.indices.astype(np.int32), A.indptr.astype(np.int32)   # SciPy 1.11's HiGHS takes int32
     res = milp(np.array(cols_c), constraints=LinearConstraint(A, np.array(lo), np.array(hi)),
                integrality=np.array(cols_i), bounds=Bounds(np.array(cols_lb), np.array(cols_ub)),
                options={"time_limit": prob.settings.time_limit_s, "mip_rel_gap": prob.settings.gap_pct / 100.0,
