@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+#: half a cent [USD]: an amount smaller than this is written $0.00, so it counts as no change (not a price)
+HALF_CENT = 0.005
+
 
 def usd(x: float, digits: int = 2) -> str:
     """An amount: '$1,234.50'."""

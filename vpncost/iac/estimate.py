@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from vpncost.errors import ScenarioError
+from vpncost.formats import HALF_CENT
 from vpncost.iac import cloudformation, terraform
 from vpncost.iac.resources import Resource
 from vpncost.iac.translate import Translation, translate
@@ -127,7 +128,7 @@ class Estimate:
             before = self.before_model.totals_by("resource").set_index("resource")["monthly_usd"].rename("before_usd")
         t = pd.concat([before, after], axis=1).fillna(0.0)
         t["change_usd"] = t["after_usd"] - t["before_usd"]
-        t = t[(t["before_usd"].abs() > 0.005) | (t["after_usd"].abs() > 0.005)]
+        t = t[(t["before_usd"].abs() > HALF_CENT) | (t["after_usd"].abs() > HALF_CENT)]
         t = t.sort_values("change_usd", key=lambda s: -s.abs(), kind="stable").rename_axis("resource").reset_index()
         return t
 

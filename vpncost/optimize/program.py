@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from vpncost.errors import ScenarioError
-from vpncost.formats import usd
+from vpncost.formats import HALF_CENT, usd
 from vpncost.optimize import candidates as cand_mod
 from vpncost.optimize.candidates import dedicated_name, gateway_name, hosted_name
 
@@ -420,8 +420,6 @@ def exhaustive(net, catalog=None, settings: Settings = Settings(), limit: int = 
     limit : int
         Most combinations to try [-].
     """
-    from vpncost.model import network as nm
-
     prob = _problem(net, catalog, settings)
     offered, _ = prob.offered()
     n = int(np.prod([len(ks) for ks in offered], dtype=float))
@@ -429,11 +427,9 @@ def exhaustive(net, catalog=None, settings: Settings = Settings(), limit: int = 
         raise ScenarioError(f"optimize: {n:,} combinations to try exhaustively; at most {limit:,}")
     best = None
     for combo in itertools.product(*offered):
-        chosen = [prob.flat[k] for k in combo]
-        ports, conc = _fewest(prob, combo)
-        total = float(nm.build(_design(prob.net, chosen, ports, conc), prob.catalog).total()) * prob.per_month
+        total = _engine_usd(prob, combo)
         if best is None or total < best[0] - 1e-9:
-            best = (total, [c.label for c in chosen])
+            best = (total, [prob.flat[k].label for k in combo])
     return best[0], best[1], n
 
 
@@ -451,12 +447,17 @@ def greedy(net, catalog=None, settings: Settings = Settings()) -> float:
     settings : Settings
         Targets replacing the file's.
     """
-    from vpncost.model import network as nm
-
     prob = _problem(net, catalog, settings)
     offered, _ = prob.offered()
     ev = _Evaluator(prob, [])
-    combo = [min(ks, key=lambda k: prob.own[k] + ev.alone(k)) for ks in offered]
+    return _engine_usd(prob, [min(ks, key=lambda k: prob.own[k] + ev.alone(k)) for ks in offered])
+
+
+def _engine_usd(prob: _Problem, combo) -> float:
+    """The design that takes candidate ``combo[i]`` for site ``i`` (the fewest ports and Concentrators that carry
+    them), priced by the engine [USD per month]."""
+    from vpncost.model import network as nm
+
     ports, conc = _fewest(prob, combo)
     design = _design(prob.net, [prob.flat[k] for k in combo], ports, conc)
     return float(nm.build(design, prob.catalog).total()) * prob.per_month
@@ -502,7 +503,7 @@ def _plan(prob: _Problem, settings: Settings, as_is: float) -> Plan:
                 as_is, sol["status"], sol["gap_pct"], solve_s, prob.build_s)
     plan.sites = _explain(prob, offered, reasons, sol, model)
     gap = plan.objective_usd - plan.outage_usd - plan.total_usd
-    if abs(gap) > 0.005:   # the formulation's own check: said, never hidden
+    if abs(gap) > HALF_CENT:   # the formulation's own check: said, never hidden
         plan.notes.append(f"the program's objective less the outage cost differs from the engine's total by "
                           f"{usd(gap)} a month")
     if any(free for _, _, free in prob.pools.values()):
@@ -694,7 +695,7 @@ def _explain(prob: _Problem, offered: list, reasons: dict, sol: dict, model) -> 
         c = prob.flat[k]
         deltas = {j: ev.delta(i, j) for j in range(pos, pos + len(cs)) if j != k}
         runner = min((j for j in deltas if j not in reasons), key=lambda j: deltas[j], default=None)
-        cheaper = min((j for j in deltas if j in reasons and deltas[j] < -0.005), key=lambda j: deltas[j],
+        cheaper = min((j for j in deltas if j in reasons and deltas[j] < -HALF_CENT), key=lambda j: deltas[j],
                       default=None)
         site = prob.net.sites[i].name
         rows.append({

@@ -8,12 +8,13 @@ import math
 
 import pandas as pd
 
+from vpncost.formats import HALF_CENT
 from vpncost.present.layout import paragraph
 from vpncost.present.text import fit_table, terminal_safe, usd
 
 
 def _signed(x: float) -> str:
-    return ("+" if x > 0.005 else "-" if x < -0.005 else "") + usd(abs(x))
+    return ("+" if x > HALF_CENT else "-" if x < -HALF_CENT else "") + usd(abs(x))
 
 
 def counts(est) -> dict:
@@ -25,7 +26,7 @@ def _headline(est) -> str:
     t = est.totals()
     n = counts(est)
     if not n["priced"] and not n["deleted"]:   # never a bare $0: say why
-        return ("Monthly cost $0.00: no resource of the input is one vpncost prices (connections, gateways' "
+        return (f"Monthly cost {usd(0.0)}: no resource of the input is one vpncost prices (connections, gateways' "
                 "attachments, ports, peerings); each is listed below")
     if est.input.has_prior:
         return f"Monthly cost {usd(t['before_usd'])} before, {usd(t['after_usd'])} after ({_signed(t['change_usd'])})"

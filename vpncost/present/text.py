@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vpncost.formats import rate, usd  # noqa: F401 (the formatters every view uses, also below the model)
+from vpncost.formats import HALF_CENT, rate, usd  # noqa: F401 (the formatters every view uses, also below the model)
 from vpncost.present.layout import paragraph, table as fit_table
 from vpncost.pricing.catalog import tier_label
 
@@ -501,6 +501,6 @@ def network_compare_text(net, as_of: str, designs: pd.DataFrame, sites: pd.DataF
     base = sites.columns[1]
     for col in sites.columns[1:]:
         view[col] = [usd(v) if col == base else f"{usd(v)} ({'+' if v - b0 > 0 else ''}{usd(v - b0)})"
-                     if abs(v - b0) >= 0.005 else usd(v) for v, b0 in zip(sites[col], sites[base])]
+                     if abs(v - b0) >= HALF_CENT else usd(v) for v, b0 in zip(sites[col], sites[base])]
     lines += ["", f"Cost to connect each site, by design (shared resources split by {rule})", fit_table(view, width)]
     return _join(lines, width)

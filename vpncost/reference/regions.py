@@ -1,8 +1,8 @@
 """AWS Regions and Direct Connect locations from ``data/regions.csv`` and ``data/dx_locations.csv``.
 
 Partitions (``regions.csv`` ``partition``): the commercial Regions (``aws``) and AWS GovCloud (US)
-(``aws-us-gov``: us-gov-west-1, us-gov-east-1), which AWS's vpc, datatransfer and directconnect feeds price (its
-VPN is $0.065 an hour). What a partition does not offer, as a table (sources: keys of ``data/sources.csv``):
+(``aws-us-gov``: us-gov-west-1, us-gov-east-1), which AWS's vpc, datatransfer and directconnect feeds price (at
+its own rates, in ``data/prices.csv``). What a partition does not offer, as a table (sources: keys of ``data/sources.csv``):
 
 ============  =====================================================  =================================================
 partition     not offered                                            source
